@@ -1,0 +1,39 @@
+import type { RecordedAnswer } from './agents.js';
+import type { Effect, Json } from './outputs.js';
+import type { TraceEntry } from './trace.js';
+
+/** How a decision was made. */
+export type DecisionMode = 'live' | 'simulation' | 'shadow' | 'replay';
+
+/** A record read during a run, kept so replay sees the same data. */
+export interface RecordedRead {
+  key: string;
+  result: Json;
+}
+
+/** One row per decision, whatever the loop: everything needed to explain and replay it. */
+export interface Decision {
+  id: string;
+  loop: string;
+  loopVersion: string;
+  configVersion: string;
+  gitSha: string | null;
+  mode: DecisionMode;
+  subject: string | null;
+  eventId: string | null;
+  eventType: string | null;
+  parentIds: string[];
+  rootId: string;
+  input: Json;
+  output: Json;
+  effects: Effect[];
+  trace: TraceEntry[];
+  reasons: string[];
+  confidence: number | null;
+  reads: RecordedRead[];
+  agentAnswers: RecordedAnswer[];
+  now: string;
+  seed: number;
+  latencyMs: number;
+  createdAt: string;
+}

@@ -1,0 +1,70 @@
+import type { Effect, Json } from './outputs.js';
+import type { TraceEntry } from './trace.js';
+
+/** What a metric sees of each decision. */
+export interface DecisionFacts {
+  loop: string;
+  input: Json;
+  output: Json;
+  confidence: number | null;
+  effects: readonly Effect[];
+  trace: readonly TraceEntry[];
+  latencyMs: number;
+}
+
+/**
+ * A metric a loop declares. `count` counts decisions where `observe` is true, `value`
+ * aggregates a number, `mix` counts each label observed (grades, rules hit, queues).
+ */
+export type MetricSpec =
+  | { name: string; description: string; kind: 'count'; observe: (d: DecisionFacts) => boolean }
+  | {
+      name: string;
+      description: string;
+      kind: 'value';
+      unit: string;
+      observe: (d: DecisionFacts) => number | undefined;
+    }
+  | { name: string; description: string; kind: 'mix'; observe: (d: DecisionFacts) => string | undefined };
+
+/** One observation of a metric on one decision. */
+export interface MetricObservation {
+  metric: string;
+  label: string;
+  value: number;
+}
+
+/** Applies every metric of a loop to a decision. */
+export function observeMetrics(specs: readonly MetricSpec[], facts: DecisionFacts): MetricObservation[] {
+  const out: MetricObservation[] = [];
+  for (const spec of specs) {
+    if (spec.kind === 'count') {
+      if (spec.observe(facts)) out.push({ metric: spec.name, label: '', value: 1 });
+    } else if (spec.kind === 'value') {
+      const v = spec.observe(facts);
+      if (v !== undefined && Number.isFinite(v)) out.push({ metric: spec.name, label: '', value: v });
+    } else {
+      const label = spec.observe(facts);
+      if (label !== undefined) out.push({ metric: spec.name, label, value: 1 });
+    }
+  }
+  return out;
+}
+
+/** Volume and latency: every loop measures these, so loops can start from them. */
+export const baseMetrics: readonly MetricSpec[] = [
+  { name: 'decisions', description: 'Decisions made.', kind: 'count', observe: () => true },
+  {
+    name: 'latency_ms',
+    description: 'Time from start of run to decision, in milliseconds.',
+    kind: 'value',
+    unit: 'ms',
+    observe: (d) => d.latencyMs,
+  },
+  {
+    name: 'review_rate',
+    description: 'Decisions that sent at least one item to a review queue.',
+    kind: 'count',
+    observe: (d) => d.effects.some((e) => e.kind === 'review_item'),
+  },
+];

@@ -1,0 +1,54 @@
+import type { JsonObject } from './outputs.js';
+
+/** The built-in records of work. Later connectors sync them with a CRM. */
+export type RecordKind =
+  | 'account'
+  | 'contact'
+  | 'lead'
+  | 'opportunity'
+  | 'user'
+  | 'team'
+  | 'territory'
+  | 'pool'
+  | 'task'
+  | 'activity'
+  | 'customer'
+  | 'usage';
+
+/** All record kinds, in a stable order. */
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'account',
+  'contact',
+  'lead',
+  'opportunity',
+  'user',
+  'team',
+  'territory',
+  'pool',
+  'task',
+  'activity',
+  'customer',
+  'usage',
+];
+
+/** A stored record: its id, optional CRM external id, and its fields. */
+export interface StoredRecord {
+  id: string;
+  externalId: string | null;
+  values: JsonObject;
+  version: number;
+  updatedAt: string;
+}
+
+/** Equality filter on a record's fields (top-level or dotted paths). */
+export type RecordFilter = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Read access to the records of work. Reads are recorded so replay sees the same data. */
+export interface RecordReader {
+  /** One record by id, or null. */
+  get(kind: RecordKind, id: string): Promise<StoredRecord | null>;
+  /** Records whose fields equal the filter, ordered by id. */
+  find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]>;
+  /** How many records match the filter. */
+  count(kind: RecordKind, filter: RecordFilter): Promise<number>;
+}

@@ -1,0 +1,275 @@
+import { performance } from 'node:perf_hooks';
+import {
+  type AgentGateway,
+  type AnyLoop,
+  type Decision,
+  executeLoop,
+  type Json,
+  observeMetrics,
+  RevloopsError,
+  type RecordReader,
+} from '../kernel/index.js';
+import {
+  addMetricPoints,
+  claimEvents,
+  completeEvent,
+  countRecords,
+  type Db,
+  type EventTable,
+  failEvent,
+  findDecisionForEvent,
+  findRecords,
+  getRecord,
+  insertDecision,
+  insertEvent,
+  recordConfigVersion,
+  type Store,
+} from '../store/index.js';
+import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
+import { applyEffects } from './apply-effects.js';
+import { newId, newSeed } from './ids.js';
+import { noAgents, recordingAgents, recordingReader } from './recording.js';
+
+/** An event as a caller emits it. */
+export interface EmitInput {
+  type: string;
+  payload: Json;
+  subject?: string;
+  source?: string;
+  occurredAt?: string;
+  /** Given by the caller, or derived from the type and payload. */
+  idempotencyKey?: string;
+}
+
+/** What a processing pass did. */
+export interface ProcessReport {
+  claimed: number;
+  decisions: number;
+  done: number;
+  failed: number;
+  dead: number;
+}
+
+/** Options of an engine. */
+export interface EngineOptions {
+  workspace: Workspace;
+  store: Store;
+  agents?: AgentGateway;
+  /** The wall clock; tests inject a fixed one. */
+  clock?: () => Date;
+  worker?: string;
+  maxAttempts?: number;
+  batchSize?: number;
+  leaseMs?: number;
+}
+
+/** A decision computed but not yet written. */
+interface Pending {
+  decision: Decision;
+  effects: Decision['effects'];
+  loop: AnyLoop;
+}
+
+function storeReader(store: Store): RecordReader {
+  return {
+    get: (kind, id) => getRecord(store.db, kind, id),
+    find: (kind, filter, options) => findRecords(store.db, store.dialect, kind, filter, options?.limit),
+    count: (kind, filter) => countRecords(store.db, store.dialect, kind, filter),
+  };
+}
+
+/** Runs a workspace's loops on events, writing each decision with everything it caused. */
+export class Engine {
+  readonly workspace: Workspace;
+  readonly store: Store;
+  private readonly agents: AgentGateway;
+  private readonly clock: () => Date;
+  private readonly worker: string;
+  private readonly maxAttempts: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+
+  constructor(options: EngineOptions) {
+    this.workspace = options.workspace;
+    this.store = options.store;
+    this.agents = options.agents ?? noAgents;
+    this.clock = options.clock ?? (() => new Date());
+    this.worker = options.worker ?? `worker-${process.pid}`;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.batchSize = options.batchSize ?? 100;
+    this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  /** Stores every config version of the workspace as seen now (a no-op for versions already known). */
+  async recordConfigVersions(): Promise<void> {
+    const now = this.clock().toISOString();
+    const ws = this.workspace;
+    await recordConfigVersion(this.store.db, { loop: 'workspace', hash: ws.version, gitSha: ws.gitSha, source: 'revloops.yaml', content: ws.config, now });
+    for (const l of ws.loops.values()) {
+      await recordConfigVersion(this.store.db, { loop: l.name, hash: l.version, gitSha: l.gitSha, source: l.source, content: l.config as Json, now });
+    }
+  }
+
+  /** Accepts an event. The same idempotency key twice is accepted and does nothing the second time. */
+  async emit(input: EmitInput, db: Db = this.store.db): Promise<{ id: string; inserted: boolean }> {
+    const now = this.clock();
+    return insertEvent(db, {
+      id: newId('evt', now),
+      type: input.type,
+      subject: input.subject ?? null,
+      payload: input.payload,
+      source: input.source ?? 'api',
+      occurredAt: input.occurredAt ?? now.toISOString(),
+      idempotencyKey: input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`,
+      parentDecisionId: null,
+      rootId: null,
+      now: now.toISOString(),
+    });
+  }
+
+  /** The enabled loops that an event type triggers. */
+  consumersOf(type: string): LoadedLoop[] {
+    return [...this.workspace.loops.values()].filter(
+      (l) => l.enabled && l.loop.triggers.some((t) => (t.kind === 'event' || t.kind === 'handoff') && t.on === type),
+    );
+  }
+
+  /** Processes pending events until none are left (or `maxBatches` batches ran). */
+  async drain(maxBatches = Number.POSITIVE_INFINITY): Promise<ProcessReport> {
+    const total: ProcessReport = { claimed: 0, decisions: 0, done: 0, failed: 0, dead: 0 };
+    for (let i = 0; i < maxBatches; i++) {
+      const r = await this.processBatch();
+      for (const k of Object.keys(total) as (keyof ProcessReport)[]) total[k] += r[k];
+      if (r.claimed === 0) break;
+    }
+    return total;
+  }
+
+  /** Claims one micro-batch, runs the loops outside any transaction, then writes the batch in one. */
+  async processBatch(): Promise<ProcessReport> {
+    const now = this.clock();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const events = await this.store.transaction((trx) =>
+      claimEvents(trx, this.store.dialect, { worker: this.worker, limit: this.batchSize, now: now.toISOString(), leaseUntil }),
+    );
+    const report: ProcessReport = { claimed: events.length, decisions: 0, done: 0, failed: 0, dead: 0 };
+    const ready: { event: EventTable; pending: Pending[] }[] = [];
+    for (const event of events) {
+      try {
+        ready.push({ event, pending: await this.decide(event) });
+      } catch (err) {
+        report[await this.fail(event, err)]++;
+      }
+    }
+    try {
+      await this.store.transaction(async (trx) => {
+        for (const r of ready) await this.commit(trx, r.event, r.pending);
+      });
+      for (const r of ready) report.decisions += r.pending.length;
+      report.done += ready.length;
+    } catch {
+      for (const r of ready) {
+        try {
+          await this.store.transaction((trx) => this.commit(trx, r.event, r.pending));
+          report.decisions += r.pending.length;
+          report.done++;
+        } catch (err) {
+          report[await this.fail(r.event, err)]++;
+        }
+      }
+    }
+    return report;
+  }
+
+  private async fail(event: EventTable, err: unknown): Promise<'failed' | 'dead'> {
+    const contract = err instanceof RevloopsError && err.code === 'CONTRACT_VIOLATION';
+    const message = err instanceof Error ? `${err instanceof RevloopsError ? `${err.code}: ` : ''}${err.message}` : String(err);
+    return failEvent(this.store.db, {
+      id: event.id,
+      error: message,
+      now: this.clock().toISOString(),
+      maxAttempts: contract ? 1 : this.maxAttempts,
+      backoffMs: (n) => Math.min(2 ** n * 1000, 3_600_000),
+    });
+  }
+
+  /** Runs every loop the event triggers that has not decided on it yet. */
+  private async decide(event: EventTable): Promise<Pending[]> {
+    const out: Pending[] = [];
+    for (const loaded of this.consumersOf(event.type)) {
+      if (await findDecisionForEvent(this.store.db, event.id, loaded.name)) continue;
+      out.push(await this.runLoop(loaded, event));
+    }
+    return out;
+  }
+
+  private async runLoop(loaded: LoadedLoop, event: EventTable): Promise<Pending> {
+    const started = performance.now();
+    const now = this.clock();
+    const id = newId('dec', now);
+    const seed = newSeed();
+    const input = JSON.parse(event.payload) as Json;
+    const { reader, reads } = recordingReader(storeReader(this.store));
+    const { gateway, answers } = recordingAgents(this.agents);
+    const result = await executeLoop({
+      loop: loaded.loop,
+      config: loaded.config,
+      configVersion: loaded.version,
+      input,
+      subject: event.subject,
+      idBase: id,
+      now: now.toISOString(),
+      seed,
+      records: reader,
+      agents: gateway,
+    });
+    const latencyMs = performance.now() - started;
+    const decision: Decision = {
+      id,
+      loop: loaded.name,
+      loopVersion: loaded.loop.version,
+      configVersion: loaded.version,
+      gitSha: loaded.gitSha,
+      mode: 'live',
+      subject: result.decided.subject,
+      eventId: event.id,
+      eventType: event.type,
+      parentIds: event.parent_decision_id ? [event.parent_decision_id] : [],
+      rootId: event.root_id ?? id,
+      input,
+      output: result.decided.output as Json,
+      effects: result.effects,
+      trace: result.trace,
+      reasons: [...result.decided.reasons],
+      confidence: result.decided.confidence,
+      reads,
+      agentAnswers: answers,
+      now: now.toISOString(),
+      seed,
+      latencyMs,
+      createdAt: new Date().toISOString(),
+    };
+    return { decision, effects: result.effects, loop: loaded.loop };
+  }
+
+  private async commit(trx: Db, event: EventTable, pending: readonly Pending[]): Promise<void> {
+    const now = this.clock();
+    for (const p of pending) {
+      await insertDecision(trx, p.decision);
+      await applyEffects(trx, p.decision, p.effects, now);
+      const observations = observeMetrics(p.loop.metrics, {
+        loop: p.decision.loop,
+        input: p.decision.input,
+        output: p.decision.output,
+        confidence: p.decision.confidence,
+        effects: p.decision.effects,
+        trace: p.decision.trace,
+        latencyMs: p.decision.latencyMs,
+      });
+      await addMetricPoints(trx, { loop: p.decision.loop, at: p.decision.now, observations });
+    }
+    if (!(await completeEvent(trx, event.id, this.worker, now.toISOString()))) {
+      throw new RevloopsError('CONFLICT', `event ${event.id} is no longer held by ${this.worker} (its lease expired)`);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type {
+  AgentAnswer,
+  AgentGateway,
+  AgentTask,
+  Json,
+  RecordedAnswer,
+  RecordedRead,
+  RecordFilter,
+  RecordKind,
+  RecordReader,
+  StoredRecord,
+} from '../kernel/index.js';
+import { RevloopsError } from '../kernel/index.js';
+import { canonicalJson } from '../workspace/index.js';
+
+function readKey(op: string, kind: RecordKind, args: unknown): string {
+  return `${op}:${kind}:${canonicalJson(args)}`;
+}
+
+/** Wraps a live reader so every read and its result is kept with the decision. */
+export function recordingReader(live: RecordReader): { reader: RecordReader; reads: RecordedRead[] } {
+  const reads: RecordedRead[] = [];
+  const keep = <T>(key: string, result: T): T => {
+    reads.push({ key, result: structuredClone(result) as Json });
+    return result;
+  };
+  return {
+    reads,
+    reader: {
+      get: async (kind, id) => keep(readKey('get', kind, id), await live.get(kind, id)),
+      find: async (kind, filter, options) =>
+        keep(readKey('find', kind, { filter, limit: options?.limit ?? null }), await live.find(kind, filter, options)),
+      count: async (kind, filter) => keep(readKey('count', kind, filter), await live.count(kind, filter)),
+    },
+  };
+}
+
+/** Serves reads from a decision's recorded reads, in the order they were made. */
+export function replayReader(reads: readonly RecordedRead[]): RecordReader {
+  const queues = new Map<string, Json[]>();
+  for (const r of reads) {
+    const q = queues.get(r.key) ?? [];
+    q.push(r.result);
+    queues.set(r.key, q);
+  }
+  const take = (key: string): Json => {
+    const q = queues.get(key);
+    if (!q || q.length === 0) {
+      throw new RevloopsError('CONFLICT', `replay asked for a read the original run did not make: ${key}`);
+    }
+    return structuredClone(q.shift() as Json);
+  };
+  return {
+    get: async (kind, id) => take(readKey('get', kind, id)) as unknown as StoredRecord | null,
+    find: async (kind, filter: RecordFilter, options) =>
+      take(readKey('find', kind, { filter, limit: options?.limit ?? null })) as unknown as StoredRecord[],
+    count: async (kind, filter) => take(readKey('count', kind, filter)) as number,
+  };
+}
+
+/** Wraps a live gateway so every agent answer is kept with the decision. */
+export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; answers: RecordedAnswer[] } {
+  const answers: RecordedAnswer[] = [];
+  return {
+    answers,
+    gateway: {
+      ask: async <I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>> => {
+        const a = await live.ask(task, input);
+        answers.push({
+          task: task.name,
+          input: structuredClone(input) as Json,
+          answer: structuredClone(a.answer) as Json,
+          confidence: a.confidence,
+          reasoning: a.reasoning,
+          provider: a.provider,
+          model: a.model,
+          latencyMs: a.latencyMs,
+          tokens: a.tokens,
+        });
+        return a;
+      },
+    },
+  };
+}
+
+/** Serves agent answers from a decision's recorded answers, in order, checking the task and input. */
+export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway {
+  let next = 0;
+  return {
+    ask: async <I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>> => {
+      const a = recorded[next++];
+      if (!a || a.task !== task.name || canonicalJson(a.input) !== canonicalJson(input)) {
+        throw new RevloopsError('CONFLICT', `replay asked agent task ${task.name} a question the original run did not ask`);
+      }
+      return {
+        answer: task.output.parse(a.answer),
+        confidence: a.confidence,
+        reasoning: a.reasoning,
+        provider: a.provider,
+        model: a.model,
+        latencyMs: a.latencyMs,
+        tokens: a.tokens,
+      };
+    },
+  };
+}
+
+/** The gateway used when the workspace has no agent provider wired in: every call is refused, loudly. */
+export const noAgents: AgentGateway = {
+  ask: async (task) => {
+    throw new RevloopsError('USAGE', `agent task ${task.name} was called but no agent provider is wired into this engine`);
+  },
+};

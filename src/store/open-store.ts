@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import { RevloopsError } from '../kernel/index.js';
+import { openPostgres } from './dialects/postgres.js';
+import { openSqlite } from './dialects/sqlite.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** Where the store lives: the embedded SQLite file or a PostgreSQL URL. */
+export type StoreLocation =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+/** A database handle or an open transaction: every store operation takes one. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** An open, migrated store. */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** Runs `fn` in one transaction; everything it writes commits or nothing does. */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The store location for a workspace: PostgreSQL when REVLOOPS_DATABASE_URL is set, else SQLite. */
+export function defaultLocation(workspaceDir: string, env: NodeJS.ProcessEnv = process.env): StoreLocation {
+  const url = env.REVLOOPS_DATABASE_URL;
+  if (url) return { kind: 'postgres', url };
+  return { kind: 'sqlite', path: join(workspaceDir, '.revloops', 'revloops.db') };
+}
+
+/** Applies every pending numbered migration. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'revloops_migrations', migrationLockTableName: 'revloops_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new RevloopsError('STORE_UNAVAILABLE', `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Opens the store, creates the PostgreSQL schema if asked, and applies migrations. */
+export async function openStore(location: StoreLocation): Promise<Store> {
+  let db: Kysely<Database>;
+  try {
+    if (location.kind === 'sqlite') {
+      db = openSqlite(location.path);
+    } else {
+      if (location.schema) {
+        const admin = openPostgres(location.url, { poolSize: 1 });
+        await sql`create schema if not exists ${sql.id(location.schema)}`.execute(admin);
+        await admin.destroy();
+      }
+      db = openPostgres(location.url, location);
+    }
+    await migrate(db);
+  } catch (err) {
+    if (err instanceof RevloopsError) throw err;
+    const where = location.kind === 'sqlite' ? location.path : 'PostgreSQL (REVLOOPS_DATABASE_URL)';
+    throw new RevloopsError('STORE_UNAVAILABLE', `cannot open the store at ${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return {
+    dialect: location.kind,
+    db,
+    transaction: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,109 @@
+import type { Decision } from '../../kernel/index.js';
+import type { Db } from '../open-store.js';
+import type { DecisionTable } from '../schema.js';
+
+function toRow(d: Decision): DecisionTable {
+  return {
+    id: d.id,
+    loop: d.loop,
+    loop_version: d.loopVersion,
+    config_version: d.configVersion,
+    git_sha: d.gitSha,
+    mode: d.mode,
+    subject: d.subject,
+    event_id: d.eventId,
+    event_type: d.eventType,
+    parent_ids: JSON.stringify(d.parentIds),
+    root_id: d.rootId,
+    input: JSON.stringify(d.input),
+    output: JSON.stringify(d.output),
+    effects: JSON.stringify(d.effects),
+    trace: JSON.stringify(d.trace),
+    reasons: JSON.stringify(d.reasons),
+    confidence: d.confidence,
+    reads: JSON.stringify(d.reads),
+    agent_answers: JSON.stringify(d.agentAnswers),
+    now: d.now,
+    seed: d.seed,
+    latency_ms: d.latencyMs,
+    created_at: d.createdAt,
+  };
+}
+
+function fromRow(r: DecisionTable): Decision {
+  return {
+    id: r.id,
+    loop: r.loop,
+    loopVersion: r.loop_version,
+    configVersion: r.config_version,
+    gitSha: r.git_sha,
+    mode: r.mode as Decision['mode'],
+    subject: r.subject,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    parentIds: JSON.parse(r.parent_ids),
+    rootId: r.root_id,
+    input: JSON.parse(r.input),
+    output: JSON.parse(r.output),
+    effects: JSON.parse(r.effects),
+    trace: JSON.parse(r.trace),
+    reasons: JSON.parse(r.reasons),
+    confidence: r.confidence === null ? null : Number(r.confidence),
+    reads: JSON.parse(r.reads),
+    agentAnswers: JSON.parse(r.agent_answers),
+    now: r.now,
+    seed: Number(r.seed),
+    latencyMs: Number(r.latency_ms),
+    createdAt: r.created_at,
+  };
+}
+
+/** Stores a decision. Fails on a second decision for the same event and loop. */
+export async function insertDecision(db: Db, d: Decision): Promise<void> {
+  await db.insertInto('decisions').values(toRow(d)).execute();
+}
+
+/** One decision by id, or undefined. */
+export async function getDecision(db: Db, id: string): Promise<Decision | undefined> {
+  const r = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? fromRow(r) : undefined;
+}
+
+/** The decision a loop made for an event, if any. */
+export async function findDecisionForEvent(db: Db, eventId: string, loop: string): Promise<Decision | undefined> {
+  const r = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('loop', '=', loop)
+    .executeTakeFirst();
+  return r ? fromRow(r) : undefined;
+}
+
+/** Filters for listing decisions. */
+export interface DecisionQuery {
+  loop?: string;
+  since?: string;
+  subject?: string;
+  mode?: string;
+  limit?: number;
+  afterId?: string;
+}
+
+/** Decisions, oldest first, filtered. */
+export async function listDecisions(db: Db, q: DecisionQuery): Promise<Decision[]> {
+  let query = db.selectFrom('decisions').selectAll().orderBy('id');
+  if (q.loop) query = query.where('loop', '=', q.loop);
+  if (q.since) query = query.where('created_at', '>=', q.since);
+  if (q.subject) query = query.where('subject', '=', q.subject);
+  if (q.mode) query = query.where('mode', '=', q.mode);
+  if (q.afterId) query = query.where('id', '>', q.afterId);
+  if (q.limit) query = query.limit(q.limit);
+  return (await query.execute()).map(fromRow);
+}
+
+/** A whole chain in one query: every decision sharing a root, in order. */
+export async function chainOf(db: Db, rootId: string): Promise<Decision[]> {
+  const rows = await db.selectFrom('decisions').selectAll().where('root_id', '=', rootId).orderBy('id').execute();
+  return rows.map(fromRow);
+}

@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import type { Db } from '../open-store.js';
+import type { EventTable } from '../schema.js';
+
+/** A new event to store. */
+export interface NewEvent {
+  id: string;
+  type: string;
+  subject: string | null;
+  payload: unknown;
+  source: string;
+  occurredAt: string;
+  idempotencyKey: string;
+  parentDecisionId: string | null;
+  rootId: string | null;
+  now: string;
+}
+
+/** Inserts an event unless its idempotency key is known; returns the stored id and whether it is new. */
+export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; inserted: boolean }> {
+  const result = await db
+    .insertInto('events')
+    .values({
+      id: e.id,
+      type: e.type,
+      subject: e.subject,
+      payload: JSON.stringify(e.payload),
+      source: e.source,
+      occurred_at: e.occurredAt,
+      idempotency_key: e.idempotencyKey,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: e.now,
+      lease_until: null,
+      claimed_by: null,
+      last_error: null,
+      parent_decision_id: e.parentDecisionId,
+      root_id: e.rootId,
+      created_at: e.now,
+      processed_at: null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return { id: e.id, inserted: true };
+  const existing = await db
+    .selectFrom('events')
+    .select('id')
+    .where('idempotency_key', '=', e.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, inserted: false };
+}
+
+/**
+ * Claims up to `limit` runnable events for a worker: pending or failed events whose next try is
+ * due, and claimed events whose lease expired. On PostgreSQL rows locked by another worker are skipped.
+ */
+export async function claimEvents(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  args: { worker: string; limit: number; now: string; leaseUntil: string },
+): Promise<EventTable[]> {
+  let query = db
+    .selectFrom('events')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', 'in', ['pending', 'failed']), eb('next_attempt_at', '<=', args.now)]),
+        eb.and([eb('status', '=', 'claimed'), eb('lease_until', '<', args.now)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(args.limit);
+  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  await db
+    .updateTable('events')
+    .set({ status: 'claimed', claimed_by: args.worker, lease_until: args.leaseUntil })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({ ...r, status: 'claimed', claimed_by: args.worker, lease_until: args.leaseUntil }));
+}
+
+/** Marks a claimed event done. Returns false if the worker no longer holds it. */
+export async function completeEvent(db: Db, id: string, worker: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('events')
+    .set({ status: 'done', processed_at: now, lease_until: null, last_error: null })
+    .where('id', '=', id)
+    .where('claimed_by', '=', worker)
+    .where('status', '=', 'claimed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Records a failure: retry later with backoff, or dead-letter after the last attempt. */
+export async function failEvent(
+  db: Db,
+  args: { id: string; error: string; now: string; maxAttempts: number; backoffMs: (attempt: number) => number },
+): Promise<'failed' | 'dead'> {
+  const row = await db.selectFrom('events').select('attempts').where('id', '=', args.id).executeTakeFirstOrThrow();
+  const attempts = row.attempts + 1;
+  const dead = attempts >= args.maxAttempts;
+  const next = new Date(Date.parse(args.now) + args.backoffMs(attempts)).toISOString();
+  await db
+    .updateTable('events')
+    .set({
+      status: dead ? 'dead' : 'failed',
+      attempts,
+      next_attempt_at: next,
+      last_error: args.error,
+      lease_until: null,
+      claimed_by: null,
+    })
+    .where('id', '=', args.id)
+    .execute();
+  return dead ? 'dead' : 'failed';
+}
+
+/** One event by id. */
+export async function getEvent(db: Db, id: string): Promise<EventTable | undefined> {
+  return db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Events by status, oldest first. */
+export async function listEvents(db: Db, args: { status?: string; limit: number }): Promise<EventTable[]> {
+  let q = db.selectFrom('events').selectAll().orderBy('id').limit(args.limit);
+  if (args.status) q = q.where('status', '=', args.status as EventTable['status']);
+  return q.execute();
+}
+
+/** Counts events per status. */
+export async function countEventsByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

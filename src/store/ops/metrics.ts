@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { MetricObservation, MetricSummary } from '../../kernel/index.js';
+import type { Db } from '../open-store.js';
+
+/** The hour bucket an instant falls in. */
+export function hourBucket(iso: string): string {
+  return `${iso.slice(0, 13)}:00:00.000Z`;
+}
+
+/** Adds observations to the hourly rollups (count, sum, min, max). */
+export async function addMetricPoints(
+  db: Db,
+  args: { loop: string; at: string; observations: readonly MetricObservation[] },
+): Promise<void> {
+  const bucket = hourBucket(args.at);
+  for (const o of args.observations) {
+    await db
+      .insertInto('metrics')
+      .values({ loop: args.loop, metric: o.metric, label: o.label, bucket, count: 1, sum: o.value, min: o.value, max: o.value })
+      .onConflict((oc) =>
+        oc.columns(['loop', 'metric', 'label', 'bucket']).doUpdateSet({
+          count: sql`metrics.count + 1`,
+          sum: sql`metrics.sum + excluded.sum`,
+          min: sql`case when excluded.min < metrics.min then excluded.min else metrics.min end`,
+          max: sql`case when excluded.max > metrics.max then excluded.max else metrics.max end`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Sums a loop's rollups since an instant, per metric and label. */
+export async function summarizeMetrics(db: Db, loop: string, since: string): Promise<MetricSummary[]> {
+  const rows = await db
+    .selectFrom('metrics')
+    .select([
+      'metric',
+      'label',
+      sql<string>`sum(count)`.as('count'),
+      sql<string>`sum(sum)`.as('sum'),
+      sql<string>`min(min)`.as('min'),
+      sql<string>`max(max)`.as('max'),
+    ])
+    .where('loop', '=', loop)
+    .where('bucket', '>=', hourBucket(since))
+    .groupBy(['metric', 'label'])
+    .orderBy('metric')
+    .orderBy('label')
+    .execute();
+  return rows.map((r) => ({
+    metric: r.metric,
+    label: r.label,
+    count: Number(r.count),
+    sum: Number(r.sum),
+    min: Number(r.min),
+    max: Number(r.max),
+  }));
+}

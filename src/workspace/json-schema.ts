@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { AnyLoop } from '../kernel/index.js';
+import type { JsonSchemaNode } from './schema-compat.js';
+import { WorkspaceConfig } from './workspace-config.js';
+
+function inputSchema(schema: z.ZodType): JsonSchemaNode {
+  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchemaNode;
+  delete out.$schema;
+  return out;
+}
+
+/** The JSON Schema of one loop's YAML file: its config fields plus `loop: <name>`. */
+export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
+  const schema = inputSchema(loop.config);
+  const loopProp: JsonSchemaNode = { const: loop.name, description: `This file configures loop ${loop.name}.` };
+  return {
+    ...schema,
+    description: loop.description,
+    properties: { loop: loopProp, ...(schema.properties ?? {}) },
+    required: ['loop', ...(schema.required ?? [])],
+  };
+}
+
+/**
+ * One JSON Schema for every file of a workspace: revloops.yaml, and loops/<name>.yaml selected by
+ * its `loop:` key. Editors with the YAML language server use it to complete and check the files.
+ */
+export function workspaceJsonSchema(loops: readonly AnyLoop[]): JsonSchemaNode {
+  const defs: Record<string, JsonSchemaNode> = { workspace: inputSchema(WorkspaceConfig) };
+  for (const loop of loops) defs[`loop-${loop.name}`] = loopFileSchema(loop);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://revloops.dev/schema/workspace.json',
+    title: 'revloops workspace file',
+    description: 'revloops.yaml, or a loop config file under loops/ (which starts with loop: <name>).',
+    type: 'object',
+    $defs: defs,
+    if: { required: ['loop'] },
+    then: {
+      properties: { loop: { enum: loops.map((l) => l.name), description: 'The loop this file configures.' } },
+      allOf: loops.map((l) => ({
+        if: { properties: { loop: { const: l.name } } },
+        then: { $ref: `#/$defs/loop-${l.name}` },
+      })),
+    },
+    else: { $ref: '#/$defs/workspace' },
+  };
+}

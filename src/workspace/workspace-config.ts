@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const LoopName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a kebab-case loop name')
+  .describe('A loop name, as the loop defines it (e.g. qualify, route, or a plug-in loop).');
+
+const StoreConfig = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('sqlite').describe('The embedded default: one SQLite file.'),
+      path: z.string().default('.revloops/revloops.db').describe('The SQLite file, relative to the workspace.'),
+    }),
+    z.strictObject({
+      kind: z.literal('postgres').describe('PostgreSQL, for many workers.'),
+      urlEnv: z
+        .string()
+        .default('REVLOOPS_DATABASE_URL')
+        .describe('The environment variable that holds the connection URL (never the URL itself).'),
+    }),
+  ])
+  .describe('Where decisions, events and records are stored. REVLOOPS_DATABASE_URL overrides it.');
+
+const AgentsConfig = z
+  .strictObject({
+    provider: z
+      .enum(['heuristic', 'openai-compatible', 'anthropic'])
+      .default('heuristic')
+      .describe('Which agent provider does semantic work; heuristic is built in and offline.'),
+    model: z.string().optional().describe('Model name for LLM providers.'),
+    baseUrl: z.string().url().optional().describe('Base URL of an OpenAI-compatible server.'),
+    apiKeyEnv: z.string().optional().describe('Environment variable holding the API key.'),
+  })
+  .describe('The agent provider.');
+
+const ChainConfig = z
+  .strictObject({
+    name: z.string().min(1).describe('The chain name, e.g. demand.'),
+    loops: z.array(LoopName).min(2).describe('Loops in order; each hands off to the next.'),
+  })
+  .describe('A chain of loops linked by handoff events.');
+
+/** The schema of revloops.yaml. */
+export const WorkspaceConfig = z
+  .strictObject({
+    name: z.string().min(1).describe('The workspace (company) name.'),
+    description: z.string().optional().describe('What this workspace runs.'),
+    timezone: z.string().default('UTC').describe('Default IANA time zone for schedules and working hours.'),
+    store: StoreConfig.default({ kind: 'sqlite', path: '.revloops/revloops.db' }),
+    agents: AgentsConfig.default({ provider: 'heuristic' }),
+    loops: z.array(LoopName).default([]).describe('The loops this workspace runs. Each may have loops/<name>.yaml.'),
+    chains: z.array(ChainConfig).default([]).describe('Chains of loops; validate checks every handoff contract.'),
+    plugins: z
+      .array(z.string())
+      .default(['plugins'])
+      .describe('Folders (relative to the workspace) holding plug-in loop modules (.ts, .js, .mjs).'),
+  })
+  .describe('revloops.yaml: the workspace of a company revenue system.');
+
+/** A parsed revloops.yaml. */
+export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
