@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { LoopContext, Decided } from './context.js';
-import { RevloopsError, type Issue } from './errors.js';
+import type { Decided, LoopContext } from './context.js';
+import { type Issue, RevloopsError } from './errors.js';
 import type { FeedbackSpec } from './feedback.js';
 import type { MetricSpec } from './metrics.js';
 import { OUTPUT_KINDS, type OutputKind } from './outputs.js';
-import { TRIGGER_KINDS, type Archetype, type Trigger } from './triggers.js';
+import { type Archetype, TRIGGER_KINDS, type Trigger } from './triggers.js';
 
 /** A handoff a loop emits: the event type and the payload contract. */
 export interface Emit {
@@ -63,7 +63,10 @@ function checkTriggers(triggers: unknown, issues: Issue[]): void {
     const kind = t?.kind;
     if (!kind || !(TRIGGER_KINDS as readonly string[]).includes(kind)) {
       issues.push({ path: `triggers.${i}.kind`, message: `expected one of ${TRIGGER_KINDS.join(', ')}` });
-    } else if ((kind === 'event' || kind === 'handoff') && !EVENT_TYPE.test(String((t as { on?: unknown }).on))) {
+    } else if (
+      (kind === 'event' || kind === 'handoff') &&
+      !EVENT_TYPE.test(String((t as { on?: unknown }).on))
+    ) {
       issues.push({ path: `triggers.${i}.on`, message: 'expected an event type such as lead.created' });
     } else if (kind === 'schedule' && typeof (t as { cron?: unknown }).cron !== 'string') {
       issues.push({ path: `triggers.${i}.cron`, message: 'expected a cron expression' });
@@ -97,14 +100,20 @@ function checkMetricsAndFeedback<C, I, O>(spec: LoopSpec<C, I, O>, issues: Issue
     issues.push({ path: 'metrics', message: 'expected at least one metric (the metrics element)' });
   }
   if (!Array.isArray(spec.feedback) || spec.feedback.length === 0) {
-    issues.push({ path: 'feedback', message: 'expected at least one monitor, tuner or proposer (the feedback element)' });
+    issues.push({
+      path: 'feedback',
+      message: 'expected at least one monitor, tuner or proposer (the feedback element)',
+    });
     return;
   }
   const declared = new Set((spec.metrics ?? []).map((m) => m.name));
   spec.feedback.forEach((f, i) => {
     for (const name of f.reads ?? []) {
       if (!declared.has(name)) {
-        issues.push({ path: `feedback.${i}.reads`, message: `reads metric '${name}', which the loop does not declare` });
+        issues.push({
+          path: `feedback.${i}.reads`,
+          message: `reads metric '${name}', which the loop does not declare`,
+        });
       }
     }
   });
@@ -121,15 +130,22 @@ export function defineLoop<C, I, O>(spec: LoopSpec<C, I, O>): LoopDefinition<C, 
     issues.push({ path: 'name', message: 'expected a kebab-case loop name such as lead-intake' });
   }
   if (typeof s.version !== 'string' || !SEMVER.test(s.version)) {
-    issues.push({ path: 'version', message: 'expected a semantic version such as 1.0.0 (the logic version)' });
+    issues.push({
+      path: 'version',
+      message: 'expected a semantic version such as 1.0.0 (the logic version)',
+    });
   }
   if (!Array.isArray(s.archetypes) || s.archetypes.length === 0) {
     issues.push({ path: 'archetypes', message: 'expected at least one archetype' });
   }
-  if (!isZod(s.config)) issues.push({ path: 'config', message: 'expected a zod schema (the config element)' });
-  if (!isZod(s.input)) issues.push({ path: 'input', message: 'expected a zod schema for the input contract' });
-  if (!isZod(s.output)) issues.push({ path: 'output', message: 'expected a zod schema for the output contract' });
-  if (typeof s.run !== 'function') issues.push({ path: 'run', message: 'expected a function (the logic element)' });
+  if (!isZod(s.config))
+    issues.push({ path: 'config', message: 'expected a zod schema (the config element)' });
+  if (!isZod(s.input))
+    issues.push({ path: 'input', message: 'expected a zod schema for the input contract' });
+  if (!isZod(s.output))
+    issues.push({ path: 'output', message: 'expected a zod schema for the output contract' });
+  if (typeof s.run !== 'function')
+    issues.push({ path: 'run', message: 'expected a function (the logic element)' });
   checkTriggers(s.triggers, issues);
   checkOutputs(spec, issues);
   checkMetricsAndFeedback(spec, issues);
@@ -143,5 +159,7 @@ export function defineLoop<C, I, O>(spec: LoopSpec<C, I, O>): LoopDefinition<C, 
 
 /** True when a value is a loop made by defineLoop (used when loading plug-in modules). */
 export function isLoopDefinition(value: unknown): value is AnyLoop {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'revloops.loop';
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'revloops.loop'
+  );
 }

@@ -39,7 +39,13 @@ function deepFreeze<T>(value: T): T {
 
 /** Parses a value against a contract, turning a zod failure into a CONTRACT_VIOLATION. */
 export function checkContract<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  },
   value: unknown,
   what: string,
 ): T {
@@ -64,7 +70,10 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
   const emits = new Map(loop.emits.map((e) => [e.type, e]));
   const add = <E extends Effect>(kind: OutputKind, build: (id: string) => E): string => {
     if (!declared.has(kind)) {
-      throw new RevloopsError('OUTPUT_UNDECLARED', `loop ${loop.name} produced a ${kind} but does not declare it in outputs`);
+      throw new RevloopsError(
+        'OUTPUT_UNDECLARED',
+        `loop ${loop.name} produced a ${kind} but does not declare it in outputs`,
+      );
     }
     const id = `${run.idBase}.${effects.length + 1}`;
     effects.push(build(id));
@@ -92,7 +101,10 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
     handoff: (type, payload, subject) => {
       const emit = emits.get(type);
       if (!emit) {
-        throw new RevloopsError('OUTPUT_UNDECLARED', `loop ${loop.name} handed off ${type}, which it does not declare in emits`);
+        throw new RevloopsError(
+          'OUTPUT_UNDECLARED',
+          `loop ${loop.name} handed off ${type}, which it does not declare in emits`,
+        );
       }
       const checked = checkContract(emit.schema, payload, `handoff ${type} from loop ${loop.name}`);
       return add('handoff', (id) =>

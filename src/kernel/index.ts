@@ -1,12 +1,25 @@
 export type { AgentAnswer, AgentGateway, AgentTask, RecordedAnswer } from './agents.js';
 export type { Decided, LoopContext } from './context.js';
 export type { Decision, DecisionMode, RecordedRead } from './decision.js';
-export { type AnyLoop, defineLoop, type Emit, isLoopDefinition, type LoopDefinition, type LoopSpec } from './define-loop.js';
+export {
+  type AnyLoop,
+  defineLoop,
+  type Emit,
+  isLoopDefinition,
+  type LoopDefinition,
+  type LoopSpec,
+} from './define-loop.js';
 export { type Clock, fixedClock, type Random, seededRandom } from './determinism.js';
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
 export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary } from './feedback.js';
-export { baseMetrics, type DecisionFacts, type MetricObservation, type MetricSpec, observeMetrics } from './metrics.js';
+export {
+  baseMetrics,
+  type DecisionFacts,
+  type MetricObservation,
+  type MetricSpec,
+  observeMetrics,
+} from './metrics.js';
 export * from './outputs.js';
 export * from './records.js';
 export * from './trace.js';

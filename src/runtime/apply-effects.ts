@@ -1,20 +1,25 @@
 import type { Decision, Effect } from '../kernel/index.js';
-import {
-  type Db,
-  enqueueOutbox,
-  insertEvent,
-  insertReviewItem,
-  writeRecord,
-} from '../store/index.js';
+import { type Db, enqueueOutbox, insertEvent, insertReviewItem, writeRecord } from '../store/index.js';
 import { newId } from './ids.js';
 
 /** Writes what a decision caused, inside the caller's transaction. */
-export async function applyEffects(db: Db, decision: Decision, effects: readonly Effect[], now: Date): Promise<void> {
+export async function applyEffects(
+  db: Db,
+  decision: Decision,
+  effects: readonly Effect[],
+  now: Date,
+): Promise<void> {
   const iso = now.toISOString();
   for (const effect of effects) {
     switch (effect.kind) {
       case 'record_write':
-        await writeRecord(db, { kind: effect.record as never, id: effect.recordId, values: effect.values, op: effect.op, now: iso });
+        await writeRecord(db, {
+          kind: effect.record as never,
+          id: effect.recordId,
+          values: effect.values,
+          op: effect.op,
+          now: iso,
+        });
         break;
       case 'task':
         await writeRecord(db, {
@@ -53,7 +58,11 @@ export async function applyEffects(db: Db, decision: Decision, effects: readonly
           decisionId: decision.id,
           channel: 'escalation',
           recipient: effect.to,
-          payload: { reason: effect.reason, subject: effect.subject ?? decision.subject, data: effect.data ?? {} },
+          payload: {
+            reason: effect.reason,
+            subject: effect.subject ?? decision.subject,
+            data: effect.data ?? {},
+          },
           now: iso,
         });
         break;

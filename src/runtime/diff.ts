@@ -9,7 +9,12 @@ export interface FirstDifference {
 export function firstDifference(expected: unknown, actual: unknown, path = ''): FirstDifference | undefined {
   if (Object.is(expected, actual)) return undefined;
   const here = path || '(root)';
-  if (typeof expected !== typeof actual || expected === null || actual === null || typeof expected !== 'object') {
+  if (
+    typeof expected !== typeof actual ||
+    expected === null ||
+    actual === null ||
+    typeof expected !== 'object'
+  ) {
     return { path: here, expected, actual };
   }
   if (Array.isArray(expected) !== Array.isArray(actual)) return { path: here, expected, actual };

@@ -6,8 +6,8 @@ import {
   executeLoop,
   type Json,
   observeMetrics,
-  RevloopsError,
   type RecordReader,
+  RevloopsError,
 } from '../kernel/index.js';
 import {
   addMetricPoints,
@@ -48,6 +48,8 @@ export interface ProcessReport {
   done: number;
   failed: number;
   dead: number;
+  /** Ids of the decisions written, in order. */
+  decisionIds: string[];
 }
 
 /** Options of an engine. */
@@ -104,9 +106,23 @@ export class Engine {
   async recordConfigVersions(): Promise<void> {
     const now = this.clock().toISOString();
     const ws = this.workspace;
-    await recordConfigVersion(this.store.db, { loop: 'workspace', hash: ws.version, gitSha: ws.gitSha, source: 'revloops.yaml', content: ws.config, now });
+    await recordConfigVersion(this.store.db, {
+      loop: 'workspace',
+      hash: ws.version,
+      gitSha: ws.gitSha,
+      source: 'revloops.yaml',
+      content: ws.config,
+      now,
+    });
     for (const l of ws.loops.values()) {
-      await recordConfigVersion(this.store.db, { loop: l.name, hash: l.version, gitSha: l.gitSha, source: l.source, content: l.config as Json, now });
+      await recordConfigVersion(this.store.db, {
+        loop: l.name,
+        hash: l.version,
+        gitSha: l.gitSha,
+        source: l.source,
+        content: l.config as Json,
+        now,
+      });
     }
   }
 
@@ -120,7 +136,8 @@ export class Engine {
       payload: input.payload,
       source: input.source ?? 'api',
       occurredAt: input.occurredAt ?? now.toISOString(),
-      idempotencyKey: input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`,
+      idempotencyKey:
+        input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`,
       parentDecisionId: null,
       rootId: null,
       now: now.toISOString(),
@@ -130,16 +147,23 @@ export class Engine {
   /** The enabled loops that an event type triggers. */
   consumersOf(type: string): LoadedLoop[] {
     return [...this.workspace.loops.values()].filter(
-      (l) => l.enabled && l.loop.triggers.some((t) => (t.kind === 'event' || t.kind === 'handoff') && t.on === type),
+      (l) =>
+        l.enabled &&
+        l.loop.triggers.some((t) => (t.kind === 'event' || t.kind === 'handoff') && t.on === type),
     );
   }
 
   /** Processes pending events until none are left (or `maxBatches` batches ran). */
   async drain(maxBatches = Number.POSITIVE_INFINITY): Promise<ProcessReport> {
-    const total: ProcessReport = { claimed: 0, decisions: 0, done: 0, failed: 0, dead: 0 };
+    const total: ProcessReport = { claimed: 0, decisions: 0, done: 0, failed: 0, dead: 0, decisionIds: [] };
     for (let i = 0; i < maxBatches; i++) {
       const r = await this.processBatch();
-      for (const k of Object.keys(total) as (keyof ProcessReport)[]) total[k] += r[k];
+      total.claimed += r.claimed;
+      total.decisions += r.decisions;
+      total.done += r.done;
+      total.failed += r.failed;
+      total.dead += r.dead;
+      total.decisionIds.push(...r.decisionIds);
       if (r.claimed === 0) break;
     }
     return total;
@@ -150,9 +174,21 @@ export class Engine {
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
     const events = await this.store.transaction((trx) =>
-      claimEvents(trx, this.store.dialect, { worker: this.worker, limit: this.batchSize, now: now.toISOString(), leaseUntil }),
+      claimEvents(trx, this.store.dialect, {
+        worker: this.worker,
+        limit: this.batchSize,
+        now: now.toISOString(),
+        leaseUntil,
+      }),
     );
-    const report: ProcessReport = { claimed: events.length, decisions: 0, done: 0, failed: 0, dead: 0 };
+    const report: ProcessReport = {
+      claimed: events.length,
+      decisions: 0,
+      done: 0,
+      failed: 0,
+      dead: 0,
+      decisionIds: [],
+    };
     const ready: { event: EventTable; pending: Pending[] }[] = [];
     for (const event of events) {
       try {
@@ -165,13 +201,17 @@ export class Engine {
       await this.store.transaction(async (trx) => {
         for (const r of ready) await this.commit(trx, r.event, r.pending);
       });
-      for (const r of ready) report.decisions += r.pending.length;
+      for (const r of ready) {
+        report.decisions += r.pending.length;
+        report.decisionIds.push(...r.pending.map((p) => p.decision.id));
+      }
       report.done += ready.length;
     } catch {
       for (const r of ready) {
         try {
           await this.store.transaction((trx) => this.commit(trx, r.event, r.pending));
           report.decisions += r.pending.length;
+          report.decisionIds.push(...r.pending.map((p) => p.decision.id));
           report.done++;
         } catch (err) {
           report[await this.fail(r.event, err)]++;
@@ -183,7 +223,10 @@ export class Engine {
 
   private async fail(event: EventTable, err: unknown): Promise<'failed' | 'dead'> {
     const contract = err instanceof RevloopsError && err.code === 'CONTRACT_VIOLATION';
-    const message = err instanceof Error ? `${err instanceof RevloopsError ? `${err.code}: ` : ''}${err.message}` : String(err);
+    const message =
+      err instanceof Error
+        ? `${err instanceof RevloopsError ? `${err.code}: ` : ''}${err.message}`
+        : String(err);
     return failEvent(this.store.db, {
       id: event.id,
       error: message,
@@ -269,7 +312,10 @@ export class Engine {
       await addMetricPoints(trx, { loop: p.decision.loop, at: p.decision.now, observations });
     }
     if (!(await completeEvent(trx, event.id, this.worker, now.toISOString()))) {
-      throw new RevloopsError('CONFLICT', `event ${event.id} is no longer held by ${this.worker} (its lease expired)`);
+      throw new RevloopsError(
+        'CONFLICT',
+        `event ${event.id} is no longer held by ${this.worker} (its lease expired)`,
+      );
     }
   }
 }

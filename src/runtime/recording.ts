@@ -29,7 +29,10 @@ export function recordingReader(live: RecordReader): { reader: RecordReader; rea
     reader: {
       get: async (kind, id) => keep(readKey('get', kind, id), await live.get(kind, id)),
       find: async (kind, filter, options) =>
-        keep(readKey('find', kind, { filter, limit: options?.limit ?? null }), await live.find(kind, filter, options)),
+        keep(
+          readKey('find', kind, { filter, limit: options?.limit ?? null }),
+          await live.find(kind, filter, options),
+        ),
       count: async (kind, filter) => keep(readKey('count', kind, filter), await live.count(kind, filter)),
     },
   };
@@ -90,7 +93,10 @@ export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway 
     ask: async <I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>> => {
       const a = recorded[next++];
       if (!a || a.task !== task.name || canonicalJson(a.input) !== canonicalJson(input)) {
-        throw new RevloopsError('CONFLICT', `replay asked agent task ${task.name} a question the original run did not ask`);
+        throw new RevloopsError(
+          'CONFLICT',
+          `replay asked agent task ${task.name} a question the original run did not ask`,
+        );
       }
       return {
         answer: task.output.parse(a.answer),
@@ -108,6 +114,9 @@ export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway 
 /** The gateway used when the workspace has no agent provider wired in: every call is refused, loudly. */
 export const noAgents: AgentGateway = {
   ask: async (task) => {
-    throw new RevloopsError('USAGE', `agent task ${task.name} was called but no agent provider is wired into this engine`);
+    throw new RevloopsError(
+      'USAGE',
+      `agent task ${task.name} was called but no agent provider is wired into this engine`,
+    );
   },
 };

@@ -22,7 +22,9 @@ export interface ReplayReport {
 }
 
 /** The parts of a decision that replay must reproduce exactly. */
-function comparable(d: Pick<Decision, 'output' | 'effects' | 'trace' | 'confidence' | 'reasons' | 'subject'>): Json {
+function comparable(
+  d: Pick<Decision, 'output' | 'effects' | 'trace' | 'confidence' | 'reasons' | 'subject'>,
+): Json {
   return JSON.parse(
     JSON.stringify({
       output: d.output,
@@ -39,15 +41,35 @@ function comparable(d: Pick<Decision, 'output' | 'effects' | 'trace' | 'confiden
  * Recomputes a decision from its stored input with the recorded clock, seed, reads and agent
  * answers, under the config version it was made with, and compares the result field by field.
  */
-export async function replayDecision(store: Store, registry: LoopRegistry, d: Decision): Promise<ReplayResult> {
+export async function replayDecision(
+  store: Store,
+  registry: LoopRegistry,
+  d: Decision,
+): Promise<ReplayResult> {
   const loop = registry.get(d.loop);
-  if (!loop) return { id: d.id, loop: d.loop, identical: false, note: `loop ${d.loop} is not registered`, difference: { path: 'loop', expected: d.loop, actual: null } };
+  if (!loop)
+    return {
+      id: d.id,
+      loop: d.loop,
+      identical: false,
+      note: `loop ${d.loop} is not registered`,
+      difference: { path: 'loop', expected: d.loop, actual: null },
+    };
   const versions = await getConfigVersion(store.db, d.loop, d.configVersion);
   const version = versions.find((v) => v.hash === d.configVersion);
   if (!version) {
-    return { id: d.id, loop: d.loop, identical: false, note: `config version ${d.configVersion} is not stored`, difference: { path: 'configVersion', expected: d.configVersion, actual: null } };
+    return {
+      id: d.id,
+      loop: d.loop,
+      identical: false,
+      note: `config version ${d.configVersion} is not stored`,
+      difference: { path: 'configVersion', expected: d.configVersion, actual: null },
+    };
   }
-  const note = loop.version === d.loopVersion ? undefined : `logic version is now ${loop.version}; the decision was made by ${d.loopVersion}`;
+  const note =
+    loop.version === d.loopVersion
+      ? undefined
+      : `logic version is now ${loop.version}; the decision was made by ${d.loopVersion}`;
   const event = d.eventId ? await getEvent(store.db, d.eventId) : undefined;
   let recomputed: Json;
   try {
@@ -73,7 +95,13 @@ export async function replayDecision(store: Store, registry: LoopRegistry, d: De
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { id: d.id, loop: d.loop, identical: false, note: `replay failed: ${message}`, difference: { path: '(run)', expected: 'a decision', actual: message } };
+    return {
+      id: d.id,
+      loop: d.loop,
+      identical: false,
+      note: `replay failed: ${message}`,
+      difference: { path: '(run)', expected: 'a decision', actual: message },
+    };
   }
   const difference = firstDifference(comparable(d), recomputed);
   const base = { id: d.id, loop: d.loop, identical: difference === undefined };
@@ -88,7 +116,11 @@ export async function replayOne(store: Store, registry: LoopRegistry, id: string
 }
 
 /** Replays every stored decision (optionally of one loop), page by page. */
-export async function replayAll(store: Store, registry: LoopRegistry, options: { loop?: string; since?: string } = {}): Promise<ReplayReport> {
+export async function replayAll(
+  store: Store,
+  registry: LoopRegistry,
+  options: { loop?: string; since?: string } = {},
+): Promise<ReplayReport> {
   const results: ReplayResult[] = [];
   let afterId: string | undefined;
   for (;;) {

@@ -30,14 +30,32 @@ export function defaultLocation(workspaceDir: string, env: NodeJS.ProcessEnv = p
   return { kind: 'sqlite', path: join(workspaceDir, '.revloops', 'revloops.db') };
 }
 
-/** Applies every pending numbered migration. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'revloops_migrations', migrationLockTableName: 'revloops_migrations_lock' });
+/**
+ * Applies every pending numbered migration. On PostgreSQL pass the store's schema: Kysely
+ * otherwise finds the migration tables of any schema in the database and skips creating its own.
+ */
+export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'revloops_migrations',
+    migrationLockTableName: 'revloops_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new RevloopsError('STORE_UNAVAILABLE', `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RevloopsError(
+      'STORE_UNAVAILABLE',
+      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
+}
+
+/** The schema unqualified names resolve to (the first of the search path). */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const r = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return r.rows[0]?.schema ?? undefined;
 }
 
 /** Opens the store, creates the PostgreSQL schema if asked, and applies migrations. */
@@ -54,11 +72,14 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       }
       db = openPostgres(location.url, location);
     }
-    await migrate(db);
+    await migrate(db, location.kind === 'postgres' ? await currentSchema(db) : undefined);
   } catch (err) {
     if (err instanceof RevloopsError) throw err;
     const where = location.kind === 'sqlite' ? location.path : 'PostgreSQL (REVLOOPS_DATABASE_URL)';
-    throw new RevloopsError('STORE_UNAVAILABLE', `cannot open the store at ${where}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RevloopsError(
+      'STORE_UNAVAILABLE',
+      `cannot open the store at ${where}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return {
     dialect: location.kind,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnyLoop, Issue } from '../kernel/index.js';
-import type { LoadedLoop } from './load.js';
 import { firstIncompatibility, type JsonSchemaNode } from './schema-compat.js';
+import type { LoadedLoop } from './types.js';
 import type { WorkspaceConfig } from './workspace-config.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -11,7 +11,9 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchemaNode {
 
 /** The handoffs from one loop that another listens to. */
 function links(from: AnyLoop, to: AnyLoop): string[] {
-  const listens = new Set(to.triggers.flatMap((t) => (t.kind === 'event' || t.kind === 'handoff' ? [t.on] : [])));
+  const listens = new Set(
+    to.triggers.flatMap((t) => (t.kind === 'event' || t.kind === 'handoff' ? [t.on] : [])),
+  );
   return from.emits.filter((e) => listens.has(e.type)).map((e) => e.type);
 }
 
@@ -27,14 +29,25 @@ export function checkLink(from: AnyLoop, to: AnyLoop, type: string): string | un
  * Checks every handoff between enabled loops (the contract of each link), and that each chain in
  * revloops.yaml names enabled loops that actually hand off to one another in order.
  */
-export function checkChains(config: WorkspaceConfig, main: YamlSource, loops: ReadonlyMap<string, LoadedLoop>): Issue[] {
+export function checkChains(
+  config: WorkspaceConfig,
+  main: YamlSource,
+  loops: ReadonlyMap<string, LoadedLoop>,
+): Issue[] {
   const issues: Issue[] = [];
   const enabled = [...loops.values()].filter((l) => l.enabled).map((l) => l.loop);
   for (const from of enabled) {
     for (const to of enabled) {
       for (const type of links(from, to)) {
         const problem = checkLink(from, to, type);
-        if (problem) issues.push({ file: main.file, line: 1, column: 1, path: 'loops', message: `incompatible handoff: ${problem}` });
+        if (problem)
+          issues.push({
+            file: main.file,
+            line: 1,
+            column: 1,
+            path: 'loops',
+            message: `incompatible handoff: ${problem}`,
+          });
       }
     }
   }
@@ -43,7 +56,12 @@ export function checkChains(config: WorkspaceConfig, main: YamlSource, loops: Re
       const at = main.locate(['chains', c, 'loops', i]);
       const loaded = loops.get(name);
       if (!loaded?.enabled) {
-        issues.push({ file: main.file, ...at, path: `chains.${c}.loops.${i}`, message: `chain ${chain.name} names ${name}, which is not an enabled loop` });
+        issues.push({
+          file: main.file,
+          ...at,
+          path: `chains.${c}.loops.${i}`,
+          message: `chain ${chain.name} names ${name}, which is not an enabled loop`,
+        });
         return;
       }
       const nextName = chain.loops[i + 1];

@@ -9,7 +9,11 @@ export interface GitState {
 
 function git(dir: string, args: string[]): string | null {
   try {
-    return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -33,6 +37,8 @@ export function readGitState(dir: string): GitState | null {
 /** The commit a file's content belongs to: HEAD when the file is committed unchanged, else null. */
 export function commitOf(state: GitState | null, absolutePath: string): string | null {
   if (!state) return null;
-  const rel = absolutePath.startsWith(`${state.root}/`) ? absolutePath.slice(state.root.length + 1) : absolutePath;
+  const rel = absolutePath.startsWith(`${state.root}/`)
+    ? absolutePath.slice(state.root.length + 1)
+    : absolutePath;
   return state.dirty.has(rel) ? null : state.head;
 }

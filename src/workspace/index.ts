@@ -1,6 +1,7 @@
 export { canonicalJson, contentHash, shortVersion } from './canonical.js';
 export { checkLink } from './chains.js';
 export { workspaceJsonSchema } from './json-schema.js';
-export { type LoadedLoop, type LoadOptions, loadWorkspace, type Workspace } from './load.js';
+export { type LoadOptions, loadWorkspace, registryFor } from './load.js';
 export { buildRegistry, type LoopRegistry } from './registry.js';
+export type { LoadedLoop, Workspace } from './types.js';
 export { WorkspaceConfig } from './workspace-config.js';

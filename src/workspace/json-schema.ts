@@ -4,7 +4,11 @@ import type { JsonSchemaNode } from './schema-compat.js';
 import { WorkspaceConfig } from './workspace-config.js';
 
 function inputSchema(schema: z.ZodType): JsonSchemaNode {
-  const out = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchemaNode;
+  const out = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchemaNode;
   delete out.$schema;
   return out;
 }
@@ -12,7 +16,10 @@ function inputSchema(schema: z.ZodType): JsonSchemaNode {
 /** The JSON Schema of one loop's YAML file: its config fields plus `loop: <name>`. */
 export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
   const schema = inputSchema(loop.config);
-  const loopProp: JsonSchemaNode = { const: loop.name, description: `This file configures loop ${loop.name}.` };
+  const loopProp: JsonSchemaNode = {
+    const: loop.name,
+    description: `This file configures loop ${loop.name}.`,
+  };
   return {
     ...schema,
     description: loop.description,
@@ -25,6 +32,7 @@ export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
  * One JSON Schema for every file of a workspace: revloops.yaml, and loops/<name>.yaml selected by
  * its `loop:` key. Editors with the YAML language server use it to complete and check the files.
  */
+// biome-ignore-start lint/suspicious/noThenProperty: `then` is a JSON Schema keyword (if/then/else), not a promise.
 export function workspaceJsonSchema(loops: readonly AnyLoop[]): JsonSchemaNode {
   const defs: Record<string, JsonSchemaNode> = { workspace: inputSchema(WorkspaceConfig) };
   for (const loop of loops) defs[`loop-${loop.name}`] = loopFileSchema(loop);
@@ -46,3 +54,4 @@ export function workspaceJsonSchema(loops: readonly AnyLoop[]): JsonSchemaNode {
     else: { $ref: '#/$defs/workspace' },
   };
 }
+// biome-ignore-end lint/suspicious/noThenProperty: see above.

@@ -1,36 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type AnyLoop, type Issue, RevloopsError } from '../kernel/index.js';
-import { checkChains } from './chains.js';
 import { contentHash } from './canonical.js';
+import { checkChains } from './chains.js';
 import { commitOf, readGitState } from './git.js';
 import { buildRegistry, type LoopRegistry } from './registry.js';
+import type { LoadedLoop, Workspace } from './types.js';
 import { WorkspaceConfig } from './workspace-config.js';
 import { readYaml, validateYaml, zodIssues } from './yaml-source.js';
-
-/** A loop as the workspace configures it. */
-export interface LoadedLoop {
-  name: string;
-  loop: AnyLoop;
-  config: unknown;
-  /** Content hash of the parsed config. */
-  version: string;
-  gitSha: string | null;
-  /** The YAML file, relative to the workspace, or `(defaults)` when there is none. */
-  source: string;
-  enabled: boolean;
-}
-
-/** A loaded, valid workspace. Nothing runs on a workspace that failed to load. */
-export interface Workspace {
-  dir: string;
-  config: WorkspaceConfig;
-  version: string;
-  gitSha: string | null;
-  registry: LoopRegistry;
-  loops: ReadonlyMap<string, LoadedLoop>;
-  warnings: readonly string[];
-}
 
 /** Options for loading a workspace. */
 export interface LoadOptions {
@@ -63,18 +40,40 @@ function loadLoopFile(
   }
   const loop = registry.get(name);
   if (!loop) {
-    const known = registry.all().map((l) => l.name).join(', ') || 'none';
-    issues.push({ file: source.file, line: 1, column: 1, path: '', message: `no loop named ${name} (known loops: ${known})` });
+    const known =
+      registry
+        .all()
+        .map((l) => l.name)
+        .join(', ') || 'none';
+    issues.push({
+      file: source.file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `no loop named ${name} (known loops: ${known})`,
+    });
     return undefined;
   }
   const data = (source.data ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) {
-    issues.push({ file: source.file, line: 1, column: 1, path: '', message: 'expected a mapping of config fields' });
+    issues.push({
+      file: source.file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'expected a mapping of config fields',
+    });
     return undefined;
   }
   if (data.loop !== name) {
     const { line, column } = source.locate(['loop']);
-    issues.push({ file: source.file, line, column, path: 'loop', message: `expected "loop: ${name}" (the file configures loop ${name})` });
+    issues.push({
+      file: source.file,
+      line,
+      column,
+      path: 'loop',
+      message: `expected "loop: ${name}" (the file configures loop ${name})`,
+    });
     return undefined;
   }
   const { loop: _name, ...rest } = data;
@@ -91,7 +90,10 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
   const dir = resolve(dirArg);
   const mainFile = join(dir, 'revloops.yaml');
   if (!existsSync(mainFile)) {
-    throw new RevloopsError('WORKSPACE_NOT_FOUND', `no revloops.yaml in ${dir}: pass --workspace <dir> or run revloops init`);
+    throw new RevloopsError(
+      'WORKSPACE_NOT_FOUND',
+      `no revloops.yaml in ${dir}: pass --workspace <dir> or run revloops init`,
+    );
   }
   const main = readYaml(mainFile, dir);
   const config = validateYaml(main, WorkspaceConfig);
@@ -108,27 +110,78 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
     const loaded = loadLoopFile(file, dir, registry, issues);
     if (!loaded) continue;
     const enabled = config.loops.includes(loaded.name);
-    if (!enabled) warnings.push(`${loaded.source}: loop ${loaded.name} is configured but not enabled in revloops.yaml`);
-    loops.set(loaded.name, { ...loaded, enabled, version: contentHash(loaded.config), gitSha: commitOf(git, file) });
+    if (!enabled)
+      warnings.push(`${loaded.source}: loop ${loaded.name} is configured but not enabled in revloops.yaml`);
+    loops.set(loaded.name, {
+      ...loaded,
+      enabled,
+      version: contentHash(loaded.config),
+      gitSha: commitOf(git, file),
+    });
   }
   config.loops.forEach((name, i) => {
     if (loops.has(name)) return;
     const { line, column } = main.locate(['loops', i]);
     const loop = registry.get(name);
     if (!loop) {
-      issues.push({ file: main.file, line, column, path: `loops.${i}`, message: `no loop named ${name} (built-in or plug-in)` });
+      issues.push({
+        file: main.file,
+        line,
+        column,
+        path: `loops.${i}`,
+        message: `no loop named ${name} (built-in or plug-in)`,
+      });
       return;
     }
     const parsed = loop.config.safeParse({});
     if (!parsed.success) {
-      issues.push({ file: main.file, line, column, path: `loops.${i}`, message: `loop ${name} needs loops/${name}.yaml: its config has required fields` });
+      issues.push({
+        file: main.file,
+        line,
+        column,
+        path: `loops.${i}`,
+        message: `loop ${name} needs loops/${name}.yaml: its config has required fields`,
+      });
       return;
     }
-    loops.set(name, { name, loop, config: parsed.data, version: contentHash(parsed.data), gitSha: git?.head ?? null, source: '(defaults)', enabled: true });
+    loops.set(name, {
+      name,
+      loop,
+      config: parsed.data,
+      version: contentHash(parsed.data),
+      gitSha: git?.head ?? null,
+      source: '(defaults)',
+      enabled: true,
+    });
   });
   if (issues.length === 0) issues.push(...checkChains(config, main, loops));
   if (issues.length > 0) {
     throw new RevloopsError('CONFIG_INVALID', `the workspace has ${issues.length} problem(s)`, issues);
   }
-  return { dir, config, version: contentHash(config), gitSha: commitOf(git, mainFile), registry, loops, warnings };
+  return {
+    dir,
+    config,
+    version: contentHash(config),
+    gitSha: commitOf(git, mainFile),
+    registry,
+    loops,
+    warnings,
+  };
+}
+
+/**
+ * The loops a workspace folder can use (built-in, its plug-ins, and `loops`), without validating
+ * its config files: `schema` must work on a workspace that does not validate yet.
+ */
+export async function registryFor(dirArg: string, loops: readonly AnyLoop[] = []): Promise<LoopRegistry> {
+  const dir = resolve(dirArg);
+  const mainFile = join(dir, 'revloops.yaml');
+  let plugins: string[] = [];
+  if (existsSync(mainFile)) {
+    const parsed = WorkspaceConfig.shape.plugins.safeParse(
+      (readYaml(mainFile, dir).data as { plugins?: unknown } | null)?.plugins,
+    );
+    plugins = parsed.success ? parsed.data : ['plugins'];
+  }
+  return buildRegistry({ pluginDirs: plugins.map((p) => resolve(dir, p)), loops, base: dir });
 }

@@ -54,7 +54,10 @@ async function loopsIn(file: string): Promise<AnyLoop[]> {
     mod = await importModule(file);
   } catch (err) {
     if (err instanceof RevloopsError) throw err;
-    throw new RevloopsError('LOOP_INVALID', `cannot load loop module ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RevloopsError(
+      'LOOP_INVALID',
+      `cannot load loop module ${file}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const found = new Set<AnyLoop>();
   for (const value of Object.values(mod)) if (isLoopDefinition(value)) found.add(value);
@@ -65,7 +68,9 @@ async function loopsIn(file: string): Promise<AnyLoop[]> {
  * Builds the registry: the built-in loops (every `src/loops/<name>/loop` module, discovered, so a
  * new loop folder needs no other change), plug-in folders, then loops given in code.
  */
-export async function buildRegistry(options: { pluginDirs?: readonly string[]; loops?: readonly AnyLoop[]; base?: string } = {}): Promise<LoopRegistry> {
+export async function buildRegistry(
+  options: { pluginDirs?: readonly string[]; loops?: readonly AnyLoop[]; base?: string } = {},
+): Promise<LoopRegistry> {
   const loops = new Map<string, { loop: AnyLoop; origin: LoopOrigin; file: string }>();
   const add = (loop: AnyLoop, origin: LoopOrigin, file: string) => {
     const existing = loops.get(loop.name);
@@ -85,7 +90,8 @@ export async function buildRegistry(options: { pluginDirs?: readonly string[]; l
   }
   for (const dir of options.pluginDirs ?? []) {
     for (const file of moduleFiles(dir)) {
-      for (const loop of await loopsIn(file)) add(loop, 'plug-in', options.base ? relative(options.base, file) : file);
+      for (const loop of await loopsIn(file))
+        add(loop, 'plug-in', options.base ? relative(options.base, file) : file);
     }
   }
   for (const loop of options.loops ?? []) add(loop, 'code', '(code)');

@@ -9,7 +9,10 @@ const StoreConfig = z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('sqlite').describe('The embedded default: one SQLite file.'),
-      path: z.string().default('.revloops/revloops.db').describe('The SQLite file, relative to the workspace.'),
+      path: z
+        .string()
+        .default('.revloops/revloops.db')
+        .describe('The SQLite file, relative to the workspace.'),
     }),
     z.strictObject({
       kind: z.literal('postgres').describe('PostgreSQL, for many workers.'),
@@ -48,8 +51,14 @@ export const WorkspaceConfig = z
     timezone: z.string().default('UTC').describe('Default IANA time zone for schedules and working hours.'),
     store: StoreConfig.default({ kind: 'sqlite', path: '.revloops/revloops.db' }),
     agents: AgentsConfig.default({ provider: 'heuristic' }),
-    loops: z.array(LoopName).default([]).describe('The loops this workspace runs. Each may have loops/<name>.yaml.'),
-    chains: z.array(ChainConfig).default([]).describe('Chains of loops; validate checks every handoff contract.'),
+    loops: z
+      .array(LoopName)
+      .default([])
+      .describe('The loops this workspace runs. Each may have loops/<name>.yaml.'),
+    chains: z
+      .array(ChainConfig)
+      .default([])
+      .describe('Chains of loops; validate checks every handoff contract.'),
     plugins: z
       .array(z.string())
       .default(['plugins'])

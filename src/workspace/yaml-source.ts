@@ -19,7 +19,9 @@ export function readYaml(absolutePath: string, displayBase: string): YamlSource 
   try {
     text = readFileSync(absolutePath, 'utf8');
   } catch {
-    throw new RevloopsError('CONFIG_INVALID', `${file}: cannot read the file`, [{ file, path: '', message: 'file not found or not readable' }]);
+    throw new RevloopsError('CONFIG_INVALID', `${file}: cannot read the file`, [
+      { file, path: '', message: 'file not found or not readable' },
+    ]);
   }
   return parseYaml(text, file);
 }
@@ -31,7 +33,13 @@ export function parseYaml(text: string, file: string): YamlSource {
   if (doc.errors.length > 0) {
     const issues: Issue[] = doc.errors.map((e) => {
       const pos = lineCounter.linePos(e.pos[0]);
-      return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+      return {
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      };
     });
     throw new RevloopsError('CONFIG_INVALID', `${file} is not valid YAML`, issues);
   }
@@ -63,14 +71,24 @@ export function parseYaml(text: string, file: string): YamlSource {
 export function validateYaml<T>(source: YamlSource, schema: z.ZodType<T>, data: unknown = source.data): T {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
-  throw new RevloopsError('CONFIG_INVALID', `${source.file} is not a valid config`, zodIssues(source, parsed.error));
+  throw new RevloopsError(
+    'CONFIG_INVALID',
+    `${source.file} is not a valid config`,
+    zodIssues(source, parsed.error),
+  );
 }
 
 /** Turns zod issues into located issues. */
 export function zodIssues(source: YamlSource, error: z.ZodError): Issue[] {
   return error.issues.map((i) => {
     const { line, column } = source.locate(i.path);
-    return { file: source.file, line, column, path: i.path.map(String).join('.'), message: describeZodIssue(i) };
+    return {
+      file: source.file,
+      line,
+      column,
+      path: i.path.map(String).join('.'),
+      message: describeZodIssue(i),
+    };
   });
 }
 

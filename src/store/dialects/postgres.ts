@@ -3,7 +3,10 @@ import pg from 'pg';
 import type { Database } from '../schema.js';
 
 /** Opens a PostgreSQL pool. `schema` isolates a store inside one database (tests use it). */
-export function openPostgres(url: string, options: { schema?: string; poolSize?: number } = {}): Kysely<Database> {
+export function openPostgres(
+  url: string,
+  options: { schema?: string; poolSize?: number } = {},
+): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('processed_at', 'text')
     .execute();
-  await db.schema.createIndex('events_status_next').on('events').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('events_status_next')
+    .on('events')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('decisions')
@@ -51,7 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('decisions_event_loop', ['event_id', 'loop'])
     .execute();
-  await db.schema.createIndex('decisions_loop_created').on('decisions').columns(['loop', 'created_at']).execute();
+  await db.schema
+    .createIndex('decisions_loop_created')
+    .on('decisions')
+    .columns(['loop', 'created_at'])
+    .execute();
   await db.schema.createIndex('decisions_subject').on('decisions').column('subject').execute();
   await db.schema.createIndex('decisions_root').on('decisions').column('root_id').execute();
 
@@ -139,5 +147,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('delivered_at', 'text')
     .execute();
-  await db.schema.createIndex('outbox_status_next').on('outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_status_next')
+    .on('outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 }

@@ -18,7 +18,9 @@ export async function recordConfigVersion(
       last_seen_at: v.now,
     })
     .onConflict((oc) =>
-      oc.columns(['loop', 'hash']).doUpdateSet({ last_seen_at: v.now, git_sha: (eb) => eb.ref('excluded.git_sha') }),
+      oc
+        .columns(['loop', 'hash'])
+        .doUpdateSet({ last_seen_at: v.now, git_sha: (eb) => eb.ref('excluded.git_sha') }),
     )
     .execute();
 }

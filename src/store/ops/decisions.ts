@@ -70,7 +70,11 @@ export async function getDecision(db: Db, id: string): Promise<Decision | undefi
 }
 
 /** The decision a loop made for an event, if any. */
-export async function findDecisionForEvent(db: Db, eventId: string, loop: string): Promise<Decision | undefined> {
+export async function findDecisionForEvent(
+  db: Db,
+  eventId: string,
+  loop: string,
+): Promise<Decision | undefined> {
   const r = await db
     .selectFrom('decisions')
     .selectAll()
@@ -104,6 +108,11 @@ export async function listDecisions(db: Db, q: DecisionQuery): Promise<Decision[
 
 /** A whole chain in one query: every decision sharing a root, in order. */
 export async function chainOf(db: Db, rootId: string): Promise<Decision[]> {
-  const rows = await db.selectFrom('decisions').selectAll().where('root_id', '=', rootId).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('decisions')
+    .selectAll()
+    .where('root_id', '=', rootId)
+    .orderBy('id')
+    .execute();
   return rows.map(fromRow);
 }

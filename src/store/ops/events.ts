@@ -82,7 +82,12 @@ export async function claimEvents(
       rows.map((r) => r.id),
     )
     .execute();
-  return rows.map((r) => ({ ...r, status: 'claimed', claimed_by: args.worker, lease_until: args.leaseUntil }));
+  return rows.map((r) => ({
+    ...r,
+    status: 'claimed',
+    claimed_by: args.worker,
+    lease_until: args.leaseUntil,
+  }));
 }
 
 /** Marks a claimed event done. Returns false if the worker no longer holds it. */
@@ -100,9 +105,19 @@ export async function completeEvent(db: Db, id: string, worker: string, now: str
 /** Records a failure: retry later with backoff, or dead-letter after the last attempt. */
 export async function failEvent(
   db: Db,
-  args: { id: string; error: string; now: string; maxAttempts: number; backoffMs: (attempt: number) => number },
+  args: {
+    id: string;
+    error: string;
+    now: string;
+    maxAttempts: number;
+    backoffMs: (attempt: number) => number;
+  },
 ): Promise<'failed' | 'dead'> {
-  const row = await db.selectFrom('events').select('attempts').where('id', '=', args.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('events')
+    .select('attempts')
+    .where('id', '=', args.id)
+    .executeTakeFirstOrThrow();
   const attempts = row.attempts + 1;
   const dead = attempts >= args.maxAttempts;
   const next = new Date(Date.parse(args.now) + args.backoffMs(attempts)).toISOString();

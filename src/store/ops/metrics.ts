@@ -16,7 +16,16 @@ export async function addMetricPoints(
   for (const o of args.observations) {
     await db
       .insertInto('metrics')
-      .values({ loop: args.loop, metric: o.metric, label: o.label, bucket, count: 1, sum: o.value, min: o.value, max: o.value })
+      .values({
+        loop: args.loop,
+        metric: o.metric,
+        label: o.label,
+        bucket,
+        count: 1,
+        sum: o.value,
+        min: o.value,
+        max: o.value,
+      })
       .onConflict((oc) =>
         oc.columns(['loop', 'metric', 'label', 'bucket']).doUpdateSet({
           count: sql`metrics.count + 1`,

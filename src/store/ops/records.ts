@@ -32,10 +32,17 @@ function jsonField(dialect: 'sqlite' | 'postgres', field: string): Expression<un
   return sql`(data::jsonb #>> ${`{${parts.join(',')}}`})`;
 }
 
-function condition(dialect: 'sqlite' | 'postgres', kind: RecordKind, field: string, value: RecordFilter[string]): Expression<SqlBool> {
+function condition(
+  dialect: 'sqlite' | 'postgres',
+  kind: RecordKind,
+  field: string,
+  value: RecordFilter[string],
+): Expression<SqlBool> {
   const column = keyColumn(kind, field);
   if (column) {
-    return value === null ? sql<SqlBool>`${sql.ref(column)} is null` : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
+    return value === null
+      ? sql<SqlBool>`${sql.ref(column)} is null`
+      : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
   }
   const target = jsonField(dialect, field);
   if (value === null) return sql<SqlBool>`${target} is null`;
@@ -58,8 +65,16 @@ export async function getRecord(db: Db, kind: RecordKind, id: string): Promise<S
 }
 
 /** One record by its CRM external id. */
-export async function getRecordByExternalId(db: Db, kind: RecordKind, externalId: string): Promise<StoredRecord | null> {
-  const r = await db.selectFrom(table(kind)).selectAll().where('external_id', '=', externalId).executeTakeFirst();
+export async function getRecordByExternalId(
+  db: Db,
+  kind: RecordKind,
+  externalId: string,
+): Promise<StoredRecord | null> {
+  const r = await db
+    .selectFrom(table(kind))
+    .selectAll()
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
   return r ? toStored(r) : null;
 }
 
@@ -105,7 +120,14 @@ function keys(kind: RecordKind, values: JsonObject): Pick<RecordTable, KeyColumn
  */
 export async function writeRecord(
   db: Db,
-  args: { kind: RecordKind; id: string; values: JsonObject; op: 'upsert' | 'patch'; externalId?: string | null; now: string },
+  args: {
+    kind: RecordKind;
+    id: string;
+    values: JsonObject;
+    op: 'upsert' | 'patch';
+    externalId?: string | null;
+    now: string;
+  },
 ): Promise<{ before: JsonObject | null; after: JsonObject; version: number }> {
   const current = await getRecord(db, args.kind, args.id);
   const after = args.op === 'patch' && current ? { ...current.values, ...args.values } : { ...args.values };

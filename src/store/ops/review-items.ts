@@ -9,7 +9,9 @@ export async function insertReviewItem(
 ): Promise<void> {
   const { item } = args;
   const due =
-    item.slaHours === undefined ? null : new Date(Date.parse(args.now) + item.slaHours * 3_600_000).toISOString();
+    item.slaHours === undefined
+      ? null
+      : new Date(Date.parse(args.now) + item.slaHours * 3_600_000).toISOString();
   await db
     .insertInto('review_items')
     .values({
@@ -32,7 +34,10 @@ export async function insertReviewItem(
 }
 
 /** Review items, oldest first. */
-export async function listReviewItems(db: Db, args: { queue?: string; status?: string }): Promise<ReviewItemTable[]> {
+export async function listReviewItems(
+  db: Db,
+  args: { queue?: string; status?: string },
+): Promise<ReviewItemTable[]> {
   let q = db.selectFrom('review_items').selectAll().orderBy('id');
   if (args.queue) q = q.where('queue', '=', args.queue);
   if (args.status) q = q.where('status', '=', args.status);

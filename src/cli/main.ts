@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { RevloopsError, toRevloopsError } from '../kernel/index.js';
+import { registerConfig } from './commands/config.js';
+import { registerDecisions } from './commands/decisions.js';
+import { registerEmit } from './commands/emit.js';
+import { registerExplain } from './commands/explain.js';
+import { registerInit } from './commands/init.js';
+import { registerReplay } from './commands/replay.js';
+import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import type { CliSetup } from './context.js';
+import { type CliIo, EXIT, exitCodeOf, printError, processIo } from './io.js';
+import type { CliRuntime } from './program.js';
+
+/** Every command, registered in the order `--help` lists them. */
+const COMMANDS = [
+  registerInit,
+  registerValidate,
+  registerSchema,
+  registerRun,
+  registerEmit,
+  registerDecisions,
+  registerExplain,
+  registerReplay,
+  registerConfig,
+];
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  setup: CliSetup = {},
+  io: CliIo = processIo,
+): Promise<number> {
+  let code: number = EXIT.ok;
+  const rt: CliRuntime = { io, setup, exit: (c) => (code = Math.max(code, c)) };
+  const program = new Command('revloops')
+    .description('run a revenue system as loops: versioned config, explainable decisions, replayable runs')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program, rt);
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    const e = err instanceof RevloopsError ? err : toRevloopsError(err);
+    printError(io, e, json);
+    return exitCodeOf(e.code);
+  }
+}

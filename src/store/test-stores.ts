@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { RECORD_KINDS } from '../kernel/index.js';
+import { openStore, type Store, type StoreLocation } from './open-store.js';
+import { type Database, RECORD_TABLES } from './schema.js';
+
+/** The dialects every conformance test runs against. */
+export type Dialect = 'sqlite' | 'postgres';
+
+const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
+
+/** The PostgreSQL the suite uses (trust auth); override with REVLOOPS_TEST_PG_URL. */
+export const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Connects once with a short timeout: null when PostgreSQL answers, else why it did not. */
+async function probePostgres(url: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const pgProblem = await probePostgres(PG_URL);
+const inCi = process.env.CI === 'true';
+const pgMessage = `PostgreSQL at ${redact(PG_URL)} is unreachable (${pgProblem ?? ''})`;
+if (pgProblem !== null && !inCi) {
+  console.log(
+    `store conformance: ${pgMessage}; skipping the postgres half (set REVLOOPS_TEST_PG_URL, or CI=true to fail)`,
+  );
+}
+
+/** Every table the store owns, emptied between tests. */
+const TABLES: readonly (keyof Database)[] = [
+  'events',
+  'decisions',
+  'config_versions',
+  'runs',
+  'review_items',
+  'proposals',
+  'metrics',
+  'outbox',
+  ...RECORD_KINDS.map((k) => RECORD_TABLES[k]),
+];
+
+/** What a conformance test gets: the open store, its location (to reopen it) and its dialect. */
+export interface TestStore {
+  readonly dialect: Dialect;
+  readonly store: Store;
+  readonly location: StoreLocation;
+}
+
+async function openTestStore(dialect: Dialect): Promise<{ handle: TestStore; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'revloops-store-'));
+    const location: StoreLocation = { kind: 'sqlite', path: join(dir, 'store.db') };
+    const store = await openStore(location);
+    const cleanup = async (): Promise<void> => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return { handle: { dialect, store, location }, cleanup };
+  }
+  const schema = `rl_test_${randomBytes(6).toString('hex')}`;
+  const location: StoreLocation = { kind: 'postgres', url: PG_URL, schema };
+  const store = await openStore(location);
+  const cleanup = async (): Promise<void> => {
+    await store.close();
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  };
+  return { handle: { dialect, store, location }, cleanup };
+}
+
+/**
+ * Declares a block of store tests once and runs it against every dialect, each on a fresh
+ * store (a temp SQLite file, a fresh PostgreSQL schema) emptied before every test. Prints how
+ * many tests passed per dialect when the file ends.
+ */
+export function conformance(title: string, body: (t: () => TestStore, dialect: Dialect) => void): void {
+  const passed: Record<Dialect, number> = { sqlite: 0, postgres: 0 };
+  describe.each(DIALECTS)(`store conformance: ${title} [%s]`, (dialect) => {
+    const skip = dialect === 'postgres' && pgProblem !== null && !inCi;
+    describe.skipIf(skip)(dialect, () => {
+      let handle: TestStore | undefined;
+      let cleanup: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        if (dialect === 'postgres' && pgProblem !== null) {
+          throw new Error(`${pgMessage}; CI=true requires PostgreSQL for the store conformance suite`);
+        }
+        ({ handle, cleanup } = await openTestStore(dialect));
+      });
+      afterAll(async () => {
+        await cleanup?.();
+      });
+      beforeEach(async () => {
+        for (const table of TABLES) await handle?.store.db.deleteFrom(table).execute();
+      });
+      afterEach((ctx) => {
+        if (ctx.task.result?.state === 'pass') passed[dialect]++;
+      });
+      body(() => {
+        if (!handle) throw new Error(`the ${dialect} test store is not open`);
+        return handle;
+      }, dialect);
+    });
+  });
+  afterAll(() => {
+    console.log(
+      `store conformance (${title}): sqlite ${passed.sqlite} tests, postgres ${passed.postgres} tests`,
+    );
+  });
+}
