@@ -22,10 +22,14 @@ export function workspaceDir(opts: CommonOptions): string {
   return resolve(opts.workspace ?? process.cwd());
 }
 
-/** Where the workspace's store is: REVLOOPS_DATABASE_URL wins, then revloops.yaml. */
+/**
+ * Where the workspace's store is: REVLOOPS_DATABASE_URL wins (with REVLOOPS_DATABASE_SCHEMA to
+ * keep several workspaces in one database), then revloops.yaml.
+ */
 export function storeLocation(ws: Workspace, env: NodeJS.ProcessEnv): StoreLocation {
   const url = env.REVLOOPS_DATABASE_URL;
-  if (url) return { kind: 'postgres', url };
+  const schema = env.REVLOOPS_DATABASE_SCHEMA;
+  if (url) return schema ? { kind: 'postgres', url, schema } : { kind: 'postgres', url };
   const store = ws.config.store;
   if (store.kind === 'postgres') {
     const fromEnv = env[store.urlEnv];

@@ -5,10 +5,13 @@ import { registerDecisions } from './commands/decisions.js';
 import { registerEmit } from './commands/emit.js';
 import { registerExplain } from './commands/explain.js';
 import { registerInit } from './commands/init.js';
+import { registerModel } from './commands/model.js';
+import { registerPlan } from './commands/plan.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWorker } from './commands/worker.js';
 import type { CliSetup } from './context.js';
 import { type CliIo, EXIT, exitCodeOf, printError, processIo } from './io.js';
 import type { CliRuntime } from './program.js';
@@ -20,10 +23,13 @@ const COMMANDS = [
   registerSchema,
   registerRun,
   registerEmit,
+  registerWorker,
   registerDecisions,
   registerExplain,
   registerReplay,
   registerConfig,
+  registerPlan,
+  registerModel,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */

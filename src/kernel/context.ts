@@ -33,7 +33,7 @@ export interface LoopContext<C> {
   /** Seeded randomness. */
   readonly random: Random;
   /** Writes fields to a record of work; returns the effect id. */
-  write(record: RecordKind, recordId: string, values: JsonObject, op?: 'upsert' | 'patch'): string;
+  write(record: RecordKind, recordId: string, values: JsonObject, op?: 'upsert' | 'patch' | 'delete'): string;
   /** Creates a task; returns its id. */
   task(task: Omit<TaskEffect, 'kind' | 'id'>): string;
   /** Sends a notification through the outbox; returns its id. */

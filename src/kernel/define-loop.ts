@@ -68,8 +68,10 @@ function checkTriggers(triggers: unknown, issues: Issue[]): void {
       !EVENT_TYPE.test(String((t as { on?: unknown }).on))
     ) {
       issues.push({ path: `triggers.${i}.on`, message: 'expected an event type such as lead.created' });
-    } else if (kind === 'schedule' && typeof (t as { cron?: unknown }).cron !== 'string') {
-      issues.push({ path: `triggers.${i}.cron`, message: 'expected a cron expression' });
+    } else if (kind === 'schedule' && typeof (t as { config?: unknown }).config !== 'string') {
+      issues.push({ path: `triggers.${i}.config`, message: 'expected the config path of the schedule block, e.g. schedule' });
+    } else if (kind === 'materialize' && !Array.isArray((t as { kinds?: unknown }).kinds)) {
+      issues.push({ path: `triggers.${i}.kinds`, message: 'expected the record kinds the loop owns, parents first' });
     }
   });
 }

@@ -1,4 +1,5 @@
 export type { AgentAnswer, AgentGateway, AgentTask, RecordedAnswer } from './agents.js';
+export * from './conditions.js';
 export type { Decided, LoopContext } from './context.js';
 export type { Decision, DecisionMode, RecordedRead } from './decision.js';
 export {
@@ -24,3 +25,5 @@ export * from './outputs.js';
 export * from './records.js';
 export * from './trace.js';
 export * from './triggers.js';
+export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';
+export { DesiredRecord, DesiredState } from './desired-state.js';

@@ -31,7 +31,8 @@ export interface RecordWrite {
   id: string;
   record: string;
   recordId: string;
-  op: 'upsert' | 'patch';
+  /** upsert replaces the fields, patch merges them, delete removes the record. */
+  op: 'upsert' | 'patch' | 'delete';
   values: JsonObject;
 }
 

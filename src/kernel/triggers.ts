@@ -1,9 +1,14 @@
+import type { RecordKind } from './records.js';
+
 /** What starts a loop run. A tagged union: every trigger names its kind. */
 export type Trigger =
   | { kind: 'event'; on: string }
   | { kind: 'handoff'; from: string; on: string }
-  | { kind: 'schedule'; cron: string; timezone?: string }
-  | { kind: 'materialize' }
+  /** Runs on the cron schedule found at `config` (a dotted path to a ScheduleConfig block in the loop's config). */
+  | { kind: 'schedule'; config: string }
+  /** Computes desired state; `kinds` lists the record kinds it owns, parents and structure first. */
+  | { kind: 'materialize'; kinds: readonly RecordKind[] }
+  /** Runs on demand against a scenario and stores an artifact. */
   | { kind: 'model' }
   | { kind: 'operator'; action: string };
 
@@ -14,6 +19,8 @@ export const TRIGGER_KINDS = ['event', 'handoff', 'schedule', 'materialize', 'mo
 export type Archetype = 'event' | 'scheduled' | 'materialized' | 'modeling' | 'human-led';
 
 /** The event type a trigger listens to, if it listens to events at all. */
-export function triggerEventType(trigger: Trigger): string | undefined {
-  return trigger.kind === 'event' || trigger.kind === 'handoff' ? trigger.on : undefined;
+export function triggerEventType(trigger: Trigger, loop: string): string | undefined {
+  if (trigger.kind === 'event' || trigger.kind === 'handoff') return trigger.on;
+  if (trigger.kind === 'schedule') return `tick.${loop}`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
-import type { Decision, Effect } from '../kernel/index.js';
-import { type Db, enqueueOutbox, insertEvent, insertReviewItem, writeRecord } from '../store/index.js';
+import type { Decision, Effect, RecordKind } from '../kernel/index.js';
+import { type Db, deleteRecord, enqueueOutbox, insertEvent, insertReviewItem, writeRecord } from '../store/index.js';
 import { newId } from './ids.js';
 
 /** Writes what a decision caused, inside the caller's transaction. */
@@ -13,13 +13,10 @@ export async function applyEffects(
   for (const effect of effects) {
     switch (effect.kind) {
       case 'record_write':
-        await writeRecord(db, {
-          kind: effect.record as never,
-          id: effect.recordId,
-          values: effect.values,
-          op: effect.op,
-          now: iso,
-        });
+        if (effect.op === 'delete') await deleteRecord(db, effect.record as RecordKind, effect.recordId);
+        else {
+          await writeRecord(db, { kind: effect.record as RecordKind, id: effect.recordId, values: effect.values, op: effect.op, now: iso });
+        }
         break;
       case 'task':
         await writeRecord(db, {

@@ -6,20 +6,17 @@ import {
   executeLoop,
   type Json,
   observeMetrics,
-  type RecordReader,
   RevloopsError,
+  triggerEventType,
 } from '../kernel/index.js';
 import {
   addMetricPoints,
   claimEvents,
   completeEvent,
-  countRecords,
   type Db,
   type EventTable,
   failEvent,
   findDecisionForEvent,
-  findRecords,
-  getRecord,
   insertDecision,
   insertEvent,
   recordConfigVersion,
@@ -28,7 +25,7 @@ import {
 import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
 import { applyEffects } from './apply-effects.js';
 import { newId, newSeed } from './ids.js';
-import { noAgents, recordingAgents, recordingReader } from './recording.js';
+import { noAgents, recordingAgents, recordingReader, storeReader } from './recording.js';
 
 /** An event as a caller emits it. */
 export interface EmitInput {
@@ -72,19 +69,12 @@ interface Pending {
   loop: AnyLoop;
 }
 
-function storeReader(store: Store): RecordReader {
-  return {
-    get: (kind, id) => getRecord(store.db, kind, id),
-    find: (kind, filter, options) => findRecords(store.db, store.dialect, kind, filter, options?.limit),
-    count: (kind, filter) => countRecords(store.db, store.dialect, kind, filter),
-  };
-}
-
 /** Runs a workspace's loops on events, writing each decision with everything it caused. */
 export class Engine {
   readonly workspace: Workspace;
   readonly store: Store;
-  private readonly agents: AgentGateway;
+  /** The agent gateway loops use (recorded per decision). */
+  readonly agents: AgentGateway;
   private readonly clock: () => Date;
   private readonly worker: string;
   private readonly maxAttempts: number;
@@ -147,9 +137,7 @@ export class Engine {
   /** The enabled loops that an event type triggers. */
   consumersOf(type: string): LoadedLoop[] {
     return [...this.workspace.loops.values()].filter(
-      (l) =>
-        l.enabled &&
-        l.loop.triggers.some((t) => (t.kind === 'event' || t.kind === 'handoff') && t.on === type),
+      (l) => l.enabled && l.loop.triggers.some((t) => triggerEventType(t, l.name) === type),
     );
   }
 

@@ -11,6 +11,7 @@ import type {
   StoredRecord,
 } from '../kernel/index.js';
 import { RevloopsError } from '../kernel/index.js';
+import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
 
 function readKey(op: string, kind: RecordKind, args: unknown): string {
@@ -120,3 +121,12 @@ export const noAgents: AgentGateway = {
     );
   },
 };
+
+/** Reads records of work from the store. */
+export function storeReader(store: Store): RecordReader {
+  return {
+    get: (kind, id) => getRecord(store.db, kind, id),
+    find: (kind, filter, options) => findRecords(store.db, store.dialect, kind, filter, options?.limit),
+    count: (kind, filter) => countRecords(store.db, store.dialect, kind, filter),
+  };
+}

@@ -1,7 +1,8 @@
-import { type Decision, executeLoop, type Json, RevloopsError } from '../kernel/index.js';
+import { type Decision, executeLoop, type Json, type JsonObject, type RecordKind, RevloopsError } from '../kernel/index.js';
 import { getConfigVersion, getDecision, getEvent, listDecisions, type Store } from '../store/index.js';
 import type { LoopRegistry } from '../workspace/index.js';
 import { type FirstDifference, firstDifference } from './diff.js';
+import { changeDecisionParts, diffRecord } from './materialize.js';
 import { replayAgents, replayReader } from './recording.js';
 
 /** The outcome of replaying one decision. */
@@ -70,6 +71,7 @@ export async function replayDecision(
     loop.version === d.loopVersion
       ? undefined
       : `logic version is now ${loop.version}; the decision was made by ${d.loopVersion}`;
+  if (d.eventType === 'materialize.apply') return replayAppliedChange(d);
   const event = d.eventId ? await getEvent(store.db, d.eventId) : undefined;
   let recomputed: Json;
   try {
@@ -106,6 +108,15 @@ export async function replayDecision(
   const difference = firstDifference(comparable(d), recomputed);
   const base = { id: d.id, loop: d.loop, identical: difference === undefined };
   return { ...base, ...(difference ? { difference } : {}), ...(note ? { note } : {}) };
+}
+
+/** An applied plan change replays by diffing its recorded before-state against its desired state again. */
+function replayAppliedChange(d: Decision): ReplayResult {
+  const input = d.input as { kind: RecordKind; id: string; before: JsonObject | null; desired: JsonObject | null };
+  const change = diffRecord(input.kind, input.id, input.before, input.desired);
+  if (!change) return { id: d.id, loop: d.loop, identical: false, difference: { path: 'output', expected: d.output, actual: null } };
+  const difference = firstDifference(comparable(d), comparable(changeDecisionParts(d.id, d.parentIds[0] ?? '', change)));
+  return { id: d.id, loop: d.loop, identical: difference === undefined, ...(difference ? { difference } : {}) };
 }
 
 /** Replays one decision by id. */

@@ -1,14 +1,36 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openStore } from './open-store.js';
+import { migrations } from './migrations/index.js';
+import { type Db, openStore } from './open-store.js';
 import { claimEvents, completeEvent, failEvent, getEvent, insertEvent, type NewEvent } from './ops/events.js';
+import type { Database } from './schema.js';
 import { conformance } from './test-stores.js';
+
+const MIGRATIONS = Object.keys(migrations).sort();
+
+/** The migrations a store has applied, with when: a re-applied one would show a new time. */
+async function applied(db: Kysely<Database>): Promise<{ name: string; timestamp: string }[]> {
+  const r = await sql<{
+    name: string;
+    timestamp: string;
+  }>`select name, timestamp from revloops_migrations order by name`.execute(db);
+  return r.rows;
+}
 
 const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 
 /** The instant `seconds` after T0, as ISO. */
 function at(seconds: number): string {
   return new Date(T0 + seconds * 1000).toISOString();
+}
+
+/** A promise with its resolve function, to hold a transaction open. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 function event(id: string, overrides: Partial<NewEvent> = {}): NewEvent {
@@ -31,18 +53,18 @@ conformance('migrations and events', (t, dialect) => {
   describe('migrations', () => {
     it('applies every numbered migration and creates the kernel and record tables', async () => {
       const { store } = t();
-      const rows = await sql<{ name: string }>`select name from revloops_migrations order by name`.execute(
-        store.db,
-      );
-      expect(rows.rows.map((r) => r.name)).toEqual(['0001-kernel', '0002-records']);
-      for (const table of [
+      expect(MIGRATIONS.slice(0, 2)).toEqual(['0001-kernel', '0002-records']);
+      expect((await applied(store.db)).map((r) => r.name)).toEqual(MIGRATIONS);
+      const tables = [
         'events',
         'decisions',
         'config_versions',
         'runs',
         'proposals',
+        'metrics',
         'rec_lead',
-      ] as const) {
+      ] as const;
+      for (const table of tables) {
         const r = await store.db
           .selectFrom(table)
           .select(sql<string>`count(*)`.as('n'))
@@ -54,12 +76,10 @@ conformance('migrations and events', (t, dialect) => {
     it('is idempotent: opening the same store again applies nothing and keeps the data', async () => {
       const { store, location } = t();
       await insertEvent(store.db, event('evt_keep'));
+      const before = await applied(store.db);
       const again = await openStore(location);
       try {
-        const rows = await sql<{ name: string }>`select name from revloops_migrations order by name`.execute(
-          again.db,
-        );
-        expect(rows.rows.map((r) => r.name)).toEqual(['0001-kernel', '0002-records']);
+        expect(await applied(again.db)).toEqual(before);
         expect((await getEvent(again.db, 'evt_keep'))?.idempotency_key).toBe('key-evt_keep');
       } finally {
         await again.close();
@@ -172,41 +192,36 @@ conformance('migrations and events', (t, dialect) => {
       expect([...all].sort()).toEqual(ids);
     });
 
-    it.runIf(dialect === 'postgres')(
-      'skips rows locked by an open transaction (FOR UPDATE SKIP LOCKED)',
-      async () => {
-        const { store } = t();
-        for (const id of ['evt_1', 'evt_2', 'evt_3', 'evt_4', 'evt_5'])
-          await insertEvent(store.db, event(id));
-        let release: () => void = () => undefined;
-        const held = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let first: string[] = [];
-        let signalClaimed: () => void = () => undefined;
-        const claimedFirst = new Promise<void>((resolve) => {
-          signalClaimed = resolve;
-        });
-        const t1 = store.transaction(async (trx) => {
-          first = (
-            await claimEvents(trx, dialect, { worker: 'w1', limit: 2, now: at(1), leaseUntil: at(100) })
-          ).map((e) => e.id);
-          signalClaimed();
-          await held;
-        });
-        await claimedFirst;
-        // t1 still holds its row locks: a blocking claim would wait here forever.
-        const second = await store.transaction((trx) =>
-          claimEvents(trx, dialect, { worker: 'w2', limit: 10, now: at(1), leaseUntil: at(100) }),
-        );
-        release();
-        await t1;
+    it.runIf(dialect === 'postgres')('skips rows locked by an open transaction (SKIP LOCKED)', async () => {
+      const { store } = t();
+      for (const id of ['evt_1', 'evt_2', 'evt_3', 'evt_4', 'evt_5']) await insertEvent(store.db, event(id));
+      const claim = (db: Db, worker: string, limit: number) =>
+        claimEvents(db, dialect, { worker, limit, now: at(1), leaseUntil: at(100) });
+      const claimed = deferred<string[]>();
+      const release = deferred<void>();
+      const t1 = store.transaction(async (trx) => {
+        claimed.resolve((await claim(trx, 'w1', 2)).map((e) => e.id));
+        await release.promise;
+      });
+      const first = await claimed.promise;
+      // t1 is still open and holds its row locks: a claim that waited on them would never end.
+      const blocked = new Promise<never>((_, reject) => {
+        setTimeout(
+          () => reject(new Error('the second claim waited on rows locked by the first')),
+          5_000,
+        ).unref();
+      });
+      try {
+        const second = await Promise.race([store.transaction((trx) => claim(trx, 'w2', 10)), blocked]);
         expect(first).toEqual(['evt_1', 'evt_2']);
         expect(second.map((e) => e.id)).toEqual(['evt_3', 'evt_4', 'evt_5']);
-        expect((await getEvent(store.db, 'evt_1'))?.claimed_by).toBe('w1');
-        expect((await getEvent(store.db, 'evt_5'))?.claimed_by).toBe('w2');
-      },
-    );
+      } finally {
+        release.resolve();
+        await t1;
+      }
+      expect((await getEvent(store.db, 'evt_1'))?.claimed_by).toBe('w1');
+      expect((await getEvent(store.db, 'evt_5'))?.claimed_by).toBe('w2');
+    });
   });
 
   describe('completeEvent and failEvent', () => {

@@ -8,3 +8,5 @@ export * from './ops/outbox-delivery.js';
 export * from './ops/records.js';
 export * from './ops/review-items.js';
 export type { ConfigVersionTable, Database, EventTable, OutboxTable, ReviewItemTable } from './schema.js';
+export * from './ops/runs.js';
+export * from './ops/schedules.js';

@@ -130,6 +130,14 @@ export interface OutboxTable {
   delivered_at: string | null;
 }
 
+/** The last tick each scheduled loop fired. */
+export interface ScheduleTable {
+  loop: string;
+  cron: string;
+  last_tick_at: string;
+  updated_at: string;
+}
+
 /** A record of work: fields as JSON plus the indexed columns of its kind. */
 export interface RecordTable {
   id: string;
@@ -187,4 +195,5 @@ export interface Database extends RecordTables {
   proposals: ProposalTable;
   metrics: MetricTable;
   outbox: OutboxTable;
+  schedules: ScheduleTable;
 }

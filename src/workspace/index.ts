@@ -5,3 +5,5 @@ export { type LoadOptions, loadWorkspace, registryFor } from './load.js';
 export { buildRegistry, type LoopRegistry } from './registry.js';
 export type { LoadedLoop, Workspace } from './types.js';
 export { WorkspaceConfig } from './workspace-config.js';
+export { cronProblem, scheduleOf } from './schedules.js';
+export { readYaml, zodIssues } from './yaml-source.js';

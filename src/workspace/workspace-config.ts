@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntakeConfig } from './intake-mapping.js';
 
 const LoopName = z
   .string()
@@ -63,6 +64,9 @@ export const WorkspaceConfig = z
       .array(z.string())
       .default(['plugins'])
       .describe('Folders (relative to the workspace) holding plug-in loop modules (.ts, .js, .mjs).'),
+    intake: IntakeConfig.optional().describe(
+      'Column mappings for `revloops ingest`, per event type: target field <- source column.',
+    ),
   })
   .describe('revloops.yaml: the workspace of a company revenue system.');
 

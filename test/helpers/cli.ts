@@ -12,12 +12,17 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with captured output. */
-export async function cli(argv: string[], loops: readonly AnyLoop[] = [], clock?: () => Date): Promise<CliResult> {
+export async function cli(
+  argv: string[],
+  loops: readonly AnyLoop[] = [],
+  clock?: () => Date,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
     argv,
-    { loops, env: {}, ...(clock ? { clock } : {}) },
+    { loops, env, ...(clock ? { clock } : {}) },
     { out: (t) => out.push(t), err: (t) => err.push(t), tty: false },
   );
   return { code, out: out.join('\n'), err: err.join('\n') };

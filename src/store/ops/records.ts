@@ -26,10 +26,30 @@ function toStored(r: RecordTable): StoredRecord {
   };
 }
 
-function jsonField(dialect: 'sqlite' | 'postgres', field: string): Expression<unknown> {
+/**
+ * Equality on a field inside the JSON data (dotted path for nested fields). Types are compared
+ * too, so 5 never matches '5' and true never matches 1 or 'true', on both dialects; null matches
+ * an explicit null and a missing field.
+ */
+function jsonCondition(
+  dialect: 'sqlite' | 'postgres',
+  field: string,
+  value: RecordFilter[string],
+): Expression<SqlBool> {
   const parts = field.split('.');
-  if (dialect === 'sqlite') return sql`json_extract(data, ${`$.${parts.map((p) => `"${p}"`).join('.')}`})`;
-  return sql`(data::jsonb #>> ${`{${parts.join(',')}}`})`;
+  if (dialect === 'postgres') {
+    if (value === null) return sql<SqlBool>`(data::jsonb #>> ${parts}::text[]) is null`;
+    return sql<SqlBool>`(data::jsonb #> ${parts}::text[]) = ${JSON.stringify(value)}::jsonb`;
+  }
+  const path = `$.${parts.map((p) => `"${p}"`).join('.')}`;
+  const target = sql`json_extract(data, ${path})`;
+  if (value === null) return sql<SqlBool>`${target} is null`;
+  // json_extract turns true into 1 and loses the type; json_type keeps 1, '1' and true apart.
+  const type = sql`json_type(data, ${path})`;
+  if (typeof value === 'boolean') return sql<SqlBool>`(${type} = ${value ? 'true' : 'false'})`;
+  if (typeof value === 'number')
+    return sql<SqlBool>`(${type} in ('integer', 'real') and ${target} = ${value})`;
+  return sql<SqlBool>`(${type} = 'text' and ${target} = ${value})`;
 }
 
 function condition(
@@ -44,13 +64,7 @@ function condition(
       ? sql<SqlBool>`${sql.ref(column)} is null`
       : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
   }
-  const target = jsonField(dialect, field);
-  if (value === null) return sql<SqlBool>`${target} is null`;
-  if (dialect === 'sqlite') {
-    const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-    return sql<SqlBool>`${target} = ${v}`;
-  }
-  return sql<SqlBool>`${target} = ${String(value)}`;
+  return jsonCondition(dialect, field, value);
 }
 
 /** The table of a record kind. */
@@ -159,4 +173,12 @@ export async function writeRecord(
     .where('id', '=', args.id)
     .execute();
   return { before: current.values, after, version };
+}
+
+/** Deletes a record; returns its fields before deletion, or null if it did not exist. */
+export async function deleteRecord(db: Db, kind: RecordKind, id: string): Promise<JsonObject | null> {
+  const current = await getRecord(db, kind, id);
+  if (!current) return null;
+  await db.deleteFrom(table(kind)).where('id', '=', id).execute();
+  return current.values;
 }

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { type Json, type JsonObject, type RecordKind, RevloopsError } from '../../kernel/index.js';
+import { type Db, getRecord, getRecordByExternalId, type Store, writeRecord } from '../../store/index.js';
+import { RECORD_SCHEMAS } from '../../surfaces/record-schemas.js';
+import type { IntakeMapping } from '../../workspace/intake-mapping.js';
+import { canonicalJson } from '../../workspace/index.js';
+import { type MappedValues, mapRows } from './map-rows.js';
+import type { IntakeProgress, RejectedRow } from './open-rows.js';
+import { typeHints } from './record-type-hints.js';
+import type { MappingOrigin } from './resolve-columns.js';
+
+/** The record kinds `importRecords` loads (tasks are made by loops, not imported). */
+export const IMPORTABLE_KINDS = [
+  'account',
+  'contact',
+  'lead',
+  'opportunity',
+  'user',
+  'activity',
+  'team',
+  'territory',
+  'pool',
+  'customer',
+  'usage',
+] as const satisfies readonly RecordKind[];
+
+/** Options of `importRecords`. */
+export interface ImportOptions {
+  /** The column mapping; it must map `externalId`. Without one, CSV headers are the field names. */
+  mapping?: IntakeMapping | null;
+  origin?: MappingOrigin;
+  /** The time written as the records' update time. */
+  now: string;
+  onProgress?: (progress: IntakeProgress) => void;
+  /** Rows written per transaction (default 500). */
+  batchSize?: number;
+}
+
+/** What importing a file did. */
+export interface ImportReport {
+  file: string;
+  kind: RecordKind;
+  read: number;
+  created: number;
+  updated: number;
+  /** Rows whose record already had every imported value: not rewritten. */
+  unchanged: number;
+  rejected: RejectedRow[];
+}
+
+type Outcome = 'created' | 'updated' | 'unchanged';
+
+/** `<kind>_<externalId>` with unsafe characters replaced; a hash suffix when another record has the id. */
+async function newRecordId(db: Db, kind: RecordKind, externalId: string): Promise<string> {
+  const safe = externalId.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100);
+  const id = `${kind}_${safe}`;
+  if (!(await getRecord(db, kind, id))) return id;
+  return `${id}-${createHash('sha256').update(externalId).digest('hex').slice(0, 8)}`;
+}
+
+function schemaProblem(schema: z.ZodObject, values: JsonObject): string | null {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  return issue ? `field ${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid record';
+}
+
+async function upsert(db: Db, kind: RecordKind, row: MappedValues, now: string): Promise<Outcome | RejectedRow> {
+  const { externalId: ext, ...values } = row.value;
+  if (typeof ext !== 'string' && typeof ext !== 'number')
+    return { row: row.row, field: 'externalId', reason: 'field externalId: expected text or a number' };
+  const externalId = String(ext);
+  const existing = await getRecordByExternalId(db, kind, externalId);
+  const problem = schemaProblem(RECORD_SCHEMAS[kind], existing ? { ...existing.values, ...values } : values);
+  if (problem) return { row: row.row, reason: problem };
+  if (existing && Object.entries(values).every(([k, v]) => canonicalJson(v) === canonicalJson(existing.values[k])))
+    return 'unchanged';
+  // A patch: fields the file does not carry (an owner set by a loop) are kept.
+  await writeRecord(db, {
+    kind,
+    id: existing?.id ?? (await newRecordId(db, kind, externalId)),
+    values: values as Record<string, Json>,
+    op: 'patch',
+    externalId,
+    now,
+  });
+  return existing ? 'updated' : 'created';
+}
+
+/**
+ * Loads records of work from a .csv or .jsonl file, upserting by external id: a new external id
+ * creates `<kind>_<externalId>`, a known one keeps its record id and patches the imported fields,
+ * and a record whose imported values are unchanged is not rewritten. Rows that fail the mapping
+ * or the kind's schema are rejected with their row number; the others are written.
+ */
+export async function importRecords(
+  store: Store,
+  kind: RecordKind,
+  file: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  if (!(IMPORTABLE_KINDS as readonly string[]).includes(kind))
+    throw new RevloopsError('USAGE', `cannot import ${kind} records; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`);
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const { read, rejected } = await mapRows(file, {
+    mapping: options.mapping ?? null,
+    batchSize: options.batchSize ?? 500,
+    onProgress: options.onProgress,
+    typeHints: typeHints(RECORD_SCHEMAS[kind]),
+    requiredFields: ['externalId'],
+    ...(options.origin ? { origin: options.origin } : {}),
+    write: (rows) =>
+      store.transaction(async (trx) => {
+        const bad: RejectedRow[] = [];
+        for (const row of rows) {
+          const outcome = await upsert(trx, kind, row, options.now);
+          if (typeof outcome === 'string') counts[outcome]++;
+          else bad.push(outcome);
+        }
+        return bad;
+      }),
+  });
+  return { file, kind, read, ...counts, rejected };
+}

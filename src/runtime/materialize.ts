@@ -1,0 +1,244 @@
+import {
+  type AnyLoop,
+  type Decision,
+  DesiredState,
+  type Effect,
+  executeLoop,
+  type Json,
+  type JsonObject,
+  type RecordKind,
+  RevloopsError,
+} from '../kernel/index.js';
+import { type Db, findRecords, insertDecision, insertRun, type Store } from '../store/index.js';
+import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
+import { applyEffects } from './apply-effects.js';
+import type { Engine } from './engine.js';
+import { newId, newSeed } from './ids.js';
+import { recordingAgents, recordingReader, storeReader } from './recording.js';
+
+/** The field that marks a record as owned by a materialized loop. */
+export const MANAGED_BY = 'managedBy';
+
+/** One change of a plan, with the record before and after. */
+export interface PlanChange {
+  op: 'create' | 'update' | 'delete';
+  kind: RecordKind;
+  id: string;
+  before: JsonObject | null;
+  after: JsonObject | null;
+  /** Fields that change (updates only). */
+  fields: string[];
+}
+
+/** A saved plan: exactly what apply will do, and the state it was computed against. */
+export interface Plan {
+  format: 'revloops.plan/1';
+  loop: string;
+  loopVersion: string;
+  configVersion: string;
+  baseHash: string;
+  createdAt: string;
+  summary: { create: number; update: number; delete: number };
+  changes: PlanChange[];
+  /** The decision that computed the desired state; stored when the plan is applied. */
+  decision: Decision;
+}
+
+function materializeKinds(loop: AnyLoop): readonly RecordKind[] {
+  const trigger = loop.triggers.find((t) => t.kind === 'materialize');
+  if (!trigger || trigger.kind !== 'materialize') throw new RevloopsError('USAGE', `loop ${loop.name} is not a materialized loop`);
+  return trigger.kinds;
+}
+
+async function currentState(db: Db, dialect: Store['dialect'], loop: AnyLoop): Promise<Map<string, { kind: RecordKind; id: string; values: JsonObject }>> {
+  const out = new Map<string, { kind: RecordKind; id: string; values: JsonObject }>();
+  for (const kind of materializeKinds(loop)) {
+    for (const r of await findRecords(db, dialect, kind, { [MANAGED_BY]: loop.name })) out.set(`${kind}:${r.id}`, { kind, id: r.id, values: r.values });
+  }
+  return out;
+}
+
+function stateHash(state: Map<string, { values: JsonObject }>): string {
+  return contentHash([...state.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.values]));
+}
+
+/** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
+export function diffRecord(kind: RecordKind, id: string, before: JsonObject | null, desired: JsonObject | null): PlanChange | null {
+  if (before === null && desired === null) return null;
+  if (before === null) return { op: 'create', kind, id, before: null, after: desired, fields: Object.keys(desired ?? {}).sort() };
+  if (desired === null) return { op: 'delete', kind, id, before, after: null, fields: [] };
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(desired)])]
+    .filter((f) => canonicalJson(before[f]) !== canonicalJson(desired[f]))
+    .sort();
+  return fields.length === 0 ? null : { op: 'update', kind, id, before, after: desired, fields };
+}
+
+function depth(values: JsonObject | null, byId: Map<string, JsonObject | null>, seen = new Set<string>()): number {
+  const parent = values?.parentId;
+  if (typeof parent !== 'string' || !byId.has(parent) || seen.has(parent)) return 0;
+  seen.add(parent);
+  return 1 + depth(byId.get(parent) ?? null, byId, seen);
+}
+
+/** Orders changes: structure before assignments (the loop's kind order), parents before children, deletes last in reverse. */
+function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[] {
+  const rank = (c: PlanChange) => kinds.indexOf(c.kind);
+  const byKind = new Map<RecordKind, Map<string, JsonObject | null>>();
+  for (const c of changes) {
+    const m = byKind.get(c.kind) ?? new Map();
+    m.set(c.id, c.after ?? c.before);
+    byKind.set(c.kind, m);
+  }
+  const d = (c: PlanChange) => depth(c.after ?? c.before, byKind.get(c.kind) ?? new Map());
+  const upserts = changes.filter((c) => c.op !== 'delete').sort((a, b) => rank(a) - rank(b) || d(a) - d(b) || a.id.localeCompare(b.id));
+  const deletes = changes.filter((c) => c.op === 'delete').sort((a, b) => rank(b) - rank(a) || d(b) - d(a) || a.id.localeCompare(b.id));
+  return [...upserts, ...deletes];
+}
+
+/** Runs a materialized loop to get its desired state and diffs it against the records it owns. */
+export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): Promise<Plan> {
+  const { store } = engine;
+  const kinds = materializeKinds(loaded.loop);
+  const id = newId('dec', now);
+  const seed = newSeed();
+  const input = { loop: loaded.name, requestedAt: now.toISOString() };
+  const { reader, reads } = recordingReader(storeReader(store));
+  const { gateway, answers } = recordingAgents(engine.agents);
+  const started = performance.now();
+  const result = await executeLoop({ loop: loaded.loop, config: loaded.config, configVersion: loaded.version, input, subject: `loop:${loaded.name}`, idBase: id, now: now.toISOString(), seed, records: reader, agents: gateway });
+  const desired = DesiredState.parse(result.decided.output);
+  const current = await currentState(store.db, store.dialect, loaded.loop);
+  const wanted = new Map<string, { kind: RecordKind; id: string; values: JsonObject }>();
+  for (const r of desired.records) {
+    if (!kinds.includes(r.kind)) throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants a ${r.kind} record but owns only ${kinds.join(', ')}`);
+    const key = `${r.kind}:${r.id}`;
+    if (wanted.has(key)) throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants ${key} twice`);
+    wanted.set(key, { kind: r.kind, id: r.id, values: { ...(r.values as JsonObject), [MANAGED_BY]: loaded.name } });
+  }
+  const changes: PlanChange[] = [];
+  for (const key of new Set([...current.keys(), ...wanted.keys()])) {
+    const c = current.get(key);
+    const w = wanted.get(key);
+    const ref = (c ?? w) as { kind: RecordKind; id: string };
+    const change = diffRecord(ref.kind, ref.id, c?.values ?? null, w?.values ?? null);
+    if (change) changes.push(change);
+  }
+  const ordered = order(changes, kinds);
+  const decision: Decision = {
+    id,
+    loop: loaded.name,
+    loopVersion: loaded.loop.version,
+    configVersion: loaded.version,
+    gitSha: loaded.gitSha,
+    mode: 'live',
+    subject: `loop:${loaded.name}`,
+    eventId: null,
+    eventType: 'materialize.plan',
+    parentIds: [],
+    rootId: id,
+    input,
+    output: result.decided.output as Json,
+    effects: result.effects,
+    trace: result.trace,
+    reasons: [...result.decided.reasons],
+    confidence: result.decided.confidence,
+    reads,
+    agentAnswers: answers,
+    now: now.toISOString(),
+    seed,
+    latencyMs: performance.now() - started,
+    createdAt: new Date().toISOString(),
+  };
+  return {
+    format: 'revloops.plan/1',
+    loop: loaded.name,
+    loopVersion: loaded.loop.version,
+    configVersion: loaded.version,
+    baseHash: stateHash(current),
+    createdAt: now.toISOString(),
+    summary: {
+      create: ordered.filter((c) => c.op === 'create').length,
+      update: ordered.filter((c) => c.op === 'update').length,
+      delete: ordered.filter((c) => c.op === 'delete').length,
+    },
+    changes: ordered,
+    decision,
+  };
+}
+
+/** The effect that applies one change. */
+export function changeEffect(decisionId: string, change: PlanChange): Effect {
+  return {
+    kind: 'record_write',
+    id: `${decisionId}.1`,
+    record: change.kind,
+    recordId: change.id,
+    op: change.op === 'delete' ? 'delete' : 'upsert',
+    values: change.after ?? {},
+  };
+}
+
+/** The parts of an applied change's decision; replay recomputes them from the decision's input. */
+export function changeDecisionParts(id: string, planDecisionId: string, change: PlanChange) {
+  return {
+    output: change as unknown as Json,
+    effects: [changeEffect(id, change)],
+    trace: [{ kind: 'step' as const, name: `${change.op} ${change.kind} ${change.id}`, detail: { fields: change.fields } }],
+    reasons: [`${change.op} from plan ${planDecisionId}`],
+    confidence: 1,
+    subject: `${change.kind}:${change.id}`,
+  };
+}
+
+/**
+ * Applies exactly a saved plan, in its order, in one transaction. Refuses when the records the
+ * loop owns changed since the plan. Every change is a decision whose parent is the plan's decision.
+ */
+export async function applyPlan(engine: Engine, plan: Plan, now: Date): Promise<{ applied: number; decisionIds: string[] }> {
+  const loaded = engine.workspace.loops.get(plan.loop);
+  if (!loaded) throw new RevloopsError('LOOP_NOT_FOUND', `no loop ${plan.loop} in this workspace`);
+  if (loaded.version !== plan.configVersion) {
+    throw new RevloopsError('CONFLICT', `the plan was made with config ${plan.configVersion.slice(0, 12)} but ${plan.loop} is now at ${loaded.version.slice(0, 12)}; run plan again`);
+  }
+  const { store } = engine;
+  return store.transaction(async (trx) => {
+    const base = stateHash(await currentState(trx, store.dialect, loaded.loop));
+    if (base !== plan.baseHash) throw new RevloopsError('CONFLICT', `the records ${plan.loop} owns changed since the plan was made; run plan again`);
+    if (plan.changes.length === 0) return { applied: 0, decisionIds: [] };
+    await insertDecision(trx, plan.decision);
+    const ids: string[] = [];
+    for (const change of plan.changes) {
+      const id = newId('dec', now);
+      const parts = changeDecisionParts(id, plan.decision.id, change);
+      const decision: Decision = {
+        ...plan.decision,
+        ...parts,
+        id,
+        eventType: 'materialize.apply',
+        parentIds: [plan.decision.id],
+        rootId: plan.decision.id,
+        input: { kind: change.kind, id: change.id, before: change.before, desired: change.after },
+        reads: [],
+        agentAnswers: [],
+        now: now.toISOString(),
+        seed: 0,
+        latencyMs: 0,
+        createdAt: new Date().toISOString(),
+      };
+      await insertDecision(trx, decision);
+      await applyEffects(trx, decision, parts.effects, now);
+      ids.push(id);
+    }
+    await insertRun(trx, {
+      id: newId('run', now),
+      loop: plan.loop,
+      kind: 'apply',
+      status: 'done',
+      config_version: plan.configVersion,
+      started_at: now.toISOString(),
+      finished_at: new Date().toISOString(),
+      summary: { ...plan.summary, planDecisionId: plan.decision.id },
+    });
+    return { applied: plan.changes.length, decisionIds: ids };
+  });
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Decision, executeLoop, type Json, RevloopsError } from '../kernel/index.js';
+import { insertDecision, insertRun, listDecisions } from '../store/index.js';
+import { contentHash, type LoadedLoop, readYaml, zodIssues } from '../workspace/index.js';
+import type { Engine } from './engine.js';
+import { newId, newSeed } from './ids.js';
+import { recordingAgents, recordingReader, storeReader } from './recording.js';
+
+/** The event type of a modeling run's decision. */
+const MODEL_RUN = 'model.run';
+
+/** Reads a scenario's input for a modeling loop: `scenarios/<name>.yaml`, or `scenarios/<name>/<loop>.yaml`. */
+export function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): unknown {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(scenario)) throw new RevloopsError('USAGE', `scenario names are letters, digits, dot, dash and underscore: ${scenario}`);
+  const dir = engine.workspace.dir;
+  const candidates = [join(dir, 'scenarios', scenario, `${loaded.name}.yaml`), join(dir, 'scenarios', `${scenario}.yaml`)];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) throw new RevloopsError('NOT_FOUND', `no scenario ${scenario}: expected scenarios/${scenario}.yaml or scenarios/${scenario}/${loaded.name}.yaml`);
+  const source = readYaml(file, dir);
+  const parsed = loaded.loop.input.safeParse(source.data);
+  if (!parsed.success) throw new RevloopsError('CONFIG_INVALID', `${source.file} is not a valid input for ${loaded.name}`, zodIssues(source, parsed.error));
+  return source.data;
+}
+
+/** Runs a modeling loop on a scenario and stores the artifact as a decision with both versions and a run row. */
+export async function runModel(engine: Engine, loaded: LoadedLoop, scenario: string, now: Date): Promise<Decision> {
+  if (!loaded.loop.triggers.some((t) => t.kind === 'model')) throw new RevloopsError('USAGE', `loop ${loaded.name} is not a modeling loop`);
+  const input = scenarioInput(engine, loaded, scenario) as Json;
+  const id = newId('dec', now);
+  const seed = newSeed();
+  const { reader, reads } = recordingReader(storeReader(engine.store));
+  const { gateway, answers } = recordingAgents(engine.agents);
+  const started = performance.now();
+  const subject = `scenario:${scenario}`;
+  const result = await executeLoop({ loop: loaded.loop, config: loaded.config, configVersion: loaded.version, input, subject, idBase: id, now: now.toISOString(), seed, records: reader, agents: gateway });
+  const decision: Decision = {
+    id,
+    loop: loaded.name,
+    loopVersion: loaded.loop.version,
+    configVersion: loaded.version,
+    gitSha: loaded.gitSha,
+    mode: 'live',
+    subject: result.decided.subject,
+    eventId: null,
+    eventType: MODEL_RUN,
+    parentIds: [],
+    rootId: id,
+    input,
+    output: result.decided.output as Json,
+    effects: result.effects,
+    trace: result.trace,
+    reasons: [...result.decided.reasons],
+    confidence: result.decided.confidence,
+    reads,
+    agentAnswers: answers,
+    now: now.toISOString(),
+    seed,
+    latencyMs: performance.now() - started,
+    createdAt: new Date().toISOString(),
+  };
+  if (result.effects.length > 0) throw new RevloopsError('CONTRACT_VIOLATION', `modeling loop ${loaded.name} produced effects; a model only computes an artifact`);
+  await engine.store.transaction(async (trx) => {
+    await insertDecision(trx, decision);
+    await insertRun(trx, {
+      id: newId('run', now),
+      loop: loaded.name,
+      kind: 'model',
+      status: 'done',
+      config_version: loaded.version,
+      started_at: now.toISOString(),
+      finished_at: new Date().toISOString(),
+      summary: { scenario, decisionId: id, inputVersion: contentHash(input) },
+    });
+  });
+  return decision;
+}
+
+/** The newest artifact of a loop for a scenario. */
+export async function latestArtifact(engine: Engine, loop: string, scenario: string): Promise<Decision> {
+  const all = await listDecisions(engine.store.db, { loop, subject: `scenario:${scenario}` });
+  const found = all.filter((d) => d.eventType === MODEL_RUN).at(-1);
+  if (!found) throw new RevloopsError('NOT_FOUND', `no artifact of ${loop} for scenario ${scenario}: run revloops model run ${loop} --scenario ${scenario}`);
+  return found;
+}
+
+/** One row of a side-by-side comparison. */
+export interface CompareRow {
+  path: string;
+  a: Json | undefined;
+  b: Json | undefined;
+  delta: number | null;
+}
+
+function leaves(value: Json, path: string, out: Map<string, Json>): Map<string, Json> {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [k, v] of entries) leaves(v, path ? `${path}.${k}` : k, out);
+  } else {
+    out.set(path, value);
+  }
+  return out;
+}
+
+/** Two artifacts side by side, field by field, with numeric deltas (b − a). */
+export function compareArtifacts(a: Json, b: Json): CompareRow[] {
+  const la = leaves(a, '', new Map());
+  const lb = leaves(b, '', new Map());
+  const paths = [...new Set([...la.keys(), ...lb.keys()])];
+  return paths.map((path) => {
+    const va = la.get(path);
+    const vb = lb.get(path);
+    const delta = typeof va === 'number' && typeof vb === 'number' ? Math.round((vb - va) * 1e6) / 1e6 : null;
+    return { path, a: va, b: vb, delta };
+  });
+}

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject, RecordFilter, RecordKind } from '../kernel/index.js';
+import { countRecords, findRecords, getRecord, getRecordByExternalId, writeRecord } from './ops/records.js';
+import { conformance } from './test-stores.js';
+
+const NOW = '2025-03-01T10:00:00.000Z';
+const LATER = '2025-03-01T11:00:00.000Z';
+
+/** Leads whose non-indexed fields cover every JSON type, plus look-alikes of other types. */
+const LEADS: Record<string, JsonObject> = {
+  l1: {
+    email: 'ada@acme.test',
+    domain: 'acme.test',
+    ownerId: 'u1',
+    source: 'web',
+    employees: 1200,
+    score: 0.5,
+    vip: true,
+    churned: null,
+    address: { city: 'Paris', geo: { zip: '75001' } },
+    scores: { fit: 80 },
+  },
+  l2: {
+    email: 'bob@acme.test',
+    domain: 'acme.test',
+    ownerId: 'u2',
+    source: 'event',
+    employees: 50,
+    score: 1.5,
+    vip: false,
+    churned: false,
+    address: { city: 'Berlin', geo: { zip: '10115' } },
+    scores: { fit: 60 },
+  },
+  l3: {
+    email: 'cy@other.test',
+    domain: 'other.test',
+    ownerId: null,
+    source: 'web',
+    employees: '1200',
+    score: 2,
+    vip: 1,
+    address: { city: 'Paris' },
+    scores: { fit: '80' },
+  },
+  l4: {
+    email: 'di@other.test',
+    domain: 'other.test',
+    source: 'true',
+    employees: 7,
+    vip: 'true',
+    churned: 0,
+    address: { city: 'paris' },
+  },
+};
+
+/** Every filter and the leads it must match, the same on every dialect. */
+const CASES: [string, RecordFilter, string[]][] = [
+  ['indexed string', { domain: 'acme.test' }, ['l1', 'l2']],
+  ['indexed string, two keys', { domain: 'other.test', email: 'cy@other.test' }, ['l3']],
+  ['indexed null (explicit or missing)', { ownerId: null }, ['l3', 'l4']],
+  ['indexed and JSON together', { domain: 'acme.test', source: 'web' }, ['l1']],
+  ['JSON string', { source: 'web' }, ['l1', 'l3']],
+  ['JSON string looking like a boolean', { source: 'true' }, ['l4']],
+  ['JSON integer, not its string twin', { employees: 1200 }, ['l1']],
+  ['JSON string, not its number twin', { employees: '1200' }, ['l3']],
+  ['JSON float', { score: 1.5 }, ['l2']],
+  ['JSON integer written as a float', { score: 2.0 }, ['l3']],
+  ['JSON true, not 1 or "true"', { vip: true }, ['l1']],
+  ['JSON false, not 0 or null', { vip: false }, ['l2']],
+  ['JSON number 1, not true', { vip: 1 }, ['l3']],
+  ['JSON false field', { churned: false }, ['l2']],
+  ['JSON null (explicit or missing)', { churned: null }, ['l1', 'l3']],
+  ['nested dotted path', { 'address.city': 'Paris' }, ['l1', 'l3']],
+  ['deeper dotted path', { 'address.geo.zip': '10115' }, ['l2']],
+  ['nested number', { 'scores.fit': 80 }, ['l1']],
+  ['nested missing as null', { 'address.geo.zip': null }, ['l3', 'l4']],
+  ['no match', { source: 'phone' }, []],
+  ['empty filter', {}, ['l1', 'l2', 'l3', 'l4']],
+];
+
+conformance('records of work', (t, dialect) => {
+  const write = (
+    kind: RecordKind,
+    id: string,
+    values: JsonObject,
+    op: 'upsert' | 'patch',
+    extra: { externalId?: string | null; now?: string } = {},
+  ) => writeRecord(t().store.db, { kind, id, values, op, now: extra.now ?? NOW, ...extra });
+
+  describe('writeRecord', () => {
+    it('creates a record at version 1 with no before', async () => {
+      const { store } = t();
+      const r = await write('account', 'acc_1', { name: 'Acme', domain: 'acme.test', size: 3 }, 'upsert');
+      expect(r).toEqual({ before: null, after: { name: 'Acme', domain: 'acme.test', size: 3 }, version: 1 });
+      expect(await getRecord(store.db, 'account', 'acc_1')).toEqual({
+        id: 'acc_1',
+        externalId: null,
+        values: { name: 'Acme', domain: 'acme.test', size: 3 },
+        version: 1,
+        updatedAt: NOW,
+      });
+      expect(await getRecord(store.db, 'account', 'acc_2')).toBeNull();
+      expect(await getRecord(store.db, 'contact', 'acc_1')).toBeNull();
+    });
+
+    it('patch merges into the stored fields, upsert replaces them, each bumping the version', async () => {
+      const { store } = t();
+      await write('account', 'acc_1', { name: 'Acme', domain: 'acme.test', size: 3 }, 'upsert');
+      const patched = await write('account', 'acc_1', { size: 4, tier: 'gold' }, 'patch', { now: LATER });
+      expect(patched).toEqual({
+        before: { name: 'Acme', domain: 'acme.test', size: 3 },
+        after: { name: 'Acme', domain: 'acme.test', size: 4, tier: 'gold' },
+        version: 2,
+      });
+      const replaced = await write('account', 'acc_1', { name: 'Acme Corp' }, 'upsert');
+      expect(replaced).toEqual({ before: patched.after, after: { name: 'Acme Corp' }, version: 3 });
+      expect(await getRecord(store.db, 'account', 'acc_1')).toMatchObject({
+        values: { name: 'Acme Corp' },
+        version: 3,
+        updatedAt: NOW,
+      });
+    });
+
+    it('patch on a missing record creates it', async () => {
+      const { store } = t();
+      expect(await write('task', 'task_1', { title: 'Call', status: 'open' }, 'patch')).toEqual({
+        before: null,
+        after: { title: 'Call', status: 'open' },
+        version: 1,
+      });
+      expect((await getRecord(store.db, 'task', 'task_1'))?.values).toEqual({
+        title: 'Call',
+        status: 'open',
+      });
+    });
+
+    it('sets, keeps and clears the external id, and finds a record by it', async () => {
+      const { store } = t();
+      await write('opportunity', 'opp_1', { stage: 'new' }, 'upsert', { externalId: 'sf-006' });
+      await write('opportunity', 'opp_1', { stage: 'won' }, 'patch');
+      expect(await getRecordByExternalId(store.db, 'opportunity', 'sf-006')).toMatchObject({
+        id: 'opp_1',
+        externalId: 'sf-006',
+        values: { stage: 'won' },
+        version: 2,
+      });
+      expect(await getRecordByExternalId(store.db, 'opportunity', 'sf-999')).toBeNull();
+      expect(await getRecordByExternalId(store.db, 'account', 'sf-006')).toBeNull();
+      await write('opportunity', 'opp_1', { stage: 'lost' }, 'patch', { externalId: null });
+      expect(await getRecordByExternalId(store.db, 'opportunity', 'sf-006')).toBeNull();
+      expect((await getRecord(store.db, 'opportunity', 'opp_1'))?.externalId).toBeNull();
+    });
+
+    it('refuses a second record with the same external id', async () => {
+      await write('account', 'acc_1', { name: 'A' }, 'upsert', { externalId: 'crm-1' });
+      await expect(
+        write('account', 'acc_2', { name: 'B' }, 'upsert', { externalId: 'crm-1' }),
+      ).rejects.toThrow();
+    });
+  });
+
+  describe('findRecords and countRecords', () => {
+    const seed = async () => {
+      for (const id of ['l3', 'l1', 'l4', 'l2']) await write('lead', id, LEADS[id] ?? {}, 'upsert');
+    };
+
+    it.each(CASES)(`finds by %s (${dialect})`, async (_name, filter, expected) => {
+      const { store } = t();
+      await seed();
+      const found = await findRecords(store.db, dialect, 'lead', filter);
+      expect(found.map((r) => r.id)).toEqual(expected);
+      expect(found.map((r) => r.values)).toEqual(expected.map((id) => LEADS[id]));
+      expect(await countRecords(store.db, dialect, 'lead', filter)).toBe(expected.length);
+    });
+
+    it('honours the limit, in id order', async () => {
+      const { store } = t();
+      await seed();
+      const found = await findRecords(store.db, dialect, 'lead', { source: 'web' }, 1);
+      expect(found.map((r) => r.id)).toEqual(['l1']);
+      expect((await findRecords(store.db, dialect, 'lead', {}, 3)).map((r) => r.id)).toEqual([
+        'l1',
+        'l2',
+        'l3',
+      ]);
+    });
+
+    it('moves the indexed key columns when a write changes the fields', async () => {
+      const { store } = t();
+      await seed();
+      await write('lead', 'l1', { email: 'ada@new.test', ownerId: 'u9' }, 'patch');
+      await write('lead', 'l2', { source: 'web' }, 'upsert');
+      const ids = async (filter: RecordFilter) =>
+        (await findRecords(store.db, dialect, 'lead', filter)).map((r) => r.id);
+      expect(await ids({ email: 'ada@acme.test' })).toEqual([]);
+      expect(await ids({ email: 'ada@new.test' })).toEqual(['l1']);
+      expect(await ids({ ownerId: 'u9', domain: 'acme.test' })).toEqual(['l1']);
+      expect(await ids({ domain: 'acme.test' })).toEqual(['l1']);
+      expect(await ids({ ownerId: null })).toEqual(['l2', 'l3', 'l4']);
+      expect(await countRecords(store.db, dialect, 'lead', { source: 'web' })).toBe(3);
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { Cron } from 'croner';
+import { configAt, type Issue, RevloopsError, ScheduleConfig } from '../kernel/index.js';
+import type { LoadedLoop } from './types.js';
+
+/** A loop's schedule, read from its config. */
+export function scheduleOf(loaded: LoadedLoop): ScheduleConfig | undefined {
+  const trigger = loaded.loop.triggers.find((t) => t.kind === 'schedule');
+  if (!trigger || trigger.kind !== 'schedule') return undefined;
+  const parsed = ScheduleConfig.safeParse(configAt(loaded.config, trigger.config));
+  if (!parsed.success) {
+    throw new RevloopsError('CONFIG_INVALID', `loop ${loaded.name}: config ${trigger.config} is not a schedule block (cron, timezone, catchUp)`);
+  }
+  return parsed.data;
+}
+
+/** Checks a cron expression and time zone; returns the problem in words, or undefined. */
+export function cronProblem(schedule: ScheduleConfig): string | undefined {
+  try {
+    new Cron(schedule.cron, { timezone: schedule.timezone, paused: true }).nextRun();
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Checks the schedule of every scheduled loop: the block parses and the cron expression is valid. */
+export function checkSchedules(loops: Iterable<LoadedLoop>): Issue[] {
+  const issues: Issue[] = [];
+  for (const l of loops) {
+    try {
+      const schedule = scheduleOf(l);
+      const problem = schedule ? cronProblem(schedule) : undefined;
+      if (problem) issues.push({ file: l.source, path: 'schedule.cron', message: `not a valid schedule: ${problem}` });
+    } catch (err) {
+      issues.push({ file: l.source, path: 'schedule', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return issues;
+}
