@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type AnyLoop, RevloopsError } from '../kernel/index.js';
-import { Engine } from '../runtime/index.js';
+import { Engine, type EngineOptions } from '../runtime/index.js';
 import { openStore, type Store, type StoreLocation } from '../store/index.js';
 import { loadWorkspace, type Workspace } from '../workspace/index.js';
 
@@ -51,11 +51,14 @@ export interface Opened {
   close(): Promise<void>;
 }
 
+/** Engine settings a command may tune. */
+export type EngineTuning = Pick<EngineOptions, 'batchSize' | 'maxAttempts' | 'worker'>;
+
 /** Loads the workspace (nothing runs if it is invalid), opens its store, records config versions. */
-export async function openWorkspace(opts: CommonOptions, setup: CliSetup): Promise<Opened> {
+export async function openWorkspace(opts: CommonOptions, setup: CliSetup, tuning: EngineTuning = {}): Promise<Opened> {
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
   const store = await openStore(storeLocation(workspace, setup.env ?? process.env));
-  const engine = new Engine({ workspace, store, ...(setup.clock ? { clock: setup.clock } : {}) });
+  const engine = new Engine({ workspace, store, ...tuning, ...(setup.clock ? { clock: setup.clock } : {}) });
   try {
     await engine.recordConfigVersions();
   } catch (err) {
@@ -70,8 +73,9 @@ export async function withWorkspace<T>(
   opts: CommonOptions,
   setup: CliSetup,
   fn: (o: Opened) => Promise<T>,
+  tuning: EngineTuning = {},
 ): Promise<T> {
-  const opened = await openWorkspace(opts, setup);
+  const opened = await openWorkspace(opts, setup, tuning);
   try {
     return await fn(opened);
   } finally {

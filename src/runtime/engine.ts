@@ -5,6 +5,7 @@ import {
   type Decision,
   executeLoop,
   type Json,
+  type MetricObservation,
   observeMetrics,
   RevloopsError,
   triggerEventType,
@@ -187,7 +188,9 @@ export class Engine {
     }
     try {
       await this.store.transaction(async (trx) => {
-        for (const r of ready) await this.commit(trx, r.event, r.pending);
+        const metrics = new MetricRollup();
+        for (const r of ready) await this.commit(trx, r.event, r.pending, metrics);
+        await metrics.flush(trx);
       });
       for (const r of ready) {
         report.decisions += r.pending.length;
@@ -197,7 +200,11 @@ export class Engine {
     } catch {
       for (const r of ready) {
         try {
-          await this.store.transaction((trx) => this.commit(trx, r.event, r.pending));
+          await this.store.transaction(async (trx) => {
+            const metrics = new MetricRollup();
+            await this.commit(trx, r.event, r.pending, metrics);
+            await metrics.flush(trx);
+          });
           report.decisions += r.pending.length;
           report.decisionIds.push(...r.pending.map((p) => p.decision.id));
           report.done++;
@@ -227,8 +234,11 @@ export class Engine {
   /** Runs every loop the event triggers that has not decided on it yet. */
   private async decide(event: EventTable): Promise<Pending[]> {
     const out: Pending[] = [];
+    // Decisions commit in the transaction that completes their event, so an event that never failed
+    // has none; after a failure, the lookup (and the unique event/loop key) keeps work from doubling.
+    const seenBefore = event.attempts > 0;
     for (const loaded of this.consumersOf(event.type)) {
-      if (await findDecisionForEvent(this.store.db, event.id, loaded.name)) continue;
+      if (seenBefore && (await findDecisionForEvent(this.store.db, event.id, loaded.name))) continue;
       out.push(await this.runLoop(loaded, event));
     }
     return out;
@@ -283,12 +293,13 @@ export class Engine {
     return { decision, effects: result.effects, loop: loaded.loop };
   }
 
-  private async commit(trx: Db, event: EventTable, pending: readonly Pending[]): Promise<void> {
+  /** Writes one event's decisions and effects and marks it done; metrics go to the batch's rollup. */
+  private async commit(trx: Db, event: EventTable, pending: readonly Pending[], metrics: MetricRollup): Promise<void> {
     const now = this.clock();
     for (const p of pending) {
       await insertDecision(trx, p.decision);
       await applyEffects(trx, p.decision, p.effects, now);
-      const observations = observeMetrics(p.loop.metrics, {
+      metrics.add(p.decision.loop, p.decision.now, observeMetrics(p.loop.metrics, {
         loop: p.decision.loop,
         input: p.decision.input,
         output: p.decision.output,
@@ -296,14 +307,26 @@ export class Engine {
         effects: p.decision.effects,
         trace: p.decision.trace,
         latencyMs: p.decision.latencyMs,
-      });
-      await addMetricPoints(trx, { loop: p.decision.loop, at: p.decision.now, observations });
+      }));
     }
     if (!(await completeEvent(trx, event.id, this.worker, now.toISOString()))) {
-      throw new RevloopsError(
-        'CONFLICT',
-        `event ${event.id} is no longer held by ${this.worker} (its lease expired)`,
-      );
+      throw new RevloopsError('CONFLICT', `event ${event.id} is no longer held by ${this.worker} (its lease expired)`);
     }
+  }
+}
+
+/** Metric observations of a batch, written as one upsert per loop, hour, metric and label. */
+class MetricRollup {
+  private readonly groups = new Map<string, { loop: string; at: string; observations: MetricObservation[] }>();
+
+  add(loop: string, at: string, observations: readonly MetricObservation[]): void {
+    const key = `${loop}\u0000${at.slice(0, 13)}`;
+    const group = this.groups.get(key) ?? { loop, at, observations: [] };
+    group.observations.push(...observations);
+    this.groups.set(key, group);
+  }
+
+  async flush(trx: Db): Promise<void> {
+    for (const g of this.groups.values()) await addMetricPoints(trx, g);
   }
 }

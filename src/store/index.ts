@@ -10,3 +10,4 @@ export * from './ops/review-items.js';
 export type { ConfigVersionTable, Database, EventTable, OutboxTable, ReviewItemTable } from './schema.js';
 export * from './ops/runs.js';
 export * from './ops/schedules.js';
+export * from './ops/retry-events.js';

@@ -26,7 +26,9 @@ const ColumnSpec = z
     map: z
       .record(z.string(), Scalar)
       .optional()
-      .describe('Labels to values, matched ignoring case, e.g. {"Closed Won": won}; the values are accepted too.'),
+      .describe(
+        'Labels to values, matched ignoring case, e.g. {"Closed Won": won}; the values are accepted too.',
+      ),
     strict: z
       .boolean()
       .optional()
@@ -52,7 +54,8 @@ const ColumnSpec = z
       ctx.addIssue({ code: 'custom', message: 'give a column, or a default for a constant field', path: [] });
     if (spec.format !== undefined && spec.type !== 'date')
       ctx.addIssue({ code: 'custom', message: 'format applies to type date only', path: ['format'] });
-    if (spec.format !== undefined && spec.format !== 'iso' && !/YYYY/.test(spec.format))
+    const f = spec.format;
+    if (f && f !== 'iso' && DATE_FORMAT.test(f) && !(f.includes('YYYY') && f.includes('MM') && f.includes('DD')))
       ctx.addIssue({ code: 'custom', message: 'a date format needs YYYY, MM and DD', path: ['format'] });
     if (spec.separator !== undefined && spec.type !== 'list')
       ctx.addIssue({ code: 'custom', message: 'separator applies to type list only', path: ['separator'] });
@@ -74,6 +77,14 @@ const ColumnSpec = z
 /** The full form of one mapped field. */
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
+/** Says what is wrong inside the full form, rather than zod's bare "Invalid input" for a union. */
+function columnEntryError(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const inner = issue.input !== null && typeof issue.input === 'object' ? (issue.errors[1] ?? []) : [];
+  if (inner.length === 0) return 'expected a column name, or the full form { column, type, map, default, ... }';
+  return inner.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}
+
 const TargetField = z
   .string()
   .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'expected a field name, dotted for nested fields (e.g. company.name)')
@@ -85,10 +96,10 @@ export const IntakeMapping = z
     columns: z
       .record(
         TargetField,
-        z.union([
-          z.string().min(1).describe('The source column, read as the field type (string by default).'),
-          ColumnSpec,
-        ]),
+        z.union(
+          [z.string().min(1).describe('The source column, read as the field type (string by default).'), ColumnSpec],
+          { error: columnEntryError },
+        ),
       )
       .describe('Each target field and the column it comes from: a column name, or the full form.'),
     required: z

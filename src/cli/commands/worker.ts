@@ -4,7 +4,7 @@ import { runWorker, type WorkerTotals } from '../../runtime/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
-type WorkerOptions = CommonOptions & { once?: boolean; pollMs: string };
+type WorkerOptions = CommonOptions & { once?: boolean; pollMs: string; batchSize: string; name?: string };
 
 function summary(t: WorkerTotals): string {
   return `${t.events} event(s), ${t.decisions} decision(s), ${t.ticks} tick(s), ${t.failed} to retry, ${t.dead} dead, ${t.delivered} delivered`;
@@ -14,6 +14,9 @@ function summary(t: WorkerTotals): string {
 async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise<void> {
   const pollMs = Number(opts.pollMs);
   if (!Number.isInteger(pollMs) || pollMs < 10) throw new RevloopsError('USAGE', '--poll-ms expects an integer of at least 10');
+  const batchSize = Number(opts.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RevloopsError('USAGE', '--batch-size expects a positive integer');
+  const tuning = { batchSize, ...(opts.name ? { worker: opts.name } : {}) };
   await withWorkspace(opts, rt.setup, async ({ engine, workspace }) => {
     const controller = new AbortController();
     const stop = () => controller.abort();
@@ -33,7 +36,7 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
     }
-  });
+  }, tuning);
 }
 
 /** `revloops worker` and `revloops serve`. */
@@ -42,10 +45,14 @@ export function registerWorker(program: Command, rt: CliRuntime): void {
     .description('run loops for events and schedules and deliver the outbox; many workers may share PostgreSQL')
     .option('--once', 'process what is pending, then exit')
     .option('--poll-ms <ms>', 'pause between polls when idle', '1000')
+    .option('--batch-size <n>', 'events per micro-batch (one transaction each)', '100')
+    .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
     .action((opts: WorkerOptions) => work(rt, opts, 'worker'));
   common(program.command('serve'))
     .description('run everything in one process (worker, scheduler, outbox)')
     .option('--once', 'process what is pending, then exit')
     .option('--poll-ms <ms>', 'pause between polls when idle', '1000')
+    .option('--batch-size <n>', 'events per micro-batch (one transaction each)', '100')
+    .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
     .action((opts: WorkerOptions) => work(rt, opts, 'serve'));
 }

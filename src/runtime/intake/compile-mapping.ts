@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { type Issue, type Json, type JsonObject, RevloopsError } from '../../kernel/index.js';
 import type { ColumnSpec, FieldType, IntakeMapping } from '../../workspace/intake-mapping.js';
-import { convertValue } from './convert-value.js';
+import { convertField, type FieldRule, labelsOf } from './field-value.js';
 import { findColumn, type MappingOrigin, mappingIssue, overlappingTargets } from './resolve-columns.js';
 import type { SourceRow } from './source-rows.js';
 
@@ -33,15 +33,12 @@ export interface RowMapper {
   apply(row: RowData): MappedRow;
 }
 
-interface Field {
+interface Field extends FieldRule {
   target: string;
   path: readonly string[];
   column: string | null;
-  spec: ColumnSpec;
-  hint: FieldType | undefined;
   required: boolean;
   read: (row: RowData) => unknown;
-  labels: ReadonlyMap<string, Json> | null;
 }
 
 function readPath(object: JsonObject, column: string): unknown {
@@ -64,15 +61,6 @@ function setPath(target: JsonObject, path: readonly string[], value: Json): void
   node[path[path.length - 1] ?? ''] = value;
 }
 
-/** Labels and values of a value map, by lower-case text: a label maps to its value, a value to itself. */
-function labelsOf(map: Readonly<Record<string, Json>> | undefined): ReadonlyMap<string, Json> | null {
-  if (!map) return null;
-  const out = new Map<string, Json>();
-  for (const value of Object.values(map)) if (value !== null) out.set(String(value).toLowerCase(), value);
-  for (const [label, value] of Object.entries(map)) out.set(label.trim().toLowerCase(), value);
-  return out;
-}
-
 function isEmpty(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 }
@@ -86,26 +74,45 @@ function duplicateHeaders(columns: readonly string[], file: string): Issue[] {
   const seen = new Set<string>();
   const issues: Issue[] = [];
   for (const c of columns.filter((c) => c !== '')) {
-    if (seen.has(c)) issues.push({ file, line: 1, path: c, message: `two columns are named "${c}": rename one or give a mapping` });
+    if (seen.has(c))
+      issues.push({
+        file,
+        line: 1,
+        path: c,
+        message: `two columns are named "${c}": rename one or give a mapping`,
+      });
     seen.add(c);
   }
   return issues;
 }
 
-function compileField(target: string, entry: string | ColumnSpec, required: boolean, options: CompileOptions, issues: Issue[]): Field {
+function compileField(
+  target: string,
+  entry: string | ColumnSpec,
+  required: boolean,
+  options: CompileOptions,
+  issues: Issue[],
+): Field {
   const spec: ColumnSpec = typeof entry === 'string' ? { column: entry } : entry;
   const column = spec.column ?? null;
   let read: Field['read'] = () => undefined;
   if (column !== null && options.columns) {
     const found = findColumn(options.columns, column, basename(options.file));
-    if ('problem' in found) issues.push(mappingIssue(options.origin, ['columns', target], found.problem));
+    const at = typeof entry === 'string' ? ['columns', target] : ['columns', target, 'column'];
+    if ('problem' in found) issues.push(mappingIssue(options.origin, at, found.problem));
     else read = (row) => ('cells' in row ? row.cells[found.index] : undefined);
   } else if (column !== null) {
     read = (row) => ('object' in row ? readPath(row.object, column) : undefined);
   }
   const isRequired = required || spec.required === true;
   if (isRequired && column === null && spec.default === undefined)
-    issues.push(mappingIssue(options.origin, ['columns', target], `required field ${target} is not mapped from a column`));
+    issues.push(
+      mappingIssue(
+        options.origin,
+        ['columns', target],
+        `required field ${target} is not mapped from a column`,
+      ),
+    );
   return {
     target,
     path: target.split('.'),
@@ -118,43 +125,14 @@ function compileField(target: string, entry: string | ColumnSpec, required: bool
   };
 }
 
-function convertField(f: Field, raw: unknown): { ok: true; value: Json } | { ok: false; reason: string } {
-  const { spec, labels } = f;
-  const lookup = (item: unknown): { ok: true; value: unknown; mapped: boolean } | { ok: false; reason: string } => {
-    const found = labels && typeof item !== 'object' ? labels.get(String(item).trim().toLowerCase()) : undefined;
-    if (found !== undefined) return { ok: true, value: found, mapped: true };
-    if (labels && spec.strict) {
-      const allowed = Object.keys(spec.map ?? {}).map((l) => `"${l}"`).join(', ');
-      return { ok: false, reason: `${JSON.stringify(item)} is not one of ${allowed}` };
-    }
-    return { ok: true, value: item, mapped: false };
-  };
-  const type = spec.type ?? f.hint;
-  if (type === 'list') {
-    const list = convertValue(raw, 'list', spec.separator ? { separator: spec.separator } : {});
-    if (!list.ok || !labels) return list;
-    const items: Json[] = [];
-    for (const item of list.value as Json[]) {
-      const m = lookup(item);
-      if (!m.ok) return m;
-      items.push(m.value as Json);
-    }
-    return { ok: true, value: items };
-  }
-  const m = lookup(raw);
-  if (!m.ok) return m;
-  const effective = spec.type ?? (m.mapped ? undefined : (f.hint ?? 'string'));
-  if (effective === undefined) return { ok: true, value: m.value as Json };
-  return convertValue(m.value, effective, spec.format ? { format: spec.format } : {});
-}
-
 function applyFields(fields: readonly Field[], row: RowData): MappedRow {
   const value: JsonObject = {};
   for (const f of fields) {
     const raw = f.read(row);
     if (isEmpty(raw)) {
       if (f.spec.default !== undefined) setPath(value, f.path, f.spec.default as Json);
-      else if (f.required) return { ok: false, field: f.target, column: f.column, reason: 'a value is required' };
+      else if (f.required)
+        return { ok: false, field: f.target, column: f.column, reason: 'a value is required' };
       continue;
     }
     const converted = convertField(f, raw);
@@ -176,12 +154,26 @@ export function compileMapping(mapping: IntakeMapping | null, options: CompileOp
   const entries = Object.entries(effective?.columns ?? {});
   const fields = entries.map(([t, e]) => compileField(t, e, required.has(t), options, issues));
   for (const [a, b] of overlappingTargets(fields.map((f) => f.target)))
-    issues.push(mappingIssue(options.origin, ['columns', b], `fields ${a} and ${b} both write ${a}: map each field once`));
+    issues.push(
+      mappingIssue(
+        options.origin,
+        ['columns', b],
+        `fields ${a} and ${b} both write ${a}: map each field once`,
+      ),
+    );
   const passthrough = effective === null;
   for (const name of required) {
     if (passthrough || fields.some((f) => f.target === name)) continue;
-    const where = options.columns ? `; the file's columns are ${options.columns.map((c) => `"${c}"`).join(', ')}` : '';
-    issues.push(mappingIssue(options.origin, mapping ? ['columns'] : [], `required field ${name} is not mapped from any column${where}`));
+    const where = options.columns
+      ? `; the file's columns are ${options.columns.map((c) => `"${c}"`).join(', ')}`
+      : '';
+    issues.push(
+      mappingIssue(
+        options.origin,
+        mapping ? ['columns'] : [],
+        `required field ${name} is not mapped from any column${where}`,
+      ),
+    );
   }
   if (issues.length > 0)
     throw new RevloopsError('CONFIG_INVALID', `the mapping does not fit ${basename(options.file)}`, issues);
@@ -192,7 +184,9 @@ export function compileMapping(mapping: IntakeMapping | null, options: CompileOp
       ? (row) => {
           const value = 'object' in row ? row.object : {};
           const missing = check.find((n) => isEmpty(readPath(value, n)));
-          return missing ? { ok: false, field: missing, column: missing, reason: 'a value is required' } : { ok: true, value };
+          return missing
+            ? { ok: false, field: missing, column: missing, reason: 'a value is required' }
+            : { ok: true, value };
         }
       : (row) => applyFields(fields, row),
   };

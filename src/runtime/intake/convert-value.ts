@@ -13,10 +13,11 @@ const TRUE = new Set(['yes', 'true', '1', 'y']);
 const FALSE = new Set(['no', 'false', '0', 'n']);
 
 const fail = (reason: string): Converted<Json> => ({ ok: false, reason });
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v)));
 
 function toNumber(raw: unknown): Converted<Json> {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, value: raw } : fail('not a finite number');
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) ? { ok: true, value: raw } : fail('not a finite number');
   if (typeof raw !== 'string') return fail(`${show(raw)} is not a number`);
   // A leading currency sign is common in CRM exports; thousands separators only in groups of three.
   const text = raw.trim().replace(/^([+-]?)[$€£¥]\s*/, '$1');

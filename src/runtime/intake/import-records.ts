@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { type Json, type JsonObject, type RecordKind, RevloopsError } from '../../kernel/index.js';
 import { type Db, getRecord, getRecordByExternalId, type Store, writeRecord } from '../../store/index.js';
 import { RECORD_SCHEMAS } from '../../surfaces/record-schemas.js';
-import type { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { canonicalJson } from '../../workspace/index.js';
+import type { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { type MappedValues, mapRows } from './map-rows.js';
 import type { IntakeProgress, RejectedRow } from './open-rows.js';
 import { typeHints } from './record-type-hints.js';
@@ -66,7 +66,12 @@ function schemaProblem(schema: z.ZodObject, values: JsonObject): string | null {
   return issue ? `field ${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid record';
 }
 
-async function upsert(db: Db, kind: RecordKind, row: MappedValues, now: string): Promise<Outcome | RejectedRow> {
+async function upsert(
+  db: Db,
+  kind: RecordKind,
+  row: MappedValues,
+  now: string,
+): Promise<Outcome | RejectedRow> {
   const { externalId: ext, ...values } = row.value;
   if (typeof ext !== 'string' && typeof ext !== 'number')
     return { row: row.row, field: 'externalId', reason: 'field externalId: expected text or a number' };
@@ -74,7 +79,10 @@ async function upsert(db: Db, kind: RecordKind, row: MappedValues, now: string):
   const existing = await getRecordByExternalId(db, kind, externalId);
   const problem = schemaProblem(RECORD_SCHEMAS[kind], existing ? { ...existing.values, ...values } : values);
   if (problem) return { row: row.row, reason: problem };
-  if (existing && Object.entries(values).every(([k, v]) => canonicalJson(v) === canonicalJson(existing.values[k])))
+  if (
+    existing &&
+    Object.entries(values).every(([k, v]) => canonicalJson(v) === canonicalJson(existing.values[k]))
+  )
     return 'unchanged';
   // A patch: fields the file does not carry (an owner set by a loop) are kept.
   await writeRecord(db, {
@@ -101,7 +109,10 @@ export async function importRecords(
   options: ImportOptions,
 ): Promise<ImportReport> {
   if (!(IMPORTABLE_KINDS as readonly string[]).includes(kind))
-    throw new RevloopsError('USAGE', `cannot import ${kind} records; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`);
+    throw new RevloopsError(
+      'USAGE',
+      `cannot import ${kind} records; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`,
+    );
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const { read, rejected } = await mapRows(file, {
     mapping: options.mapping ?? null,

@@ -38,7 +38,11 @@ export interface IngestReport {
  * idempotency key is the engine's, derived from the type and the mapped payload, so ingesting
  * the same file again accepts nothing new. Bad rows are rejected with their row number and reason.
  */
-export async function ingestFile(engine: Engine, file: string, options: IngestOptions): Promise<IngestReport> {
+export async function ingestFile(
+  engine: Engine,
+  file: string,
+  options: IngestOptions,
+): Promise<IngestReport> {
   const source = options.source ?? `file:${basename(file)}`;
   let accepted = 0;
   let duplicates = 0;

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { IntakeMapping } from '../../workspace/intake-mapping.js';
 import type { Workspace } from '../../workspace/index.js';
+import { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { readYaml, validateYaml } from '../../workspace/yaml-source.js';
 import type { MappingOrigin } from './resolve-columns.js';
 

@@ -32,7 +32,11 @@ export function rejection(source: SourceRow, mapped?: MappedRow): RejectedRow {
   if (!mapped || mapped.ok) throw new RevloopsError('INTERNAL', `row ${source.row} was not rejected`);
   const { field, column, reason } = mapped;
   const where =
-    column === null ? `field ${field}` : column === field ? `column "${column}"` : `column "${column}" (${field})`;
+    column === null
+      ? `field ${field}`
+      : column === field
+        ? `column "${column}"`
+        : `column "${column}" (${field})`;
   return { row: source.row, reason: `${where}: ${reason}`, field, ...(column === null ? {} : { column }) };
 }
 

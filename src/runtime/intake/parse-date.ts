@@ -21,7 +21,7 @@ interface DateFormat {
 
 const compiled = new Map<string, DateFormat>();
 
-function escape(ch: string): string {
+function escapeRegex(ch: string): string {
   return ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
@@ -37,7 +37,7 @@ function compile(format: string): DateFormat {
       source += DIGITS[token];
       i += token.length;
     } else {
-      source += escape(format[i] ?? '');
+      source += escapeRegex(format[i] ?? '');
       i++;
     }
   }
@@ -76,13 +76,15 @@ function parseFormatted(text: string, format: string): Converted<string> {
   const year = v.YYYY ?? 0;
   const month = v.MM ?? 1;
   const day = v.DD ?? 1;
-  if (month < 1 || month > 12) return { ok: false, reason: `"${text}" has no month ${month} (format ${format})` };
+  if (month < 1 || month > 12)
+    return { ok: false, reason: `"${text}" has no month ${month} (format ${format})` };
   if (day < 1 || day > daysIn(year, month))
     return { ok: false, reason: `"${text}" has no day ${day} in that month (format ${format})` };
   const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (v.HH === undefined) return { ok: true, value: date };
   const [h, min, s] = [v.HH, v.mm ?? 0, v.ss ?? 0];
-  if (h > 23 || min > 59 || s > 59) return { ok: false, reason: `"${text}" has no time ${h}:${pad(min)}:${pad(s)}` };
+  if (h > 23 || min > 59 || s > 59)
+    return { ok: false, reason: `"${text}" has no time ${h}:${pad(min)}:${pad(s)}` };
   return { ok: true, value: `${date}T${pad(h)}:${pad(min)}:${pad(s)}.000Z` };
 }
 

@@ -12,7 +12,12 @@ function csvError(file: string, err: unknown): RevloopsError {
   const e = err as { message?: string; lines?: number };
   const where = e.lines === undefined ? file : `${file}:${e.lines}`;
   return new RevloopsError('USAGE', `${where}: not valid CSV: ${e.message ?? String(err)}`, [
-    { file, ...(e.lines === undefined ? {} : { line: e.lines }), path: '', message: e.message ?? String(err) },
+    {
+      file,
+      ...(e.lines === undefined ? {} : { line: e.lines }),
+      path: '',
+      message: e.message ?? String(err),
+    },
   ]);
 }
 

@@ -9,7 +9,11 @@ export interface MappingOrigin {
 }
 
 /** Builds an issue at a path inside the mapping, located when the origin is known. */
-export function mappingIssue(origin: MappingOrigin | undefined, path: readonly string[], message: string): Issue {
+export function mappingIssue(
+  origin: MappingOrigin | undefined,
+  path: readonly string[],
+  message: string,
+): Issue {
   const full = [...(origin?.prefix ?? []), ...path];
   if (!origin) return { path: full.join('.'), message };
   return { file: origin.file, ...origin.locate(full), path: full.join('.'), message };
@@ -30,7 +34,8 @@ export function findColumn(columns: readonly string[], name: string, fileName: s
       : columns.flatMap((c, i) => (c.trim().toLowerCase() === name.trim().toLowerCase() ? [i] : []));
   const [index] = loose;
   if (loose.length === 1 && index !== undefined) return { index };
-  if (loose.length > 1) return { problem: `${fileName} has ${loose.length} columns named "${name}": rename one` };
+  if (loose.length > 1)
+    return { problem: `${fileName} has ${loose.length} columns named "${name}": rename one` };
   const list = columns.map((c) => `"${c}"`).join(', ') || '(none: the file is empty)';
   return { problem: `column "${name}" is not in ${fileName}; its columns are ${list}` };
 }

@@ -25,7 +25,10 @@ export function formatOf(file: string): 'csv' | 'jsonl' {
   const ext = extname(file).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new RevloopsError('USAGE', `${file}: expected a .csv or .jsonl file (got "${ext || 'no extension'}")`);
+  throw new RevloopsError(
+    'USAGE',
+    `${file}: expected a .csv or .jsonl file (got "${ext || 'no extension'}")`,
+  );
 }
 
 /** The size of a file, or a USAGE error when it cannot be read. */

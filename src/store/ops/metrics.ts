@@ -7,28 +7,32 @@ export function hourBucket(iso: string): string {
   return `${iso.slice(0, 13)}:00:00.000Z`;
 }
 
-/** Adds observations to the hourly rollups (count, sum, min, max). */
+/** Adds observations to the hourly rollups (count, sum, min, max), one upsert per metric and label. */
 export async function addMetricPoints(
   db: Db,
   args: { loop: string; at: string; observations: readonly MetricObservation[] },
 ): Promise<void> {
   const bucket = hourBucket(args.at);
+  const rollups = new Map<string, { metric: string; label: string; count: number; sum: number; min: number; max: number }>();
   for (const o of args.observations) {
+    const key = `${o.metric}\u0000${o.label}`;
+    const r = rollups.get(key);
+    if (r) {
+      r.count++;
+      r.sum += o.value;
+      r.min = Math.min(r.min, o.value);
+      r.max = Math.max(r.max, o.value);
+    } else {
+      rollups.set(key, { metric: o.metric, label: o.label, count: 1, sum: o.value, min: o.value, max: o.value });
+    }
+  }
+  for (const r of rollups.values()) {
     await db
       .insertInto('metrics')
-      .values({
-        loop: args.loop,
-        metric: o.metric,
-        label: o.label,
-        bucket,
-        count: 1,
-        sum: o.value,
-        min: o.value,
-        max: o.value,
-      })
+      .values({ loop: args.loop, bucket, ...r })
       .onConflict((oc) =>
         oc.columns(['loop', 'metric', 'label', 'bucket']).doUpdateSet({
-          count: sql`metrics.count + 1`,
+          count: sql`metrics.count + excluded.count`,
           sum: sql`metrics.sum + excluded.sum`,
           min: sql`case when excluded.min < metrics.min then excluded.min else metrics.min end`,
           max: sql`case when excluded.max > metrics.max then excluded.max else metrics.max end`,

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type RecordKind, RevloopsError } from '../../kernel/index.js';
+import { IMPORTABLE_KINDS, importRecords, readMappingFile } from '../../runtime/intake/index.js';
+import { type CommonOptions, withWorkspace } from '../context.js';
+import { allRejected, fileProgress, rejectedLines } from '../intake-output.js';
+import { type CliRuntime, common, emit } from '../program.js';
+
+type ImportOptions = CommonOptions & { map?: string };
+
+function kindOf(kind: string): RecordKind {
+  const known: readonly string[] = IMPORTABLE_KINDS;
+  if (!known.includes(kind))
+    throw new RevloopsError(
+      'USAGE',
+      `cannot import "${kind}"; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`,
+    );
+  return kind as RecordKind;
+}
+
+/** `revloops import <kind> <file>`: loads records of work, upserting by external id. */
+export function registerImport(program: Command, rt: CliRuntime): void {
+  common(program.command('import <kind> <file>'))
+    .description(
+      `load records (${IMPORTABLE_KINDS.join(', ')}) from a .csv or .jsonl file, upserting by externalId; unchanged records are not rewritten`,
+    )
+    .option('--map <mapping.yaml>', 'the column mapping; it must map externalId (default: the CSV headers)')
+    .action(async (kindArg: string, file: string, opts: ImportOptions) => {
+      const kind = kindOf(kindArg);
+      const located = opts.map ? readMappingFile(opts.map) : null;
+      await withWorkspace(opts, rt.setup, async ({ store }) => {
+        const bar = fileProgress(rt, `import ${kind}`);
+        const report = await importRecords(store, kind, resolve(file), {
+          mapping: located?.mapping ?? null,
+          ...(located ? { origin: located.origin } : {}),
+          now: (rt.setup.clock ?? (() => new Date()))().toISOString(),
+          onProgress: bar.update,
+        }).finally(bar.stop);
+        emit(rt, opts, { ...report, file }, () =>
+          [
+            `imported ${file} as ${kind} records`,
+            `read ${report.read} row(s): ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`,
+            ...rejectedLines(report.rejected),
+          ].join('\n'),
+        );
+        if (allRejected(report)) rt.exit(1);
+      });
+    });
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RevloopsError } from '../../kernel/index.js';
+import { compileMapping } from './compile-mapping.js';
+import { readMappingFile } from './mapping-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'revloops-map-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function errorOf(fn: () => unknown): RevloopsError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof RevloopsError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+describe('mapping files', () => {
+  it('reads a valid mapping', () => {
+    writeFileSync(
+      join(dir, 'ok.yaml'),
+      'columns:\n  name: Account Name\n  employees: { column: Size, type: integer }\n',
+    );
+    expect(readMappingFile('ok.yaml', dir).mapping.columns).toEqual({
+      name: 'Account Name',
+      employees: { column: 'Size', type: 'integer' },
+    });
+  });
+
+  it('reports a bad field as file:line:column', () => {
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'columns:\n  name: Account Name\n  amount:\n    column: Amount\n    type: money\n',
+    );
+    const e = errorOf(() => readMappingFile('bad.yaml', dir));
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.issues[0]).toMatchObject({ file: 'bad.yaml', line: 4, column: 5, path: 'columns.amount' });
+    expect(e.issues[0]?.message).toMatch(/^type: Invalid option: expected one of "string"\|"number"/);
+  });
+
+  it('refuses a field mapped twice (a duplicate key) with its line', () => {
+    writeFileSync(join(dir, 'twice.yaml'), 'columns:\n  email: Email\n  email: Work Email\n');
+    const e = errorOf(() => readMappingFile('twice.yaml', dir));
+    expect(e.issues[0]).toMatchObject({ file: 'twice.yaml', line: 3 });
+    expect(e.issues[0]?.message).toContain('unique');
+  });
+
+  it('locates a column the data file does not have at its line in the mapping', () => {
+    writeFileSync(join(dir, 'cols.yaml'), 'columns:\n  name: Name\n  stage: Stage Name\n');
+    const { mapping, origin } = readMappingFile('cols.yaml', dir);
+    const e = errorOf(() =>
+      compileMapping(mapping, { file: 'opps.csv', columns: ['Name', 'Stage'], origin }),
+    );
+    expect(e.issues[0]).toMatchObject({
+      file: 'cols.yaml',
+      line: 3,
+      path: 'columns.stage',
+      message: 'column "Stage Name" is not in opps.csv; its columns are "Name", "Stage"',
+    });
+  });
+});
