@@ -13,18 +13,17 @@ import {
 import {
   addMetricPoints,
   claimEvents,
-  completeEvent,
+  completeEvents,
   type Db,
   type EventTable,
   failEvent,
   findDecisionForEvent,
-  insertDecision,
   insertEvent,
   recordConfigVersion,
   type Store,
 } from '../store/index.js';
 import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
-import { applyEffects } from './apply-effects.js';
+import { EffectBatch } from './apply-effects.js';
 import { newId, newSeed } from './ids.js';
 import { noAgents, recordingAgents, recordingReader, storeReader } from './recording.js';
 
@@ -178,42 +177,53 @@ export class Engine {
       dead: 0,
       decisionIds: [],
     };
-    const ready: { event: EventTable; pending: Pending[] }[] = [];
+    let ready: Ready[] = [];
+    const written = new BatchWrites();
     for (const event of events) {
+      let pending: Pending[];
       try {
-        ready.push({ event, pending: await this.decide(event) });
+        pending = await this.decide(event);
+        if (written.seenBy(pending)) {
+          // This run read records an earlier event of the batch writes: commit those first and run
+          // it again, so a batch decides exactly as one-by-one processing would.
+          await this.commitReady(ready, report);
+          ready = [];
+          written.clear();
+          pending = await this.decide(event);
+        }
       } catch (err) {
         report[await this.fail(event, err)]++;
+        continue;
       }
+      ready.push({ event, pending });
+      written.add(pending);
     }
+    await this.commitReady(ready, report);
+    return report;
+  }
+
+  /** Commits ready events in one transaction; if that fails, one by one, so one bad event fails alone. */
+  private async commitReady(ready: readonly Ready[], report: ProcessReport): Promise<void> {
+    if (ready.length === 0) return;
     try {
-      await this.store.transaction(async (trx) => {
-        const metrics = new MetricRollup();
-        for (const r of ready) await this.commit(trx, r.event, r.pending, metrics);
-        await metrics.flush(trx);
-      });
-      for (const r of ready) {
-        report.decisions += r.pending.length;
-        report.decisionIds.push(...r.pending.map((p) => p.decision.id));
-      }
-      report.done += ready.length;
+      await this.store.transaction((trx) => this.commit(trx, ready));
+      for (const r of ready) this.count(report, r.pending);
     } catch {
       for (const r of ready) {
         try {
-          await this.store.transaction(async (trx) => {
-            const metrics = new MetricRollup();
-            await this.commit(trx, r.event, r.pending, metrics);
-            await metrics.flush(trx);
-          });
-          report.decisions += r.pending.length;
-          report.decisionIds.push(...r.pending.map((p) => p.decision.id));
-          report.done++;
+          await this.store.transaction((trx) => this.commit(trx, [r]));
+          this.count(report, r.pending);
         } catch (err) {
           report[await this.fail(r.event, err)]++;
         }
       }
     }
-    return report;
+  }
+
+  private count(report: ProcessReport, pending: readonly Pending[]): void {
+    report.done++;
+    report.decisions += pending.length;
+    report.decisionIds.push(...pending.map((p) => p.decision.id));
   }
 
   private async fail(event: EventTable, err: unknown): Promise<'failed' | 'dead'> {
@@ -293,25 +303,70 @@ export class Engine {
     return { decision, effects: result.effects, loop: loaded.loop };
   }
 
-  /** Writes one event's decisions and effects and marks it done; metrics go to the batch's rollup. */
-  private async commit(trx: Db, event: EventTable, pending: readonly Pending[], metrics: MetricRollup): Promise<void> {
+  /**
+   * Writes a batch's decisions, their effects and metrics, and marks its events done, all in the
+   * caller's transaction: either every event of the batch is done with its decisions, or none is.
+   */
+  private async commit(trx: Db, ready: readonly Ready[]): Promise<void> {
     const now = this.clock();
+    const effects = new EffectBatch(now);
+    const metrics = new MetricRollup();
+    for (const { pending } of ready) {
+      for (const p of pending) {
+        effects.add(p.decision, p.effects);
+        const d = p.decision;
+        const facts = { loop: d.loop, input: d.input, output: d.output, confidence: d.confidence, effects: d.effects, trace: d.trace, latencyMs: d.latencyMs };
+        metrics.add(d.loop, d.now, observeMetrics(p.loop.metrics, facts));
+      }
+    }
+    await effects.flush(trx);
+    await metrics.flush(trx);
+    const held = await completeEvents(trx, ready.map((r) => r.event.id), this.worker, now.toISOString());
+    if (held !== ready.length) {
+      throw new RevloopsError('CONFLICT', `${ready.length - held} event(s) of the batch are no longer held by ${this.worker} (lease expired)`);
+    }
+  }
+}
+
+/** An event whose decisions are computed and waiting to commit. */
+interface Ready {
+  event: EventTable;
+  pending: Pending[];
+}
+
+/** The records a batch will write, to spot a later run in the batch that reads one of them. */
+class BatchWrites {
+  private readonly records = new Set<string>();
+  private readonly kinds = new Set<string>();
+
+  add(pending: readonly Pending[]): void {
     for (const p of pending) {
-      await insertDecision(trx, p.decision);
-      await applyEffects(trx, p.decision, p.effects, now);
-      metrics.add(p.decision.loop, p.decision.now, observeMetrics(p.loop.metrics, {
-        loop: p.decision.loop,
-        input: p.decision.input,
-        output: p.decision.output,
-        confidence: p.decision.confidence,
-        effects: p.decision.effects,
-        trace: p.decision.trace,
-        latencyMs: p.decision.latencyMs,
-      }));
+      for (const e of p.effects) {
+        if (e.kind === 'record_write') this.note(e.record, e.recordId);
+        else if (e.kind === 'task') this.note('task', e.id);
+      }
     }
-    if (!(await completeEvent(trx, event.id, this.worker, now.toISOString()))) {
-      throw new RevloopsError('CONFLICT', `event ${event.id} is no longer held by ${this.worker} (its lease expired)`);
+  }
+
+  /** True when a run read a record written earlier in the batch, or filtered a kind the batch writes. */
+  seenBy(pending: readonly Pending[]): boolean {
+    for (const p of pending) {
+      for (const r of p.decision.reads) {
+        const [op, kind, ...rest] = r.key.split(':');
+        if (op === 'get' ? this.records.has(`${kind}:${JSON.parse(rest.join(':'))}`) : this.kinds.has(kind ?? '')) return true;
+      }
     }
+    return false;
+  }
+
+  clear(): void {
+    this.records.clear();
+    this.kinds.clear();
+  }
+
+  private note(kind: string, id: string): void {
+    this.records.add(`${kind}:${id}`);
+    this.kinds.add(kind);
   }
 }
 

@@ -1,7 +1,7 @@
-import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
-const next = monotonicFactory();
+// Ids need uniqueness and order, not secrecy: a fast PRNG keeps id generation off the hot path.
+const next = monotonicFactory(() => Math.random());
 
 /** A new sortable id (ULID) with a kind prefix, e.g. `dec_01J...`. */
 export function newId(prefix: 'dec' | 'evt' | 'run', at: Date): string {
@@ -10,5 +10,5 @@ export function newId(prefix: 'dec' | 'evt' | 'run', at: Date): string {
 
 /** A new random seed for a decision (stored with it, so replay reuses it). */
 export function newSeed(): number {
-  return randomInt(0, 2 ** 31 - 1);
+  return Math.floor(Math.random() * (2 ** 31 - 1));
 }

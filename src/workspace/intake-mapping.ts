@@ -11,7 +11,13 @@ export const FieldType = z
 export type FieldType = z.infer<typeof FieldType>;
 
 /** Date input formats: `iso`, or tokens YYYY, MM, DD, HH, mm, ss between separators. */
-export const DATE_FORMAT = /^(?:iso|(?:YYYY|MM|DD|HH|mm|ss|[^A-Za-z0-9])+)$/;
+const DATE_FORMAT = /^(?:iso|(?:YYYY|MM|DD|HH|mm|ss|[^A-Za-z0-9])+)$/;
+
+/** A well-formed date pattern that lacks the year, month or day. */
+function incompleteDate(format: string): boolean {
+  if (format === 'iso' || !DATE_FORMAT.test(format)) return false;
+  return !['YYYY', 'MM', 'DD'].every((part) => format.includes(part));
+}
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -54,10 +60,9 @@ const ColumnSpec = z
       ctx.addIssue({ code: 'custom', message: 'give a column, or a default for a constant field', path: [] });
     if (spec.format !== undefined && spec.type !== 'date')
       ctx.addIssue({ code: 'custom', message: 'format applies to type date only', path: ['format'] });
-    const f = spec.format;
-    if (f && f !== 'iso' && DATE_FORMAT.test(f) && !(f.includes('YYYY') && f.includes('MM') && f.includes('DD')))
+    if (spec.format && incompleteDate(spec.format))
       ctx.addIssue({ code: 'custom', message: 'a date format needs YYYY, MM and DD', path: ['format'] });
-    if (spec.separator !== undefined && spec.type !== 'list')
+    if (spec.separator !== undefined && spec.type !== undefined && spec.type !== 'list')
       ctx.addIssue({ code: 'custom', message: 'separator applies to type list only', path: ['separator'] });
     const seen = new Map<string, string>();
     for (const label of Object.keys(spec.map ?? {})) {
@@ -81,7 +86,8 @@ export type ColumnSpec = z.infer<typeof ColumnSpec>;
 function columnEntryError(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code !== 'invalid_union') return undefined;
   const inner = issue.input !== null && typeof issue.input === 'object' ? (issue.errors[1] ?? []) : [];
-  if (inner.length === 0) return 'expected a column name, or the full form { column, type, map, default, ... }';
+  if (inner.length === 0)
+    return 'expected a column name, or the full form { column, type, map, default, ... }';
   return inner.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
 }
 
@@ -97,7 +103,10 @@ export const IntakeMapping = z
       .record(
         TargetField,
         z.union(
-          [z.string().min(1).describe('The source column, read as the field type (string by default).'), ColumnSpec],
+          [
+            z.string().min(1).describe('The source column, read as the field type (string by default).'),
+            ColumnSpec,
+          ],
           { error: columnEntryError },
         ),
       )

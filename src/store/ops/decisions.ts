@@ -1,5 +1,6 @@
 import type { Decision } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
+import { chunks } from './chunks.js';
 import type { DecisionTable } from '../schema.js';
 
 function toRow(d: Decision): DecisionTable {
@@ -60,7 +61,12 @@ function fromRow(r: DecisionTable): Decision {
 
 /** Stores a decision. Fails on a second decision for the same event and loop. */
 export async function insertDecision(db: Db, d: Decision): Promise<void> {
-  await db.insertInto('decisions').values(toRow(d)).execute();
+  await insertDecisions(db, [d]);
+}
+
+/** Stores many decisions with multi-row inserts (the batch path). */
+export async function insertDecisions(db: Db, ds: readonly Decision[]): Promise<void> {
+  for (const chunk of chunks(ds, 200)) await db.insertInto('decisions').values(chunk.map(toRow)).execute();
 }
 
 /** One decision by id, or undefined. */

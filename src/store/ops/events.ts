@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../open-store.js';
+import { chunks } from './chunks.js';
 import type { EventTable } from '../schema.js';
 
 /** A new event to store. */
@@ -20,25 +21,7 @@ export interface NewEvent {
 export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; inserted: boolean }> {
   const result = await db
     .insertInto('events')
-    .values({
-      id: e.id,
-      type: e.type,
-      subject: e.subject,
-      payload: JSON.stringify(e.payload),
-      source: e.source,
-      occurred_at: e.occurredAt,
-      idempotency_key: e.idempotencyKey,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: e.now,
-      lease_until: null,
-      claimed_by: null,
-      last_error: null,
-      parent_decision_id: e.parentDecisionId,
-      root_id: e.rootId,
-      created_at: e.now,
-      processed_at: null,
-    })
+    .values(eventRow(e))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return { id: e.id, inserted: true };
@@ -48,6 +31,55 @@ export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; in
     .where('idempotency_key', '=', e.idempotencyKey)
     .executeTakeFirstOrThrow();
   return { id: existing.id, inserted: false };
+}
+
+/** Inserts many events in multi-row statements; keys already known are skipped. */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
+  for (const chunk of chunks(events, 300)) {
+    await db
+      .insertInto('events')
+      .values(chunk.map(eventRow))
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+  }
+}
+
+function eventRow(e: NewEvent): EventTable {
+  return {
+    id: e.id,
+    type: e.type,
+    subject: e.subject,
+    payload: JSON.stringify(e.payload),
+    source: e.source,
+    occurred_at: e.occurredAt,
+    idempotency_key: e.idempotencyKey,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: e.now,
+    lease_until: null,
+    claimed_by: null,
+    last_error: null,
+    parent_decision_id: e.parentDecisionId,
+    root_id: e.rootId,
+    created_at: e.now,
+    processed_at: null,
+  };
+}
+
+/** Marks claimed events done in one statement; returns how many this worker still held. */
+export async function completeEvents(db: Db, ids: readonly string[], worker: string, now: string): Promise<number> {
+  let done = 0;
+  for (const chunk of chunks(ids, 500)) {
+    const r = await db
+      .updateTable('events')
+      .set({ status: 'done', processed_at: now, lease_until: null, last_error: null })
+      .where('id', 'in', chunk)
+      .where('claimed_by', '=', worker)
+      .where('status', '=', 'claimed')
+      .executeTakeFirst();
+    done += Number(r.numUpdatedRows);
+  }
+  return done;
 }
 
 /**

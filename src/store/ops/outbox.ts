@@ -1,28 +1,45 @@
 import type { Db } from '../open-store.js';
+import { chunks } from './chunks.js';
 import type { OutboxTable } from '../schema.js';
 
-/** Queues a message that leaves the system; the worker delivers it. */
-export async function enqueueOutbox(
-  db: Db,
-  args: { id: string; decisionId: string; channel: string; recipient: string; payload: unknown; now: string },
-): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      id: args.id,
-      decision_id: args.decisionId,
-      channel: args.channel,
-      recipient: args.recipient,
-      payload: JSON.stringify(args.payload),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: args.now,
-      last_error: null,
-      created_at: args.now,
-      delivered_at: null,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+/** A message to queue for delivery. */
+export interface NewOutboxRow {
+  id: string;
+  decisionId: string;
+  channel: string;
+  recipient: string;
+  payload: unknown;
+  now: string;
+}
+
+/** Queues a message that leaves the system; the worker delivers it. Idempotent by id. */
+export async function enqueueOutbox(db: Db, args: NewOutboxRow): Promise<void> {
+  await enqueueOutboxRows(db, [args]);
+}
+
+/** Queues many messages with multi-row inserts; ids already queued are left alone. */
+export async function enqueueOutboxRows(db: Db, rows: readonly NewOutboxRow[]): Promise<void> {
+  for (const chunk of chunks(rows, 300)) {
+    await db
+      .insertInto('outbox')
+      .values(
+        chunk.map((r) => ({
+          id: r.id,
+          decision_id: r.decisionId,
+          channel: r.channel,
+          recipient: r.recipient,
+          payload: JSON.stringify(r.payload),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: r.now,
+          last_error: null,
+          created_at: r.now,
+          delivered_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
 }
 
 /** Outbox rows, oldest first. */

@@ -1,0 +1,142 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { Engine, loadWorkspace, openStore, type Store, type StoreLocation } from '../src/index.js';
+import { benchLoop } from './bench-loop.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const PG_EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5_000);
+const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
+const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Row {
+  name: string;
+  events: number;
+  seconds: number;
+  rows: number;
+}
+
+function payload(i: number) {
+  return { email: `u${i}@co${i % 97}.com`, seats: i % 15 };
+}
+
+function workspaceDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-bench-'));
+  mkdirSync(join(dir, 'loops'));
+  writeFileSync(join(dir, 'revloops.yaml'), 'name: bench\nloops: [bench-intake]\nplugins: []\n');
+  return dir;
+}
+
+async function countRows(store: Store): Promise<number> {
+  const tables = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
+  let n = 0;
+  for (const t of tables) n += Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]?.n);
+  return n;
+}
+
+async function runEngine(name: string, location: StoreLocation, events: number, batch: boolean): Promise<Row> {
+  const dir = workspaceDir();
+  const workspace = await loadWorkspace(dir, { loops: [benchLoop] });
+  const store = await openStore(location);
+  const engine = new Engine({ workspace, store, batchSize: batch ? 100 : 1 });
+  await engine.recordConfigVersions();
+  const started = performance.now();
+  if (batch) {
+    for (let start = 0; start < events; start += 1000) {
+      await store.transaction(async (trx) => {
+        for (let i = start; i < Math.min(events, start + 1000); i++) await engine.emit({ type: 'signup.created', payload: payload(i) }, trx);
+      });
+    }
+    await engine.drain();
+  } else {
+    for (let i = 0; i < events; i++) {
+      await engine.emit({ type: 'signup.created', payload: payload(i) });
+      await engine.drain();
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const rows = await countRows(store);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { name, events, seconds, rows };
+}
+
+/** The raw rate: better-sqlite3 prepared inserts of rows shaped like the engine's, 1,000 per transaction. */
+function rawSqlite(rowsWanted: number): Row {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-raw-'));
+  const db = new SqliteDatabase(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table t (id text primary key, kind text not null, key text, data text not null, created_at text not null)');
+  const insert = db.prepare('insert into t (id, kind, key, data, created_at) values (?, ?, ?, ?, ?)');
+  const body = JSON.stringify({ input: payload(1), output: { score: 45, hot: true }, trace: [{ kind: 'factor', factor: 'seats', value: 9, contribution: 45 }] });
+  const started = performance.now();
+  const tx = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) insert.run(`row-${i}`, 'decision', `k${i % 1000}`, body, new Date().toISOString());
+  });
+  for (let i = 0; i < rowsWanted; i += 1000) tx(i, Math.min(rowsWanted, i + 1000));
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { name: 'raw better-sqlite3 batched insert', events: 0, seconds, rows: rowsWanted };
+}
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`drop schema if exists "${schema}" cascade`);
+  await c.end();
+}
+
+function print(rows: Row[], raw: Row): void {
+  const rawRate = raw.rows / raw.seconds;
+  const lines = [['benchmark', 'events', 'seconds', 'events/s', 'rows/event', 'rows/s', 'vs raw'].join(' | ')];
+  for (const r of [raw, ...rows]) {
+    const rowsPerSec = r.rows / r.seconds;
+    lines.push(
+      [
+        r.name,
+        r.events || '-',
+        r.seconds.toFixed(2),
+        r.events ? Math.round(r.events / r.seconds) : '-',
+        r.events ? (r.rows / r.events).toFixed(2) : '-',
+        Math.round(rowsPerSec),
+        `${(rowsPerSec / rawRate).toFixed(3)}×`,
+      ].join(' | '),
+    );
+  }
+  console.log(lines.join('\n'));
+  console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; target: engine rows/s ≥ 0.5× the raw rate`);
+}
+
+const rows: Row[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
+rows.push(await runEngine('revloops sqlite, batches of 100', { kind: 'sqlite', path: join(dir, 'batch.db') }, EVENTS, true));
+rows.push(await runEngine('revloops sqlite, one by one', { kind: 'sqlite', path: join(dir, 'single.db') }, ONE_BY_ONE, false));
+if (await pgReachable()) {
+  for (const [label, batch, n] of [['batches of 100', true, PG_EVENTS], ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)]] as const) {
+    const schema = `rl_bench_${Date.now().toString(36)}`;
+    rows.push(await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch));
+    await dropSchema(schema);
+  }
+} else {
+  console.log(`PostgreSQL at ${PG_URL} is unreachable: its rows are left out`);
+}
+rmSync(dir, { recursive: true, force: true });
+print(rows, rawSqlite(200_000));

@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { signupLoop } from '../../test/fixtures/echo-loop.js';
+import { countEventsByStatus, getRecord, listDecisions, openStore, type Store } from '../store/index.js';
+import { loadWorkspace } from '../workspace/index.js';
+import { Engine } from './engine.js';
+
+let dir = '';
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function engine(batchSize: number): Promise<Engine> {
+  dir = mkdtempSync(join(tmpdir(), 'rl-engine-'));
+  mkdirSync(join(dir, 'loops'));
+  writeFileSync(join(dir, 'revloops.yaml'), 'name: t\nloops: [signup-triage]\nplugins: []\n');
+  const workspace = await loadWorkspace(dir, { loops: [signupLoop] });
+  store = await openStore({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
+  const e = new Engine({ workspace, store, batchSize, maxAttempts: 2, clock: () => new Date('2026-03-01T10:00:00Z') });
+  await e.recordConfigVersions();
+  return e;
+}
+
+describe('Engine micro-batches', () => {
+  it('decide exactly as one-by-one processing when a batch reads what it writes', async () => {
+    const e = await engine(100);
+    for (const [email, seats] of [['a@x.io', 1], ['b@x.io', 2], ['a@x.io', 3], ['a@x.io', 4]] as const) {
+      await e.emit({ type: 'signup.created', payload: { email, seats } });
+    }
+    const report = await e.drain();
+    expect(report.decisions).toBe(4);
+    const lead = await getRecord(e.store.db, 'lead', 'lead-a@x.io');
+    expect(lead?.values.seen).toBe(2);
+    expect(lead?.version).toBe(3);
+    const steps = (await listDecisions(e.store.db, {})).map((d) => d.trace[0]);
+    expect(steps.map((s) => (s?.kind === 'step' ? s.detail?.existing : null))).toEqual([0, 0, 1, 1]);
+  });
+
+  it('fail one bad event alone; the rest of the batch commits', async () => {
+    const e = await engine(100);
+    await e.emit({ type: 'signup.created', payload: { email: 'ok@x.io', seats: 2 } });
+    await e.emit({ type: 'signup.created', payload: { email: 'not-an-email', seats: 2 } });
+    await e.emit({ type: 'signup.created', payload: { email: 'ok2@x.io', seats: 20 } });
+    const report = await e.drain();
+    expect(report).toMatchObject({ decisions: 2, dead: 1 });
+    expect(await countEventsByStatus(e.store.db)).toEqual({ done: 3, dead: 1 });
+  });
+});
