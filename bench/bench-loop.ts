@@ -12,7 +12,13 @@ export const benchLoop = defineLoop({
   input: z.object({ email: z.string(), seats: z.number() }),
   output: z.object({ score: z.number(), hot: z.boolean() }),
   outputs: ['decision', 'record_write', 'handoff', 'task'],
-  emits: [{ type: 'signup.hot', schema: z.object({ email: z.string(), score: z.number() }), description: 'A hot signup.' }],
+  emits: [
+    {
+      type: 'signup.hot',
+      schema: z.object({ email: z.string(), score: z.number() }),
+      description: 'A hot signup.',
+    },
+  ],
   run: async (ctx, input) => {
     const id = `lead-${input.email}`;
     const existing = await ctx.records.get('lead', id);
@@ -20,7 +26,11 @@ export const benchLoop = defineLoop({
     ctx.trace.factor('seats', input.seats, score, 'five points a seat');
     const hot = score >= ctx.config.threshold;
     ctx.trace.rule('hot', hot, `${score} vs threshold ${ctx.config.threshold}`);
-    ctx.write('lead', id, { email: input.email, score, seen: (existing ? Number(existing.values.seen) : 0) + 1 });
+    ctx.write('lead', id, {
+      email: input.email,
+      score,
+      seen: (existing ? Number(existing.values.seen) : 0) + 1,
+    });
     if (hot) {
       ctx.handoff('signup.hot', { email: input.email, score });
       ctx.task({ title: `Call ${input.email}`, assignee: 'role:sdr' });
@@ -28,5 +38,7 @@ export const benchLoop = defineLoop({
     return ctx.decide({ score, hot }, { confidence: 1, subject: `lead:${id}` });
   },
   metrics: baseMetrics,
-  feedback: [{ name: 'volume', description: 'Silence alarm.', level: 2, reads: ['decisions'], evaluate: () => [] }],
+  feedback: [
+    { name: 'volume', description: 'Silence alarm.', level: 2, reads: ['decisions'], evaluate: () => [] },
+  ],
 });

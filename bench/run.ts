@@ -34,11 +34,19 @@ function workspaceDir(): string {
 async function countRows(store: Store): Promise<number> {
   const tables = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
   let n = 0;
-  for (const t of tables) n += Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]?.n);
+  for (const t of tables)
+    n += Number(
+      (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]?.n,
+    );
   return n;
 }
 
-async function runEngine(name: string, location: StoreLocation, events: number, batch: boolean): Promise<Row> {
+async function runEngine(
+  name: string,
+  location: StoreLocation,
+  events: number,
+  batch: boolean,
+): Promise<Row> {
   const dir = workspaceDir();
   const workspace = await loadWorkspace(dir, { loops: [benchLoop] });
   const store = await openStore(location);
@@ -48,7 +56,8 @@ async function runEngine(name: string, location: StoreLocation, events: number, 
   if (batch) {
     for (let start = 0; start < events; start += 1000) {
       await store.transaction(async (trx) => {
-        for (let i = start; i < Math.min(events, start + 1000); i++) await engine.emit({ type: 'signup.created', payload: payload(i) }, trx);
+        for (let i = start; i < Math.min(events, start + 1000); i++)
+          await engine.emit({ type: 'signup.created', payload: payload(i) }, trx);
       });
     }
     await engine.drain();
@@ -71,12 +80,19 @@ function rawSqlite(rowsWanted: number): Row {
   const db = new SqliteDatabase(join(dir, 'raw.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec('create table t (id text primary key, kind text not null, key text, data text not null, created_at text not null)');
+  db.exec(
+    'create table t (id text primary key, kind text not null, key text, data text not null, created_at text not null)',
+  );
   const insert = db.prepare('insert into t (id, kind, key, data, created_at) values (?, ?, ?, ?, ?)');
-  const body = JSON.stringify({ input: payload(1), output: { score: 45, hot: true }, trace: [{ kind: 'factor', factor: 'seats', value: 9, contribution: 45 }] });
+  const body = JSON.stringify({
+    input: payload(1),
+    output: { score: 45, hot: true },
+    trace: [{ kind: 'factor', factor: 'seats', value: 9, contribution: 45 }],
+  });
   const started = performance.now();
   const tx = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) insert.run(`row-${i}`, 'decision', `k${i % 1000}`, body, new Date().toISOString());
+    for (let i = from; i < to; i++)
+      insert.run(`row-${i}`, 'decision', `k${i % 1000}`, body, new Date().toISOString());
   });
   for (let i = 0; i < rowsWanted; i += 1000) tx(i, Math.min(rowsWanted, i + 1000));
   const seconds = (performance.now() - started) / 1000;
@@ -106,7 +122,9 @@ async function dropSchema(schema: string): Promise<void> {
 
 function print(rows: Row[], raw: Row): void {
   const rawRate = raw.rows / raw.seconds;
-  const lines = [['benchmark', 'events', 'seconds', 'events/s', 'rows/event', 'rows/s', 'vs raw'].join(' | ')];
+  const lines = [
+    ['benchmark', 'events', 'seconds', 'events/s', 'rows/event', 'rows/s', 'vs raw'].join(' | '),
+  ];
   for (const r of [raw, ...rows]) {
     const rowsPerSec = r.rows / r.seconds;
     lines.push(
@@ -122,17 +140,38 @@ function print(rows: Row[], raw: Row): void {
     );
   }
   console.log(lines.join('\n'));
-  console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; target: engine rows/s ≥ 0.5× the raw rate`);
+  console.log(
+    `peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; target: engine rows/s ≥ 0.5× the raw rate`,
+  );
 }
 
 const rows: Row[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
-rows.push(await runEngine('revloops sqlite, batches of 100', { kind: 'sqlite', path: join(dir, 'batch.db') }, EVENTS, true));
-rows.push(await runEngine('revloops sqlite, one by one', { kind: 'sqlite', path: join(dir, 'single.db') }, ONE_BY_ONE, false));
+rows.push(
+  await runEngine(
+    'revloops sqlite, batches of 100',
+    { kind: 'sqlite', path: join(dir, 'batch.db') },
+    EVENTS,
+    true,
+  ),
+);
+rows.push(
+  await runEngine(
+    'revloops sqlite, one by one',
+    { kind: 'sqlite', path: join(dir, 'single.db') },
+    ONE_BY_ONE,
+    false,
+  ),
+);
 if (await pgReachable()) {
-  for (const [label, batch, n] of [['batches of 100', true, PG_EVENTS], ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)]] as const) {
+  for (const [label, batch, n] of [
+    ['batches of 100', true, PG_EVENTS],
+    ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)],
+  ] as const) {
     const schema = `rl_bench_${Date.now().toString(36)}`;
-    rows.push(await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch));
+    rows.push(
+      await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch),
+    );
     await dropSchema(schema);
   }
 } else {

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signupLoop } from './fixtures/echo-loop.js';
 import { capacityModel, dailyCheck, territoryDeploy } from './fixtures/archetype-loops.js';
+import { signupLoop } from './fixtures/echo-loop.js';
 import { cli, copyWorkspace } from './helpers/cli.js';
 import { DIALECTS, storeEnv } from './helpers/dialects.js';
 
@@ -16,10 +16,16 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     await drop();
   });
   const yaml = (loopsList: string) => `name: archetypes\nloops: [${loopsList}]\nplugins: []\n`;
-  writeFileSync(join(ws.dir, 'revloops.yaml'), yaml('signup-triage, daily-check, territory-deploy, capacity-model'));
+  writeFileSync(
+    join(ws.dir, 'revloops.yaml'),
+    yaml('signup-triage, daily-check, territory-deploy, capacity-model'),
+  );
   const territories = (extra: string) =>
     `loop: territory-deploy\nterritories:\n  - { id: na, name: North America, pool: [u1, u2] }\n  - { id: na-east, name: NA East, parent: na }\n${extra}`;
-  writeFileSync(join(ws.dir, 'loops', 'territory-deploy.yaml'), territories('  - { id: emea, name: EMEA, pool: [u3] }\n'));
+  writeFileSync(
+    join(ws.dir, 'loops', 'territory-deploy.yaml'),
+    territories('  - { id: emea, name: EMEA, pool: [u3] }\n'),
+  );
   let now = new Date('2026-01-05T05:00:00Z');
   const clock = () => now;
   const run = (...argv: string[]) => cli([...argv, '--workspace', ws.dir], loops, clock, env);
@@ -57,8 +63,17 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     expect(plan.code).toBe(2);
     expect(plan.out).toContain('+ territory na');
     expect(plan.out).toContain('Plan: 5 to create, 0 to update, 0 to delete.');
-    const order = plan.out.split('\n').filter((l) => /^ {2}[+~-] /.test(l)).map((l) => l.trim());
-    expect(order).toEqual(['+ territory emea', '+ territory na', '+ territory na-east', '+ pool pool-emea', '+ pool pool-na']);
+    const order = plan.out
+      .split('\n')
+      .filter((l) => /^ {2}[+~-] /.test(l))
+      .map((l) => l.trim());
+    expect(order).toEqual([
+      '+ territory emea',
+      '+ territory na',
+      '+ territory na-east',
+      '+ pool pool-emea',
+      '+ pool pool-na',
+    ]);
     expect((await run('apply', 'territory-deploy')).out).toContain('applied 5 change(s)');
     const again = await run('plan', 'territory-deploy');
     expect(again.code).toBe(0);
@@ -67,16 +82,24 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
   });
 
   it('materialized: a saved plan applies exactly, and is refused once its base changed', async () => {
-    writeFileSync(join(ws.dir, 'loops', 'territory-deploy.yaml'), territories('  - { id: emea, name: Europe, pool: [u3, u4] }\n'));
+    writeFileSync(
+      join(ws.dir, 'loops', 'territory-deploy.yaml'),
+      territories('  - { id: emea, name: Europe, pool: [u3, u4] }\n'),
+    );
     const planFile = join(ws.dir, 'plan.json');
     const plan = await json('plan', 'territory-deploy', '--out', planFile);
     expect(plan.code).toBe(2);
     expect(plan.body.summary).toEqual({ create: 0, update: 2, delete: 0 });
     expect((await json('apply', 'territory-deploy', planFile)).body.applied).toBe(2);
-    expect((await run('apply', 'territory-deploy', planFile)).err).toContain('changed since the plan was made');
+    expect((await run('apply', 'territory-deploy', planFile)).err).toContain(
+      'changed since the plan was made',
+    );
     writeFileSync(join(ws.dir, 'loops', 'territory-deploy.yaml'), territories(''));
     const removal = await json('plan', 'territory-deploy');
-    expect(removal.body.changes.map((c: { op: string; id: string }) => `${c.op} ${c.id}`)).toEqual(['delete pool-emea', 'delete emea']);
+    expect(removal.body.changes.map((c: { op: string; id: string }) => `${c.op} ${c.id}`)).toEqual([
+      'delete pool-emea',
+      'delete emea',
+    ]);
     await run('apply', 'territory-deploy');
     expect((await run('plan', 'territory-deploy')).code).toBe(0);
   });
@@ -85,7 +108,10 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     mkdirSync(join(ws.dir, 'scenarios'), { recursive: true });
     writeFileSync(join(ws.dir, 'scenarios', 'base.yaml'), 'reps: 10\nrampedShare: 0.8\ntarget: 6000000\n');
     writeFileSync(join(ws.dir, 'scenarios', 'hire.yaml'), 'reps: 12\nrampedShare: 0.75\ntarget: 6000000\n');
-    expect((await json('model', 'run', 'capacity-model', '--scenario', 'base')).body.artifact).toEqual({ capacity: 4_800_000, coverage: 0.8 });
+    expect((await json('model', 'run', 'capacity-model', '--scenario', 'base')).body.artifact).toEqual({
+      capacity: 4_800_000,
+      coverage: 0.8,
+    });
     await run('model', 'run', 'capacity-model', '--scenario', 'hire');
     const compare = await json('model', 'compare', 'capacity-model', 'base', 'hire');
     expect(compare.body.rows).toEqual([

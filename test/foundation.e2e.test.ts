@@ -17,7 +17,10 @@ describe('a test loop defined in this file, end to end', () => {
   let decisionId = '';
 
   it('runs on an event and writes one decision', async () => {
-    const r = await cli(['emit', 'signup.created', '{"email":"dana@acme.com","seats":9}', '--process', '--json', ...W], loops);
+    const r = await cli(
+      ['emit', 'signup.created', '{"email":"dana@acme.com","seats":9}', '--process', '--json', ...W],
+      loops,
+    );
     expect(r.code).toBe(0);
     const body = JSON.parse(r.out);
     expect(body.inserted).toBe(true);
@@ -27,7 +30,10 @@ describe('a test loop defined in this file, end to end', () => {
   });
 
   it('does nothing on the same event twice', async () => {
-    const r = await cli(['emit', 'signup.created', '{"email":"dana@acme.com","seats":9}', '--process', '--json', ...W], loops);
+    const r = await cli(
+      ['emit', 'signup.created', '{"email":"dana@acme.com","seats":9}', '--process', '--json', ...W],
+      loops,
+    );
     expect(JSON.parse(r.out)).toMatchObject({ inserted: false, processed: { decisions: 0 } });
   });
 
@@ -40,7 +46,12 @@ describe('a test loop defined in this file, end to end', () => {
     expect(r.out).toContain('handoff signup.hot');
     const json = JSON.parse((await cli(['explain', decisionId, '--json', ...W], loops)).out);
     expect(json.decision.configVersion).toMatch(/^[0-9a-f]{64}$/);
-    expect(json.decision.trace.map((t: { kind: string }) => t.kind)).toEqual(['step', 'factor', 'factor', 'rule']);
+    expect(json.decision.trace.map((t: { kind: string }) => t.kind)).toEqual([
+      'step',
+      'factor',
+      'factor',
+      'rule',
+    ]);
   });
 
   it('replays every decision identically', async () => {
@@ -55,7 +66,10 @@ describe('a test loop defined in this file, end to end', () => {
       ...signupLoop,
       run: async (ctx, input) => {
         const d = await signupLoop.run(ctx, input);
-        return ctx.decide({ ...d.output, score: d.output.score + 1 }, { confidence: 1, reasons: [...d.reasons] });
+        return ctx.decide(
+          { ...d.output, score: d.output.score + 1 },
+          { confidence: 1, reasons: [...d.reasons] },
+        );
       },
     });
     const r = await cli(['replay', '--all', '--json', ...W], [changed]);
@@ -66,7 +80,9 @@ describe('a test loop defined in this file, end to end', () => {
   });
 
   it('lists decisions and the chain', async () => {
-    const list = JSON.parse((await cli(['decisions', 'list', '--loop', 'signup-triage', '--json', ...W], loops)).out);
+    const list = JSON.parse(
+      (await cli(['decisions', 'list', '--loop', 'signup-triage', '--json', ...W], loops)).out,
+    );
     expect(list).toHaveLength(2);
     const chain = JSON.parse((await cli(['decisions', 'chain', decisionId, '--json', ...W], loops)).out);
     expect(chain.map((d: { id: string }) => d.id)).toEqual([decisionId]);
@@ -80,7 +96,22 @@ describe('a test loop defined in this file, end to end', () => {
     const after = JSON.parse((await cli(['config', 'history', 'signup-triage', '--json', ...W], loops)).out);
     expect(after).toHaveLength(2);
     expect(after.filter((v: { current: boolean }) => v.current)).toHaveLength(1);
-    const diff = JSON.parse((await cli(['config', 'diff', 'signup-triage', after[0].version.slice(0, 8), after[1].version.slice(0, 8), '--json', ...W], loops)).out);
+    const diff = JSON.parse(
+      (
+        await cli(
+          [
+            'config',
+            'diff',
+            'signup-triage',
+            after[0].version.slice(0, 8),
+            after[1].version.slice(0, 8),
+            '--json',
+            ...W,
+          ],
+          loops,
+        )
+      ).out,
+    );
     expect(diff.changes).toEqual([{ path: 'threshold', change: 'changed', from: 40, to: 70 }]);
     // Old decisions still replay under the config version they were made with.
     expect(JSON.parse((await cli(['replay', '--all', '--json', ...W], loops)).out).different).toBe(0);
@@ -108,7 +139,9 @@ describe('defineLoop refuses a loop missing an element', () => {
   };
 
   it('without metrics', () => {
-    expect(() => defineLoop({ ...base, metrics: [], feedback: [] } as never)).toThrowError(/metrics: expected at least one metric/);
+    expect(() => defineLoop({ ...base, metrics: [], feedback: [] } as never)).toThrowError(
+      /metrics: expected at least one metric/,
+    );
   });
 
   it('without feedback', () => {

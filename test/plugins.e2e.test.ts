@@ -6,7 +6,10 @@ const ws = copyWorkspace('test/fixtures/plugin-ws', true);
 afterAll(() => ws.cleanup());
 
 function revloops(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/revloops.js', ...args, '--workspace', ws.dir], { encoding: 'utf8', env: { ...process.env, REVLOOPS_DATABASE_URL: '' } });
+  const r = spawnSync(process.execPath, ['bin/revloops.js', ...args, '--workspace', ws.dir], {
+    encoding: 'utf8',
+    env: { ...process.env, REVLOOPS_DATABASE_URL: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -14,17 +17,24 @@ describe('a plug-in loop in the workspace, through the built binary', () => {
   it('is found without changing any other file', () => {
     const r = revloops('validate', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).loops).toEqual([expect.objectContaining({ loop: 'signup-triage', origin: 'plug-in', enabled: true })]);
+    expect(JSON.parse(r.out).loops).toEqual([
+      expect.objectContaining({ loop: 'signup-triage', origin: 'plug-in', enabled: true }),
+    ]);
   });
 
   it('runs on events from a file, explains and replays', () => {
-    execFileSync('sh', ['-c', `printf '%s\\n' '{"email":"a@acme.com","seats":2}' '{"email":"b@x.io","seats":12}' > ${ws.dir}/signups.jsonl`]);
+    execFileSync('sh', [
+      '-c',
+      `printf '%s\\n' '{"email":"a@acme.com","seats":2}' '{"email":"b@x.io","seats":12}' > ${ws.dir}/signups.jsonl`,
+    ]);
     const run = revloops('run', '--input', `${ws.dir}/signups.jsonl`, '--type', 'signup.created', '--json');
     expect(run.code).toBe(0);
     const body = JSON.parse(run.out);
     expect(body.intake).toEqual({ accepted: 2, duplicates: 0 });
     expect(body.decisions).toHaveLength(2);
-    const again = JSON.parse(revloops('run', '--input', `${ws.dir}/signups.jsonl`, '--type', 'signup.created', '--json').out);
+    const again = JSON.parse(
+      revloops('run', '--input', `${ws.dir}/signups.jsonl`, '--type', 'signup.created', '--json').out,
+    );
     expect(again.intake).toEqual({ accepted: 0, duplicates: 2 });
     expect(again.decisions).toHaveLength(0);
     const explain = revloops('explain', body.decisions[0].id);

@@ -55,7 +55,11 @@ export interface Opened {
 export type EngineTuning = Pick<EngineOptions, 'batchSize' | 'maxAttempts' | 'worker'>;
 
 /** Loads the workspace (nothing runs if it is invalid), opens its store, records config versions. */
-export async function openWorkspace(opts: CommonOptions, setup: CliSetup, tuning: EngineTuning = {}): Promise<Opened> {
+export async function openWorkspace(
+  opts: CommonOptions,
+  setup: CliSetup,
+  tuning: EngineTuning = {},
+): Promise<Opened> {
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
   const store = await openStore(storeLocation(workspace, setup.env ?? process.env));
   const engine = new Engine({ workspace, store, ...tuning, ...(setup.clock ? { clock: setup.clock } : {}) });

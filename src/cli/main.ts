@@ -9,6 +9,7 @@ import { registerModel } from './commands/model.js';
 import { registerPlan } from './commands/plan.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
+import { registerSampleData } from './commands/sample-data.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWorker } from './commands/worker.js';
@@ -30,6 +31,7 @@ const COMMANDS = [
   registerConfig,
   registerPlan,
   registerModel,
+  registerSampleData,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */

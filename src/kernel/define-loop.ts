@@ -69,9 +69,15 @@ function checkTriggers(triggers: unknown, issues: Issue[]): void {
     ) {
       issues.push({ path: `triggers.${i}.on`, message: 'expected an event type such as lead.created' });
     } else if (kind === 'schedule' && typeof (t as { config?: unknown }).config !== 'string') {
-      issues.push({ path: `triggers.${i}.config`, message: 'expected the config path of the schedule block, e.g. schedule' });
+      issues.push({
+        path: `triggers.${i}.config`,
+        message: 'expected the config path of the schedule block, e.g. schedule',
+      });
     } else if (kind === 'materialize' && !Array.isArray((t as { kinds?: unknown }).kinds)) {
-      issues.push({ path: `triggers.${i}.kinds`, message: 'expected the record kinds the loop owns, parents first' });
+      issues.push({
+        path: `triggers.${i}.kinds`,
+        message: 'expected the record kinds the loop owns, parents first',
+      });
     }
   });
 }

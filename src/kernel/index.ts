@@ -10,6 +10,7 @@ export {
   type LoopDefinition,
   type LoopSpec,
 } from './define-loop.js';
+export { DesiredRecord, DesiredState } from './desired-state.js';
 export { type Clock, fixedClock, type Random, seededRandom } from './determinism.js';
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
@@ -23,7 +24,6 @@ export {
 } from './metrics.js';
 export * from './outputs.js';
 export * from './records.js';
+export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';
 export * from './trace.js';
 export * from './triggers.js';
-export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';
-export { DesiredRecord, DesiredState } from './desired-state.js';

@@ -3,12 +3,20 @@ import { z } from 'zod';
 /** The schedule block a scheduled loop keeps in its config (cron, time zone, catch-up after downtime). */
 export const ScheduleConfig = z
   .strictObject({
-    cron: z.string().min(1).describe('Cron expression (5 or 6 fields), e.g. "0 6 * * 1-5" for 06:00 on weekdays.'),
-    timezone: z.string().default('UTC').describe('IANA time zone the cron expression is read in, e.g. America/New_York.'),
+    cron: z
+      .string()
+      .min(1)
+      .describe('Cron expression (5 or 6 fields), e.g. "0 6 * * 1-5" for 06:00 on weekdays.'),
+    timezone: z
+      .string()
+      .default('UTC')
+      .describe('IANA time zone the cron expression is read in, e.g. America/New_York.'),
     catchUp: z
       .enum(['none', 'latest', 'all'])
       .default('latest')
-      .describe('After downtime: none skips missed ticks, latest runs the most recent one, all runs each one.'),
+      .describe(
+        'After downtime: none skips missed ticks, latest runs the most recent one, all runs each one.',
+      ),
   })
   .describe('When a scheduled loop runs.');
 

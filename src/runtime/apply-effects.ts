@@ -34,7 +34,12 @@ export class EffectBatch {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'record_write':
-          this.writes.push({ kind: effect.record as RecordKind, id: effect.recordId, op: effect.op, values: effect.values });
+          this.writes.push({
+            kind: effect.record as RecordKind,
+            id: effect.recordId,
+            op: effect.op,
+            values: effect.values,
+          });
           break;
         case 'task':
           this.writes.push({
@@ -57,7 +62,14 @@ export class EffectBatch {
           this.reviews.push({ loop: decision.loop, decisionId: decision.id, item: effect, now: iso });
           break;
         case 'notification':
-          this.outbox.push({ id: effect.id, decisionId: decision.id, channel: effect.channel, recipient: effect.to, payload: { message: effect.message, data: effect.data ?? {} }, now: iso });
+          this.outbox.push({
+            id: effect.id,
+            decisionId: decision.id,
+            channel: effect.channel,
+            recipient: effect.to,
+            payload: { message: effect.message, data: effect.data ?? {} },
+            now: iso,
+          });
           break;
         case 'escalation':
           this.outbox.push({
@@ -65,7 +77,11 @@ export class EffectBatch {
             decisionId: decision.id,
             channel: 'escalation',
             recipient: effect.to,
-            payload: { reason: effect.reason, subject: effect.subject ?? decision.subject, data: effect.data ?? {} },
+            payload: {
+              reason: effect.reason,
+              subject: effect.subject ?? decision.subject,
+              data: effect.data ?? {},
+            },
             now: iso,
           });
           break;
@@ -98,7 +114,12 @@ export class EffectBatch {
 }
 
 /** Writes what one already-stored decision caused, inside the caller's transaction. */
-export async function applyEffects(db: Db, decision: Decision, effects: readonly Effect[], now: Date): Promise<void> {
+export async function applyEffects(
+  db: Db,
+  decision: Decision,
+  effects: readonly Effect[],
+  now: Date,
+): Promise<void> {
   const batch = new EffectBatch(now);
   batch.add(decision, effects, false);
   await batch.flush(db);

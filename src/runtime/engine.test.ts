@@ -20,7 +20,13 @@ async function engine(batchSize: number): Promise<Engine> {
   writeFileSync(join(dir, 'revloops.yaml'), 'name: t\nloops: [signup-triage]\nplugins: []\n');
   const workspace = await loadWorkspace(dir, { loops: [signupLoop] });
   store = await openStore({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
-  const e = new Engine({ workspace, store, batchSize, maxAttempts: 2, clock: () => new Date('2026-03-01T10:00:00Z') });
+  const e = new Engine({
+    workspace,
+    store,
+    batchSize,
+    maxAttempts: 2,
+    clock: () => new Date('2026-03-01T10:00:00Z'),
+  });
   await e.recordConfigVersions();
   return e;
 }
@@ -28,7 +34,12 @@ async function engine(batchSize: number): Promise<Engine> {
 describe('Engine micro-batches', () => {
   it('decide exactly as one-by-one processing when a batch reads what it writes', async () => {
     const e = await engine(100);
-    for (const [email, seats] of [['a@x.io', 1], ['b@x.io', 2], ['a@x.io', 3], ['a@x.io', 4]] as const) {
+    for (const [email, seats] of [
+      ['a@x.io', 1],
+      ['b@x.io', 2],
+      ['a@x.io', 3],
+      ['a@x.io', 4],
+    ] as const) {
       await e.emit({ type: 'signup.created', payload: { email, seats } });
     }
     const report = await e.drain();

@@ -315,15 +315,31 @@ export class Engine {
       for (const p of pending) {
         effects.add(p.decision, p.effects);
         const d = p.decision;
-        const facts = { loop: d.loop, input: d.input, output: d.output, confidence: d.confidence, effects: d.effects, trace: d.trace, latencyMs: d.latencyMs };
+        const facts = {
+          loop: d.loop,
+          input: d.input,
+          output: d.output,
+          confidence: d.confidence,
+          effects: d.effects,
+          trace: d.trace,
+          latencyMs: d.latencyMs,
+        };
         metrics.add(d.loop, d.now, observeMetrics(p.loop.metrics, facts));
       }
     }
     await effects.flush(trx);
     await metrics.flush(trx);
-    const held = await completeEvents(trx, ready.map((r) => r.event.id), this.worker, now.toISOString());
+    const held = await completeEvents(
+      trx,
+      ready.map((r) => r.event.id),
+      this.worker,
+      now.toISOString(),
+    );
     if (held !== ready.length) {
-      throw new RevloopsError('CONFLICT', `${ready.length - held} event(s) of the batch are no longer held by ${this.worker} (lease expired)`);
+      throw new RevloopsError(
+        'CONFLICT',
+        `${ready.length - held} event(s) of the batch are no longer held by ${this.worker} (lease expired)`,
+      );
     }
   }
 }
@@ -353,7 +369,12 @@ class BatchWrites {
     for (const p of pending) {
       for (const r of p.decision.reads) {
         const [op, kind, ...rest] = r.key.split(':');
-        if (op === 'get' ? this.records.has(`${kind}:${JSON.parse(rest.join(':'))}`) : this.kinds.has(kind ?? '')) return true;
+        if (
+          op === 'get'
+            ? this.records.has(`${kind}:${JSON.parse(rest.join(':'))}`)
+            : this.kinds.has(kind ?? '')
+        )
+          return true;
       }
     }
     return false;
@@ -372,7 +393,10 @@ class BatchWrites {
 
 /** Metric observations of a batch, written as one upsert per loop, hour, metric and label. */
 class MetricRollup {
-  private readonly groups = new Map<string, { loop: string; at: string; observations: MetricObservation[] }>();
+  private readonly groups = new Map<
+    string,
+    { loop: string; at: string; observations: MetricObservation[] }
+  >();
 
   add(loop: string, at: string, observations: readonly MetricObservation[]): void {
     const key = `${loop}\u0000${at.slice(0, 13)}`;

@@ -46,26 +46,47 @@ export interface Plan {
 
 function materializeKinds(loop: AnyLoop): readonly RecordKind[] {
   const trigger = loop.triggers.find((t) => t.kind === 'materialize');
-  if (!trigger || trigger.kind !== 'materialize') throw new RevloopsError('USAGE', `loop ${loop.name} is not a materialized loop`);
+  if (!trigger || trigger.kind !== 'materialize')
+    throw new RevloopsError('USAGE', `loop ${loop.name} is not a materialized loop`);
   return trigger.kinds;
 }
 
-async function currentState(db: Db, dialect: Store['dialect'], loop: AnyLoop): Promise<Map<string, { kind: RecordKind; id: string; values: JsonObject }>> {
+async function currentState(
+  db: Db,
+  dialect: Store['dialect'],
+  loop: AnyLoop,
+): Promise<Map<string, { kind: RecordKind; id: string; values: JsonObject }>> {
   const out = new Map<string, { kind: RecordKind; id: string; values: JsonObject }>();
   for (const kind of materializeKinds(loop)) {
-    for (const r of await findRecords(db, dialect, kind, { [MANAGED_BY]: loop.name })) out.set(`${kind}:${r.id}`, { kind, id: r.id, values: r.values });
+    for (const r of await findRecords(db, dialect, kind, { [MANAGED_BY]: loop.name }))
+      out.set(`${kind}:${r.id}`, { kind, id: r.id, values: r.values });
   }
   return out;
 }
 
 function stateHash(state: Map<string, { values: JsonObject }>): string {
-  return contentHash([...state.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.values]));
+  return contentHash(
+    [...state.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.values]),
+  );
 }
 
 /** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
-export function diffRecord(kind: RecordKind, id: string, before: JsonObject | null, desired: JsonObject | null): PlanChange | null {
+export function diffRecord(
+  kind: RecordKind,
+  id: string,
+  before: JsonObject | null,
+  desired: JsonObject | null,
+): PlanChange | null {
   if (before === null && desired === null) return null;
-  if (before === null) return { op: 'create', kind, id, before: null, after: desired, fields: Object.keys(desired ?? {}).sort() };
+  if (before === null)
+    return {
+      op: 'create',
+      kind,
+      id,
+      before: null,
+      after: desired,
+      fields: Object.keys(desired ?? {}).sort(),
+    };
   if (desired === null) return { op: 'delete', kind, id, before, after: null, fields: [] };
   const fields = [...new Set([...Object.keys(before), ...Object.keys(desired)])]
     .filter((f) => canonicalJson(before[f]) !== canonicalJson(desired[f]))
@@ -73,7 +94,11 @@ export function diffRecord(kind: RecordKind, id: string, before: JsonObject | nu
   return fields.length === 0 ? null : { op: 'update', kind, id, before, after: desired, fields };
 }
 
-function depth(values: JsonObject | null, byId: Map<string, JsonObject | null>, seen = new Set<string>()): number {
+function depth(
+  values: JsonObject | null,
+  byId: Map<string, JsonObject | null>,
+  seen = new Set<string>(),
+): number {
   const parent = values?.parentId;
   if (typeof parent !== 'string' || !byId.has(parent) || seen.has(parent)) return 0;
   seen.add(parent);
@@ -90,8 +115,12 @@ function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[
     byKind.set(c.kind, m);
   }
   const d = (c: PlanChange) => depth(c.after ?? c.before, byKind.get(c.kind) ?? new Map());
-  const upserts = changes.filter((c) => c.op !== 'delete').sort((a, b) => rank(a) - rank(b) || d(a) - d(b) || a.id.localeCompare(b.id));
-  const deletes = changes.filter((c) => c.op === 'delete').sort((a, b) => rank(b) - rank(a) || d(b) - d(a) || a.id.localeCompare(b.id));
+  const upserts = changes
+    .filter((c) => c.op !== 'delete')
+    .sort((a, b) => rank(a) - rank(b) || d(a) - d(b) || a.id.localeCompare(b.id));
+  const deletes = changes
+    .filter((c) => c.op === 'delete')
+    .sort((a, b) => rank(b) - rank(a) || d(b) - d(a) || a.id.localeCompare(b.id));
   return [...upserts, ...deletes];
 }
 
@@ -105,15 +134,35 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
   const { reader, reads } = recordingReader(storeReader(store));
   const { gateway, answers } = recordingAgents(engine.agents);
   const started = performance.now();
-  const result = await executeLoop({ loop: loaded.loop, config: loaded.config, configVersion: loaded.version, input, subject: `loop:${loaded.name}`, idBase: id, now: now.toISOString(), seed, records: reader, agents: gateway });
+  const result = await executeLoop({
+    loop: loaded.loop,
+    config: loaded.config,
+    configVersion: loaded.version,
+    input,
+    subject: `loop:${loaded.name}`,
+    idBase: id,
+    now: now.toISOString(),
+    seed,
+    records: reader,
+    agents: gateway,
+  });
   const desired = DesiredState.parse(result.decided.output);
   const current = await currentState(store.db, store.dialect, loaded.loop);
   const wanted = new Map<string, { kind: RecordKind; id: string; values: JsonObject }>();
   for (const r of desired.records) {
-    if (!kinds.includes(r.kind)) throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants a ${r.kind} record but owns only ${kinds.join(', ')}`);
+    if (!kinds.includes(r.kind))
+      throw new RevloopsError(
+        'CONTRACT_VIOLATION',
+        `loop ${loaded.name} wants a ${r.kind} record but owns only ${kinds.join(', ')}`,
+      );
     const key = `${r.kind}:${r.id}`;
-    if (wanted.has(key)) throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants ${key} twice`);
-    wanted.set(key, { kind: r.kind, id: r.id, values: { ...(r.values as JsonObject), [MANAGED_BY]: loaded.name } });
+    if (wanted.has(key))
+      throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants ${key} twice`);
+    wanted.set(key, {
+      kind: r.kind,
+      id: r.id,
+      values: { ...(r.values as JsonObject), [MANAGED_BY]: loaded.name },
+    });
   }
   const changes: PlanChange[] = [];
   for (const key of new Set([...current.keys(), ...wanted.keys()])) {
@@ -183,7 +232,13 @@ export function changeDecisionParts(id: string, planDecisionId: string, change: 
   return {
     output: change as unknown as Json,
     effects: [changeEffect(id, change)],
-    trace: [{ kind: 'step' as const, name: `${change.op} ${change.kind} ${change.id}`, detail: { fields: change.fields } }],
+    trace: [
+      {
+        kind: 'step' as const,
+        name: `${change.op} ${change.kind} ${change.id}`,
+        detail: { fields: change.fields },
+      },
+    ],
     reasons: [`${change.op} from plan ${planDecisionId}`],
     confidence: 1,
     subject: `${change.kind}:${change.id}`,
@@ -194,16 +249,27 @@ export function changeDecisionParts(id: string, planDecisionId: string, change: 
  * Applies exactly a saved plan, in its order, in one transaction. Refuses when the records the
  * loop owns changed since the plan. Every change is a decision whose parent is the plan's decision.
  */
-export async function applyPlan(engine: Engine, plan: Plan, now: Date): Promise<{ applied: number; decisionIds: string[] }> {
+export async function applyPlan(
+  engine: Engine,
+  plan: Plan,
+  now: Date,
+): Promise<{ applied: number; decisionIds: string[] }> {
   const loaded = engine.workspace.loops.get(plan.loop);
   if (!loaded) throw new RevloopsError('LOOP_NOT_FOUND', `no loop ${plan.loop} in this workspace`);
   if (loaded.version !== plan.configVersion) {
-    throw new RevloopsError('CONFLICT', `the plan was made with config ${plan.configVersion.slice(0, 12)} but ${plan.loop} is now at ${loaded.version.slice(0, 12)}; run plan again`);
+    throw new RevloopsError(
+      'CONFLICT',
+      `the plan was made with config ${plan.configVersion.slice(0, 12)} but ${plan.loop} is now at ${loaded.version.slice(0, 12)}; run plan again`,
+    );
   }
   const { store } = engine;
   return store.transaction(async (trx) => {
     const base = stateHash(await currentState(trx, store.dialect, loaded.loop));
-    if (base !== plan.baseHash) throw new RevloopsError('CONFLICT', `the records ${plan.loop} owns changed since the plan was made; run plan again`);
+    if (base !== plan.baseHash)
+      throw new RevloopsError(
+        'CONFLICT',
+        `the records ${plan.loop} owns changed since the plan was made; run plan again`,
+      );
     if (plan.changes.length === 0) return { applied: 0, decisionIds: [] };
     await insertDecision(trx, plan.decision);
     const ids: string[] = [];

@@ -12,20 +12,42 @@ const MODEL_RUN = 'model.run';
 
 /** Reads a scenario's input for a modeling loop: `scenarios/<name>.yaml`, or `scenarios/<name>/<loop>.yaml`. */
 export function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): unknown {
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(scenario)) throw new RevloopsError('USAGE', `scenario names are letters, digits, dot, dash and underscore: ${scenario}`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(scenario))
+    throw new RevloopsError(
+      'USAGE',
+      `scenario names are letters, digits, dot, dash and underscore: ${scenario}`,
+    );
   const dir = engine.workspace.dir;
-  const candidates = [join(dir, 'scenarios', scenario, `${loaded.name}.yaml`), join(dir, 'scenarios', `${scenario}.yaml`)];
+  const candidates = [
+    join(dir, 'scenarios', scenario, `${loaded.name}.yaml`),
+    join(dir, 'scenarios', `${scenario}.yaml`),
+  ];
   const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new RevloopsError('NOT_FOUND', `no scenario ${scenario}: expected scenarios/${scenario}.yaml or scenarios/${scenario}/${loaded.name}.yaml`);
+  if (!file)
+    throw new RevloopsError(
+      'NOT_FOUND',
+      `no scenario ${scenario}: expected scenarios/${scenario}.yaml or scenarios/${scenario}/${loaded.name}.yaml`,
+    );
   const source = readYaml(file, dir);
   const parsed = loaded.loop.input.safeParse(source.data);
-  if (!parsed.success) throw new RevloopsError('CONFIG_INVALID', `${source.file} is not a valid input for ${loaded.name}`, zodIssues(source, parsed.error));
+  if (!parsed.success)
+    throw new RevloopsError(
+      'CONFIG_INVALID',
+      `${source.file} is not a valid input for ${loaded.name}`,
+      zodIssues(source, parsed.error),
+    );
   return source.data;
 }
 
 /** Runs a modeling loop on a scenario and stores the artifact as a decision with both versions and a run row. */
-export async function runModel(engine: Engine, loaded: LoadedLoop, scenario: string, now: Date): Promise<Decision> {
-  if (!loaded.loop.triggers.some((t) => t.kind === 'model')) throw new RevloopsError('USAGE', `loop ${loaded.name} is not a modeling loop`);
+export async function runModel(
+  engine: Engine,
+  loaded: LoadedLoop,
+  scenario: string,
+  now: Date,
+): Promise<Decision> {
+  if (!loaded.loop.triggers.some((t) => t.kind === 'model'))
+    throw new RevloopsError('USAGE', `loop ${loaded.name} is not a modeling loop`);
   const input = scenarioInput(engine, loaded, scenario) as Json;
   const id = newId('dec', now);
   const seed = newSeed();
@@ -33,7 +55,18 @@ export async function runModel(engine: Engine, loaded: LoadedLoop, scenario: str
   const { gateway, answers } = recordingAgents(engine.agents);
   const started = performance.now();
   const subject = `scenario:${scenario}`;
-  const result = await executeLoop({ loop: loaded.loop, config: loaded.config, configVersion: loaded.version, input, subject, idBase: id, now: now.toISOString(), seed, records: reader, agents: gateway });
+  const result = await executeLoop({
+    loop: loaded.loop,
+    config: loaded.config,
+    configVersion: loaded.version,
+    input,
+    subject,
+    idBase: id,
+    now: now.toISOString(),
+    seed,
+    records: reader,
+    agents: gateway,
+  });
   const decision: Decision = {
     id,
     loop: loaded.name,
@@ -59,7 +92,11 @@ export async function runModel(engine: Engine, loaded: LoadedLoop, scenario: str
     latencyMs: performance.now() - started,
     createdAt: new Date().toISOString(),
   };
-  if (result.effects.length > 0) throw new RevloopsError('CONTRACT_VIOLATION', `modeling loop ${loaded.name} produced effects; a model only computes an artifact`);
+  if (result.effects.length > 0)
+    throw new RevloopsError(
+      'CONTRACT_VIOLATION',
+      `modeling loop ${loaded.name} produced effects; a model only computes an artifact`,
+    );
   await engine.store.transaction(async (trx) => {
     await insertDecision(trx, decision);
     await insertRun(trx, {
@@ -80,7 +117,11 @@ export async function runModel(engine: Engine, loaded: LoadedLoop, scenario: str
 export async function latestArtifact(engine: Engine, loop: string, scenario: string): Promise<Decision> {
   const all = await listDecisions(engine.store.db, { loop, subject: `scenario:${scenario}` });
   const found = all.filter((d) => d.eventType === MODEL_RUN).at(-1);
-  if (!found) throw new RevloopsError('NOT_FOUND', `no artifact of ${loop} for scenario ${scenario}: run revloops model run ${loop} --scenario ${scenario}`);
+  if (!found)
+    throw new RevloopsError(
+      'NOT_FOUND',
+      `no artifact of ${loop} for scenario ${scenario}: run revloops model run ${loop} --scenario ${scenario}`,
+    );
   return found;
 }
 
@@ -94,7 +135,9 @@ export interface CompareRow {
 
 function leaves(value: Json, path: string, out: Map<string, Json>): Map<string, Json> {
   if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
     for (const [k, v] of entries) leaves(v, path ? `${path}.${k}` : k, out);
   } else {
     out.set(path, value);

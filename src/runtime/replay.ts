@@ -1,4 +1,11 @@
-import { type Decision, executeLoop, type Json, type JsonObject, type RecordKind, RevloopsError } from '../kernel/index.js';
+import {
+  type Decision,
+  executeLoop,
+  type Json,
+  type JsonObject,
+  type RecordKind,
+  RevloopsError,
+} from '../kernel/index.js';
 import { getConfigVersion, getDecision, getEvent, listDecisions, type Store } from '../store/index.js';
 import type { LoopRegistry } from '../workspace/index.js';
 import { type FirstDifference, firstDifference } from './diff.js';
@@ -112,11 +119,30 @@ export async function replayDecision(
 
 /** An applied plan change replays by diffing its recorded before-state against its desired state again. */
 function replayAppliedChange(d: Decision): ReplayResult {
-  const input = d.input as { kind: RecordKind; id: string; before: JsonObject | null; desired: JsonObject | null };
+  const input = d.input as {
+    kind: RecordKind;
+    id: string;
+    before: JsonObject | null;
+    desired: JsonObject | null;
+  };
   const change = diffRecord(input.kind, input.id, input.before, input.desired);
-  if (!change) return { id: d.id, loop: d.loop, identical: false, difference: { path: 'output', expected: d.output, actual: null } };
-  const difference = firstDifference(comparable(d), comparable(changeDecisionParts(d.id, d.parentIds[0] ?? '', change)));
-  return { id: d.id, loop: d.loop, identical: difference === undefined, ...(difference ? { difference } : {}) };
+  if (!change)
+    return {
+      id: d.id,
+      loop: d.loop,
+      identical: false,
+      difference: { path: 'output', expected: d.output, actual: null },
+    };
+  const difference = firstDifference(
+    comparable(d),
+    comparable(changeDecisionParts(d.id, d.parentIds[0] ?? '', change)),
+  );
+  return {
+    id: d.id,
+    loop: d.loop,
+    identical: difference === undefined,
+    ...(difference ? { difference } : {}),
+  };
 }
 
 /** Replays one decision by id. */

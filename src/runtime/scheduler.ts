@@ -57,7 +57,12 @@ export async function fireSchedules(engine: Engine, now: Date): Promise<TickRepo
       const iso = now.toISOString();
       if (!state || state.cron !== schedule.cron) {
         // First sight (or a new cron): start counting from now; nothing was missed.
-        await saveSchedule(trx, { loop: loaded.name, cron: schedule.cron, last_tick_at: iso, updated_at: iso });
+        await saveSchedule(trx, {
+          loop: loaded.name,
+          cron: schedule.cron,
+          last_tick_at: iso,
+          updated_at: iso,
+        });
         return { loop: loaded.name, due: 0, fired: [], skipped: 0 };
       }
       const due = dueTicks(schedule, new Date(state.last_tick_at), now);
@@ -69,7 +74,12 @@ export async function fireSchedules(engine: Engine, now: Date): Promise<TickRepo
           id: newId('evt', now),
           type: tickEventType(loaded.name),
           subject: `loop:${loaded.name}`,
-          payload: { loop: loaded.name, scheduledFor, previousTick: previous, catchUp: now.getTime() - tick.getTime() > ON_TIME_MS },
+          payload: {
+            loop: loaded.name,
+            scheduledFor,
+            previousTick: previous,
+            catchUp: now.getTime() - tick.getTime() > ON_TIME_MS,
+          },
           source: 'schedule',
           occurredAt: scheduledFor,
           idempotencyKey: `tick:${loaded.name}:${scheduledFor}`,
@@ -92,8 +102,19 @@ export async function fireSchedules(engine: Engine, now: Date): Promise<TickRepo
         previous = scheduledFor;
       }
       const last = due.at(-1);
-      if (last) await saveSchedule(trx, { loop: loaded.name, cron: schedule.cron, last_tick_at: last.toISOString(), updated_at: iso });
-      return { loop: loaded.name, due: due.length, fired: fire.map((t) => t.toISOString()), skipped: due.length - fire.length };
+      if (last)
+        await saveSchedule(trx, {
+          loop: loaded.name,
+          cron: schedule.cron,
+          last_tick_at: last.toISOString(),
+          updated_at: iso,
+        });
+      return {
+        loop: loaded.name,
+        due: due.length,
+        fired: fire.map((t) => t.toISOString()),
+        skipped: due.length - fire.length,
+      };
     });
     reports.push(report);
   }

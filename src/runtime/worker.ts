@@ -37,7 +37,16 @@ export interface WorkerTotals {
  */
 export async function runWorker(engine: Engine, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const clock = options.clock ?? (() => new Date());
-  const totals: WorkerTotals = { passes: 0, ticks: 0, events: 0, decisions: 0, failed: 0, dead: 0, delivered: 0, deliveryFailures: 0 };
+  const totals: WorkerTotals = {
+    passes: 0,
+    ticks: 0,
+    events: 0,
+    decisions: 0,
+    failed: 0,
+    dead: 0,
+    delivered: 0,
+    deliveryFailures: 0,
+  };
   const add = (r: ProcessReport) => {
     totals.events += r.claimed;
     totals.decisions += r.decisions;

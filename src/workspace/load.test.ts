@@ -8,7 +8,10 @@ import { loadWorkspace } from './load.js';
 
 const Lead = z.object({ id: z.string(), email: z.string() });
 
-function loop(name: string, opts: { on: string; emits?: { type: string; schema: z.ZodType }[]; input?: z.ZodType }) {
+function loop(
+  name: string,
+  opts: { on: string; emits?: { type: string; schema: z.ZodType }[]; input?: z.ZodType },
+) {
   return defineLoop({
     name,
     version: '1.0.0',
@@ -16,7 +19,10 @@ function loop(name: string, opts: { on: string; emits?: { type: string; schema: 
     archetypes: ['event'],
     config: z.strictObject({
       threshold: z.number().default(50).describe('A threshold.'),
-      grades: z.strictObject({ A: z.number().describe('A from') }).optional().describe('Grades.'),
+      grades: z
+        .strictObject({ A: z.number().describe('A from') })
+        .optional()
+        .describe('Grades.'),
     }),
     triggers: [{ kind: 'event', on: opts.on }],
     input: opts.input ?? Lead,
@@ -25,11 +31,18 @@ function loop(name: string, opts: { on: string; emits?: { type: string; schema: 
     emits: (opts.emits ?? []).map((e) => ({ ...e, description: e.type })),
     run: (ctx) => ctx.decide({}),
     metrics: baseMetrics,
-    feedback: [{ name: 'noop', description: 'reads volume', level: 2, reads: ['decisions'], evaluate: () => [] }],
+    feedback: [
+      { name: 'noop', description: 'reads volume', level: 2, reads: ['decisions'], evaluate: () => [] },
+    ],
   });
 }
 
-const scorer = loop('scorer', { on: 'lead.created', emits: [{ type: 'lead.scored', schema: z.object({ id: z.string(), email: z.string(), score: z.number() }) }] });
+const scorer = loop('scorer', {
+  on: 'lead.created',
+  emits: [
+    { type: 'lead.scored', schema: z.object({ id: z.string(), email: z.string(), score: z.number() }) },
+  ],
+});
 const router = loop('router', { on: 'lead.scored', input: z.object({ id: z.string(), score: z.number() }) });
 const picky = loop('picky', { on: 'lead.scored', input: z.object({ id: z.string(), region: z.string() }) });
 
@@ -56,7 +69,8 @@ async function problems(d: string, loops = [scorer, router, picky]) {
 describe('loadWorkspace', () => {
   it('loads a valid workspace with defaults, versions and chains', async () => {
     const d = workspace({
-      'revloops.yaml': 'name: acme\nloops: [scorer, router]\nchains:\n  - name: demand\n    loops: [scorer, router]\n',
+      'revloops.yaml':
+        'name: acme\nloops: [scorer, router]\nchains:\n  - name: demand\n    loops: [scorer, router]\n',
       'loops/scorer.yaml': 'loop: scorer\nthreshold: 70\n',
     });
     const ws = await loadWorkspace(d, { loops: [scorer, router] });
@@ -73,7 +87,13 @@ describe('loadWorkspace', () => {
       'loops/scorer.yaml': 'loop: scorer\ngrades:\n  A: "eighty"\n',
     });
     expect(await problems(d)).toEqual([
-      { file: 'loops/scorer.yaml', line: 3, column: 6, path: 'grades.A', message: 'Invalid input: expected number, received string' },
+      {
+        file: 'loops/scorer.yaml',
+        line: 3,
+        column: 6,
+        path: 'grades.A',
+        message: 'Invalid input: expected number, received string',
+      },
     ]);
   });
 
@@ -84,8 +104,20 @@ describe('loadWorkspace', () => {
       'loops/router.yaml': 'threshold: 3\n',
     });
     const issues = await problems(d);
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'loops/router.yaml', path: 'loop', message: 'expected "loop: router" (the file configures loop router)' }));
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'loops/scorer.yaml', line: 1, message: expect.stringContaining('unknown field(s) threshhold') }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        file: 'loops/router.yaml',
+        path: 'loop',
+        message: 'expected "loop: router" (the file configures loop router)',
+      }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        file: 'loops/scorer.yaml',
+        line: 1,
+        message: expect.stringContaining('unknown field(s) threshhold'),
+      }),
+    );
   });
 
   it('reports YAML syntax errors with their position', async () => {
@@ -97,21 +129,36 @@ describe('loadWorkspace', () => {
   });
 
   it('refuses unknown loops, in revloops.yaml and as files', async () => {
-    const d = workspace({ 'revloops.yaml': 'name: acme\nloops:\n  - scorer\n  - nobody\n', 'loops/ghost.yaml': 'loop: ghost\n' });
+    const d = workspace({
+      'revloops.yaml': 'name: acme\nloops:\n  - scorer\n  - nobody\n',
+      'loops/ghost.yaml': 'loop: ghost\n',
+    });
     const issues = await problems(d);
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'revloops.yaml', line: 4, column: 5, path: 'loops.1' }));
-    expect(issues).toContainEqual(expect.objectContaining({ file: 'loops/ghost.yaml', message: expect.stringContaining('no loop named ghost') }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'revloops.yaml', line: 4, column: 5, path: 'loops.1' }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        file: 'loops/ghost.yaml',
+        message: expect.stringContaining('no loop named ghost'),
+      }),
+    );
   });
 
   it('fails validate on an incompatible handoff, naming the field', async () => {
     const d = workspace({ 'revloops.yaml': 'name: acme\nloops: [scorer, picky]\n' });
     const issues = await problems(d);
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.message).toBe('incompatible handoff: lead.scored from scorer to picky: field region is required by the receiver but the sender does not send it');
+    expect(issues[0]?.message).toBe(
+      'incompatible handoff: lead.scored from scorer to picky: field region is required by the receiver but the sender does not send it',
+    );
   });
 
   it('checks that a chain is connected', async () => {
-    const d = workspace({ 'revloops.yaml': 'name: acme\nloops: [scorer, router]\nchains:\n  - name: backwards\n    loops: [router, scorer]\n' });
+    const d = workspace({
+      'revloops.yaml':
+        'name: acme\nloops: [scorer, router]\nchains:\n  - name: backwards\n    loops: [router, scorer]\n',
+    });
     const issues = await problems(d);
     expect(issues[0]).toMatchObject({ path: 'chains.0.loops.0', line: 5 });
     expect(issues[0]?.message).toContain('router emits nothing that scorer listens to');

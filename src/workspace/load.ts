@@ -3,9 +3,9 @@ import { basename, join, resolve } from 'node:path';
 import { type AnyLoop, type Issue, RevloopsError } from '../kernel/index.js';
 import { contentHash } from './canonical.js';
 import { checkChains } from './chains.js';
-import { checkSchedules } from './schedules.js';
 import { commitOf, readGitState } from './git.js';
 import { buildRegistry, type LoopRegistry } from './registry.js';
+import { checkSchedules } from './schedules.js';
 import type { LoadedLoop, Workspace } from './types.js';
 import { WorkspaceConfig } from './workspace-config.js';
 import { readYaml, validateYaml, zodIssues } from './yaml-source.js';
@@ -155,7 +155,8 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
       enabled: true,
     });
   });
-  if (issues.length === 0) issues.push(...checkSchedules(loops.values()), ...checkChains(config, main, loops));
+  if (issues.length === 0)
+    issues.push(...checkSchedules(loops.values()), ...checkChains(config, main, loops));
   if (issues.length > 0) {
     throw new RevloopsError('CONFIG_INVALID', `the workspace has ${issues.length} problem(s)`, issues);
   }

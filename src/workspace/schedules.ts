@@ -8,7 +8,10 @@ export function scheduleOf(loaded: LoadedLoop): ScheduleConfig | undefined {
   if (!trigger || trigger.kind !== 'schedule') return undefined;
   const parsed = ScheduleConfig.safeParse(configAt(loaded.config, trigger.config));
   if (!parsed.success) {
-    throw new RevloopsError('CONFIG_INVALID', `loop ${loaded.name}: config ${trigger.config} is not a schedule block (cron, timezone, catchUp)`);
+    throw new RevloopsError(
+      'CONFIG_INVALID',
+      `loop ${loaded.name}: config ${trigger.config} is not a schedule block (cron, timezone, catchUp)`,
+    );
   }
   return parsed.data;
 }
@@ -30,9 +33,14 @@ export function checkSchedules(loops: Iterable<LoadedLoop>): Issue[] {
     try {
       const schedule = scheduleOf(l);
       const problem = schedule ? cronProblem(schedule) : undefined;
-      if (problem) issues.push({ file: l.source, path: 'schedule.cron', message: `not a valid schedule: ${problem}` });
+      if (problem)
+        issues.push({ file: l.source, path: 'schedule.cron', message: `not a valid schedule: ${problem}` });
     } catch (err) {
-      issues.push({ file: l.source, path: 'schedule', message: err instanceof Error ? err.message : String(err) });
+      issues.push({
+        file: l.source,
+        path: 'schedule',
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   return issues;

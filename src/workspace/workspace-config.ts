@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelsConfig } from './channels-config.js';
 import { IntakeConfig } from './intake-mapping.js';
 
 const LoopName = z
@@ -60,6 +61,9 @@ export const WorkspaceConfig = z
       .array(ChainConfig)
       .default([])
       .describe('Chains of loops; validate checks every handoff contract.'),
+    channels: ChannelsConfig.optional().describe(
+      'Where notifications go: Slack, email, signed webhooks, the in-app inbox.',
+    ),
     plugins: z
       .array(z.string())
       .default(['plugins'])

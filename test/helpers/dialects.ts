@@ -17,13 +17,17 @@ async function reachable(): Promise<boolean> {
 }
 
 const pgUp = await reachable();
-if (!pgUp && process.env.CI === 'true') throw new Error(`PostgreSQL at ${PG_URL} is unreachable; CI=true requires it`);
+if (!pgUp && process.env.CI === 'true')
+  throw new Error(`PostgreSQL at ${PG_URL} is unreachable; CI=true requires it`);
 
 /** The dialects to run end-to-end tests on: PostgreSQL whenever it is reachable (always in CI). */
 export const DIALECTS: readonly ('sqlite' | 'postgres')[] = pgUp ? ['sqlite', 'postgres'] : ['sqlite'];
 
 /** The CLI environment that points a workspace at a fresh PostgreSQL schema, or at its SQLite file. */
-export function storeEnv(dialect: 'sqlite' | 'postgres'): { env: NodeJS.ProcessEnv; drop: () => Promise<void> } {
+export function storeEnv(dialect: 'sqlite' | 'postgres'): {
+  env: NodeJS.ProcessEnv;
+  drop: () => Promise<void>;
+} {
   if (dialect === 'sqlite') return { env: {}, drop: async () => undefined };
   const schema = `rl_e2e_${randomBytes(5).toString('hex')}`;
   return {

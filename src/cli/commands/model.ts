@@ -14,9 +14,15 @@ export function registerModel(program: Command, rt: CliRuntime): void {
     .action(async (name: string, opts: CommonOptions & { scenario: string }) => {
       await withWorkspace(opts, rt.setup, async ({ engine }) => {
         const loaded = engine.workspace.loops.get(name);
-        if (!loaded?.enabled) throw new RevloopsError('LOOP_NOT_FOUND', `no enabled loop ${name} in this workspace`);
+        if (!loaded?.enabled)
+          throw new RevloopsError('LOOP_NOT_FOUND', `no enabled loop ${name} in this workspace`);
         const d = await runModel(engine, loaded, opts.scenario, (rt.setup.clock ?? (() => new Date()))());
-        emit(rt, opts, { decisionId: d.id, scenario: opts.scenario, artifact: d.output }, () => `artifact ${d.id} for scenario ${opts.scenario}:\n  ${brief(d.output, 400)}`);
+        emit(
+          rt,
+          opts,
+          { decisionId: d.id, scenario: opts.scenario, artifact: d.output },
+          () => `artifact ${d.id} for scenario ${opts.scenario}:\n  ${brief(d.output, 400)}`,
+        );
       });
     });
   common(model.command('compare <loop> <a> <b>'))
@@ -26,11 +32,20 @@ export function registerModel(program: Command, rt: CliRuntime): void {
         const da = await latestArtifact(engine, name, a);
         const db = await latestArtifact(engine, name, b);
         const rows = compareArtifacts(da.output, db.output);
-        emit(rt, opts, { loop: name, a: { scenario: a, decisionId: da.id }, b: { scenario: b, decisionId: db.id }, rows }, () =>
-          table([
-            ['field', a, b, 'delta'],
-            ...rows.map((r) => [r.path, brief(r.a ?? null, 30), brief(r.b ?? null, 30), r.delta === null ? '' : r.delta > 0 ? `+${r.delta}` : String(r.delta)]),
-          ]),
+        emit(
+          rt,
+          opts,
+          { loop: name, a: { scenario: a, decisionId: da.id }, b: { scenario: b, decisionId: db.id }, rows },
+          () =>
+            table([
+              ['field', a, b, 'delta'],
+              ...rows.map((r) => [
+                r.path,
+                brief(r.a ?? null, 30),
+                brief(r.b ?? null, 30),
+                r.delta === null ? '' : r.delta > 0 ? `+${r.delta}` : String(r.delta),
+              ]),
+            ]),
         );
       });
     });

@@ -16,7 +16,9 @@ export function planText(plan: Plan): string {
   const lines = [`${plan.loop} (config ${plan.configVersion.slice(0, 12)}) will make these changes:`, ''];
   for (const c of plan.changes) {
     lines.push(`  ${SIGN[c.op]} ${c.kind} ${c.id}`);
-    if (c.op === 'update') for (const f of c.fields) lines.push(`      ${f}: ${brief(c.before?.[f] ?? null, 50)} → ${brief(c.after?.[f] ?? null, 50)}`);
+    if (c.op === 'update')
+      for (const f of c.fields)
+        lines.push(`      ${f}: ${brief(c.before?.[f] ?? null, 50)} → ${brief(c.after?.[f] ?? null, 50)}`);
     if (c.op === 'create') lines.push(`      ${brief(c.after, 100)}`);
   }
   const { create, update, delete: del } = plan.summary;
@@ -26,33 +28,56 @@ export function planText(plan: Plan): string {
 
 function materialized(engine: Engine, name: string): LoadedLoop {
   const loaded = engine.workspace.loops.get(name);
-  if (!loaded?.enabled) throw new RevloopsError('LOOP_NOT_FOUND', `no enabled loop ${name} in this workspace`);
+  if (!loaded?.enabled)
+    throw new RevloopsError('LOOP_NOT_FOUND', `no enabled loop ${name} in this workspace`);
   return loaded;
 }
 
 /** `revloops plan` and `revloops apply` for materialized loops. */
 export function registerPlan(program: Command, rt: CliRuntime): void {
   common(program.command('plan <loop>'))
-    .description('show every change a materialized loop would make; exit 0 when none, 2 when there are changes')
+    .description(
+      'show every change a materialized loop would make; exit 0 when none, 2 when there are changes',
+    )
     .option('-o, --out <plan.json>', 'save the plan for apply')
     .action(async (name: string, opts: CommonOptions & { out?: string }) => {
       await withWorkspace(opts, rt.setup, async ({ engine }) => {
-        const plan = await planLoop(engine, materialized(engine, name), (rt.setup.clock ?? (() => new Date()))());
+        const plan = await planLoop(
+          engine,
+          materialized(engine, name),
+          (rt.setup.clock ?? (() => new Date()))(),
+        );
         if (opts.out) writeFileSync(resolve(opts.out), `${JSON.stringify(plan, null, 2)}\n`);
         const { decision: _d, ...shown } = plan;
-        emit(rt, opts, shown, () => planText(plan) + (opts.out ? `\n\nSaved to ${opts.out}; apply it with revloops apply ${name} ${opts.out}` : ''));
+        emit(
+          rt,
+          opts,
+          shown,
+          () =>
+            planText(plan) +
+            (opts.out ? `\n\nSaved to ${opts.out}; apply it with revloops apply ${name} ${opts.out}` : ''),
+        );
         if (plan.changes.length > 0) rt.exit(EXIT.changes);
       });
     });
   common(program.command('apply <loop> [plan]'))
-    .description('apply a saved plan exactly (or plan and apply now); refuses a plan whose base state changed')
+    .description(
+      'apply a saved plan exactly (or plan and apply now); refuses a plan whose base state changed',
+    )
     .action(async (name: string, file: string | undefined, opts: CommonOptions) => {
       await withWorkspace(opts, rt.setup, async ({ engine }) => {
         const now = (rt.setup.clock ?? (() => new Date()))();
-        const plan = file ? (JSON.parse(readFileSync(resolve(file), 'utf8')) as Plan) : await planLoop(engine, materialized(engine, name), now);
-        if (plan.format !== 'revloops.plan/1' || plan.loop !== name) throw new RevloopsError('USAGE', `${file} is not a plan for loop ${name}`);
+        const plan = file
+          ? (JSON.parse(readFileSync(resolve(file), 'utf8')) as Plan)
+          : await planLoop(engine, materialized(engine, name), now);
+        if (plan.format !== 'revloops.plan/1' || plan.loop !== name)
+          throw new RevloopsError('USAGE', `${file} is not a plan for loop ${name}`);
         const result = await applyPlan(engine, plan, now);
-        emit(rt, opts, result, () => (result.applied === 0 ? `${name}: no changes to apply.` : `${name}: applied ${result.applied} change(s) (${plan.summary.create} created, ${plan.summary.update} updated, ${plan.summary.delete} deleted).`));
+        emit(rt, opts, result, () =>
+          result.applied === 0
+            ? `${name}: no changes to apply.`
+            : `${name}: applied ${result.applied} change(s) (${plan.summary.create} created, ${plan.summary.update} updated, ${plan.summary.delete} deleted).`,
+        );
       });
     });
 }

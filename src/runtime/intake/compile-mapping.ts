@@ -28,8 +28,6 @@ export interface CompileOptions {
 
 /** A mapping checked against a file, ready to map its rows. */
 export interface RowMapper {
-  /** The target fields, in mapping order. */
-  targets: readonly string[];
   apply(row: RowData): MappedRow;
 }
 
@@ -167,19 +165,16 @@ export function compileMapping(mapping: IntakeMapping | null, options: CompileOp
     const where = options.columns
       ? `; the file's columns are ${options.columns.map((c) => `"${c}"`).join(', ')}`
       : '';
+    const listed = mapping?.required?.indexOf(name) ?? -1;
+    const at = listed >= 0 ? ['required', listed] : mapping ? ['columns'] : [];
     issues.push(
-      mappingIssue(
-        options.origin,
-        mapping ? ['columns'] : [],
-        `required field ${name} is not mapped from any column${where}`,
-      ),
+      mappingIssue(options.origin, at, `required field ${name} is not mapped from any column${where}`),
     );
   }
   if (issues.length > 0)
     throw new RevloopsError('CONFIG_INVALID', `the mapping does not fit ${basename(options.file)}`, issues);
   const check = [...required];
   return {
-    targets: fields.map((f) => f.target),
     apply: passthrough
       ? (row) => {
           const value = 'object' in row ? row.object : {};

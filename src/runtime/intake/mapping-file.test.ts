@@ -62,4 +62,11 @@ describe('mapping files', () => {
       message: 'column "Stage Name" is not in opps.csv; its columns are "Name", "Stage"',
     });
   });
+
+  it('locates a required field that no column maps at its entry in the required list', () => {
+    writeFileSync(join(dir, 'req.yaml'), 'columns:\n  email: Email\nrequired:\n  - email\n  - seats\n');
+    const { mapping, origin } = readMappingFile('req.yaml', dir);
+    const e = errorOf(() => compileMapping(mapping, { file: 'x.csv', columns: ['Email'], origin }));
+    expect(e.issues[0]).toMatchObject({ file: 'req.yaml', line: 5, column: 5, path: 'required.1' });
+  });
 });

@@ -11,7 +11,7 @@ export interface MappingOrigin {
 /** Builds an issue at a path inside the mapping, located when the origin is known. */
 export function mappingIssue(
   origin: MappingOrigin | undefined,
-  path: readonly string[],
+  path: readonly (string | number)[],
   message: string,
 ): Issue {
   const full = [...(origin?.prefix ?? []), ...path];

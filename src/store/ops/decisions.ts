@@ -1,7 +1,7 @@
 import type { Decision } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
-import { chunks } from './chunks.js';
 import type { DecisionTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 function toRow(d: Decision): DecisionTable {
   return {

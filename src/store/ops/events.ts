@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../open-store.js';
-import { chunks } from './chunks.js';
 import type { EventTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 /** A new event to store. */
 export interface NewEvent {
@@ -67,7 +67,12 @@ function eventRow(e: NewEvent): EventTable {
 }
 
 /** Marks claimed events done in one statement; returns how many this worker still held. */
-export async function completeEvents(db: Db, ids: readonly string[], worker: string, now: string): Promise<number> {
+export async function completeEvents(
+  db: Db,
+  ids: readonly string[],
+  worker: string,
+  now: string,
+): Promise<number> {
   let done = 0;
   for (const chunk of chunks(ids, 500)) {
     const r = await db

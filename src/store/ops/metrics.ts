@@ -13,7 +13,10 @@ export async function addMetricPoints(
   args: { loop: string; at: string; observations: readonly MetricObservation[] },
 ): Promise<void> {
   const bucket = hourBucket(args.at);
-  const rollups = new Map<string, { metric: string; label: string; count: number; sum: number; min: number; max: number }>();
+  const rollups = new Map<
+    string,
+    { metric: string; label: string; count: number; sum: number; min: number; max: number }
+  >();
   for (const o of args.observations) {
     const key = `${o.metric}\u0000${o.label}`;
     const r = rollups.get(key);
@@ -23,7 +26,14 @@ export async function addMetricPoints(
       r.min = Math.min(r.min, o.value);
       r.max = Math.max(r.max, o.value);
     } else {
-      rollups.set(key, { metric: o.metric, label: o.label, count: 1, sum: o.value, min: o.value, max: o.value });
+      rollups.set(key, {
+        metric: o.metric,
+        label: o.label,
+        count: 1,
+        sum: o.value,
+        min: o.value,
+        max: o.value,
+      });
     }
   }
   for (const r of rollups.values()) {

@@ -1,6 +1,6 @@
 import type { Db } from '../open-store.js';
-import { chunks } from './chunks.js';
 import type { OutboxTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 /** A message to queue for delivery. */
 export interface NewOutboxRow {

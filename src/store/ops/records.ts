@@ -1,8 +1,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
-import { chunks } from './chunks.js';
 import { RECORD_KEYS, RECORD_TABLES, type RecordTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 type KeyColumn = 'key1' | 'key2' | 'key3';
 const KEY_COLUMNS: readonly KeyColumn[] = ['key1', 'key2', 'key3'];
@@ -197,27 +197,46 @@ export interface RecordWriteOp {
  * to the same record fold in order (patch merges, upsert replaces, delete removes), and each
  * write counts one version, as if they had been applied one by one.
  */
-export async function applyRecordWrites(db: Db, writes: readonly RecordWriteOp[], now: string): Promise<void> {
+export async function applyRecordWrites(
+  db: Db,
+  writes: readonly RecordWriteOp[],
+  now: string,
+): Promise<void> {
   const byKind = new Map<RecordKind, RecordWriteOp[]>();
   for (const w of writes) byKind.set(w.kind, [...(byKind.get(w.kind) ?? []), w]);
   for (const [kind, ops] of byKind) {
     const ids = [...new Set(ops.map((o) => o.id))];
     const current = new Map<string, RecordTable>();
     for (const chunk of chunks(ids, 500)) {
-      for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute()) current.set(r.id, r);
+      for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute())
+        current.set(r.id, r);
     }
-    const state = new Map<string, { values: JsonObject | null; version: number; createdAt: string; existed: boolean }>();
+    const state = new Map<
+      string,
+      { values: JsonObject | null; version: number; createdAt: string; existed: boolean }
+    >();
     for (const id of ids) {
       const r = current.get(id);
-      state.set(id, { values: r ? JSON.parse(r.data) : null, version: r ? Number(r.version) : 0, createdAt: r?.created_at ?? now, existed: Boolean(r) });
+      state.set(id, {
+        values: r ? JSON.parse(r.data) : null,
+        version: r ? Number(r.version) : 0,
+        createdAt: r?.created_at ?? now,
+        existed: Boolean(r),
+      });
     }
     for (const o of ops) {
       const s = state.get(o.id) as { values: JsonObject | null; version: number };
-      s.values = o.op === 'delete' ? null : o.op === 'patch' && s.values ? { ...s.values, ...o.values } : { ...o.values };
+      s.values =
+        o.op === 'delete'
+          ? null
+          : o.op === 'patch' && s.values
+            ? { ...s.values, ...o.values }
+            : { ...o.values };
       s.version++;
     }
     const gone = [...state].filter(([, s]) => s.values === null && s.existed).map(([id]) => id);
-    for (const chunk of chunks(gone, 500)) await db.deleteFrom(table(kind)).where('id', 'in', chunk).execute();
+    for (const chunk of chunks(gone, 500))
+      await db.deleteFrom(table(kind)).where('id', 'in', chunk).execute();
     const rows = [...state]
       .filter(([, s]) => s.values !== null)
       .map(([id, s]) => ({

@@ -1,7 +1,7 @@
 import type { ReviewItemEffect } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
-import { chunks } from './chunks.js';
 import type { ReviewItemTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 /** A review item to open, with the decision that created it. */
 export interface NewReviewItem {
@@ -33,7 +33,10 @@ export async function insertReviewItems(db: Db, items: readonly NewReviewItem[])
           confidence: item.confidence ?? null,
           reasoning: item.reasoning,
           status: 'open',
-          due_at: item.slaHours === undefined ? null : new Date(Date.parse(now) + item.slaHours * 3_600_000).toISOString(),
+          due_at:
+            item.slaHours === undefined
+              ? null
+              : new Date(Date.parse(now) + item.slaHours * 3_600_000).toISOString(),
           created_at: now,
           resolved_at: null,
           resolution: null,

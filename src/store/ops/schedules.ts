@@ -7,7 +7,8 @@ import type { ScheduleTable } from '../schema.js';
  * advisory transaction lock; on SQLite the write transaction itself already serialises writers.
  */
 export async function lockSchedules(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('revloops.schedules'))`.execute(db);
+  if (dialect === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext('revloops.schedules'))`.execute(db);
 }
 
 /** The schedule state of a loop, if it ever ticked. */
@@ -20,6 +21,8 @@ export async function saveSchedule(db: Db, s: ScheduleTable): Promise<void> {
   await db
     .insertInto('schedules')
     .values(s)
-    .onConflict((oc) => oc.column('loop').doUpdateSet({ cron: s.cron, last_tick_at: s.last_tick_at, updated_at: s.updated_at }))
+    .onConflict((oc) =>
+      oc.column('loop').doUpdateSet({ cron: s.cron, last_tick_at: s.last_tick_at, updated_at: s.updated_at }),
+    )
     .execute();
 }

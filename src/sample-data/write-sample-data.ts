@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSampleData } from './generate.js';
+import type { SampleDataCounts, SampleDataOptions, SampleOutcome } from './types.js';
+import { type CsvCell, csvWriter, jsonlWriter, type LineWriter, writeAll } from './writers.js';
+
+/** The columns of outcomes.csv, in order. */
+export const OUTCOME_COLUMNS = [
+  'lead_id',
+  'account_id',
+  'converted',
+  'converted_at',
+  'opportunity_id',
+  'won',
+  'closed_at',
+  'amount',
+] as const;
+
+/** An outcome as a CSV row in OUTCOME_COLUMNS order (booleans as true/false, missing values empty). */
+export function outcomeRow(o: SampleOutcome): CsvCell[] {
+  return [o.leadId, o.accountId, o.converted, o.convertedAt, o.opportunityId, o.won, o.closedAt, o.amount];
+}
+
+/** Options of `writeSampleData`: what to generate, plus a progress callback. */
+export interface WriteSampleDataOptions extends SampleDataOptions {
+  /** Called every 10,000 leads and at the end with leads written so far and the total. */
+  onProgress?: (leadsWritten: number, leadsTotal: number) => void;
+}
+
+const PROGRESS_EVERY = 10_000;
+
+/**
+ * Writes accounts.jsonl, users.jsonl, leads.jsonl (one `lead.created` payload per line) and outcomes.csv
+ * into `dir` (created if missing), streaming every file with backpressure. Returns the counts.
+ */
+export async function writeSampleData(
+  dir: string,
+  options: WriteSampleDataOptions,
+): Promise<SampleDataCounts> {
+  await mkdir(dir, { recursive: true });
+  const data = generateSampleData(options);
+  const accounts = await writeAll(jsonlWriter(join(dir, 'accounts.jsonl')), data.accounts());
+  const users = await writeAll(jsonlWriter(join(dir, 'users.jsonl')), data.users());
+  const leadsOut = jsonlWriter(join(dir, 'leads.jsonl'));
+  const outcomesOut = csvWriter(join(dir, 'outcomes.csv'), OUTCOME_COLUMNS);
+  const writers: Pick<LineWriter<unknown>, 'abort'>[] = [leadsOut, outcomesOut];
+  let written = 0;
+  try {
+    for (const { lead, outcome } of data.leads()) {
+      const a = leadsOut.write(lead);
+      const b = outcomesOut.write(outcomeRow(outcome));
+      if (a || b) await Promise.all([a, b]);
+      if (++written % PROGRESS_EVERY === 0) options.onProgress?.(written, options.leads);
+    }
+  } catch (err) {
+    for (const w of writers) w.abort();
+    throw err;
+  }
+  const [leads, outcomes] = await Promise.all([leadsOut.close(), outcomesOut.close()]);
+  options.onProgress?.(written, options.leads);
+  return { accounts, users, leads, outcomes };
+}
