@@ -3,7 +3,10 @@ import { RevloopsError, toRevloopsError } from '../kernel/index.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerEmit } from './commands/emit.js';
+import { registerEvents } from './commands/events.js';
 import { registerExplain } from './commands/explain.js';
+import { registerImport } from './commands/import.js';
+import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerModel } from './commands/model.js';
 import { registerPlan } from './commands/plan.js';
@@ -24,6 +27,9 @@ const COMMANDS = [
   registerSchema,
   registerRun,
   registerEmit,
+  registerIngest,
+  registerImport,
+  registerEvents,
   registerWorker,
   registerDecisions,
   registerExplain,

@@ -46,7 +46,7 @@ export interface Plan {
 
 function materializeKinds(loop: AnyLoop): readonly RecordKind[] {
   const trigger = loop.triggers.find((t) => t.kind === 'materialize');
-  if (!trigger || trigger.kind !== 'materialize')
+  if (trigger?.kind !== 'materialize')
     throw new RevloopsError('USAGE', `loop ${loop.name} is not a materialized loop`);
   return trigger.kinds;
 }

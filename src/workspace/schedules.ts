@@ -5,7 +5,7 @@ import type { LoadedLoop } from './types.js';
 /** A loop's schedule, read from its config. */
 export function scheduleOf(loaded: LoadedLoop): ScheduleConfig | undefined {
   const trigger = loaded.loop.triggers.find((t) => t.kind === 'schedule');
-  if (!trigger || trigger.kind !== 'schedule') return undefined;
+  if (trigger?.kind !== 'schedule') return undefined;
   const parsed = ScheduleConfig.safeParse(configAt(loaded.config, trigger.config));
   if (!parsed.success) {
     throw new RevloopsError(

@@ -5,7 +5,9 @@ import {
   type Db,
   type EventTable,
   getEvent,
+  getOutbox,
   listEvents,
+  retryDeadOutbox,
   retryEvents,
 } from '../../store/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
@@ -80,18 +82,24 @@ function registerList(events: Command, rt: CliRuntime): void {
 
 function registerRetry(events: Command, rt: CliRuntime): void {
   common(events.command('retry [ids...]'))
-    .description(
-      'put failed or dead events back to pending with attempts reset (revloops run processes them)',
-    )
-    .option('--all-dead', 'retry every dead event')
+    .description('put failed or dead events, or dead outbox deliveries, back to pending with attempts reset')
+    .option('--all-dead', 'retry every dead event and every dead delivery')
     .action(async (ids: string[], opts: RetryOptions) => {
       if (ids.length > 0 === Boolean(opts.allDead))
         throw new RevloopsError('USAGE', 'give event ids or --all-dead (not both)');
       await withWorkspace(opts, rt.setup, async ({ store }) => {
         const now = (rt.setup.clock ?? (() => new Date()))().toISOString();
+        let deliveries = 0;
         const retried = await store.transaction(async (trx) => {
-          const rows = await retryEvents(trx, opts.allDead ? { allDead: true } : { ids }, now);
-          const missing = ids.find((id) => !rows.some((r) => r.id === id));
+          const outboxIds: string[] = [];
+          for (const id of ids) if (await getOutbox(trx, id)) outboxIds.push(id);
+          deliveries = await retryDeadOutbox(trx, opts.allDead ? { now } : { now, ids: outboxIds });
+          if (deliveries < outboxIds.length)
+            throw new RevloopsError('CONFLICT', 'only dead deliveries can be retried');
+          const eventIds = ids.filter((id) => !outboxIds.includes(id));
+          if (!opts.allDead && eventIds.length === 0) return [];
+          const rows = await retryEvents(trx, opts.allDead ? { allDead: true } : { ids: eventIds }, now);
+          const missing = eventIds.find((id) => !rows.some((r) => r.id === id));
           if (missing) throw await notRetried(trx, missing);
           return rows;
         });
@@ -102,9 +110,12 @@ function registerRetry(events: Command, rt: CliRuntime): void {
           attempts: e.attempts,
           lastError: e.last_error,
         }));
-        emit(rt, opts, { retried: body }, () => {
-          if (body.length === 0) return 'no dead events';
+        emit(rt, opts, { retried: body, deliveries }, () => {
+          const lines =
+            deliveries > 0 ? [`${deliveries} delivery(ies) are pending again; the worker sends them`] : [];
+          if (body.length === 0) return [...lines, 'no dead events'].join('\n');
           return [
+            ...lines,
             `${body.length} event(s) are pending again; process them with: revloops run`,
             ...body.map(
               (e) =>
