@@ -55,10 +55,10 @@ async function runEngine(
   const started = performance.now();
   if (batch) {
     for (let start = 0; start < events; start += 1000) {
-      await store.transaction(async (trx) => {
-        for (let i = start; i < Math.min(events, start + 1000); i++)
-          await engine.emit({ type: 'signup.created', payload: payload(i) }, trx);
-      });
+      const batch = [];
+      for (let i = start; i < Math.min(events, start + 1000); i++)
+        batch.push({ type: 'signup.created', payload: payload(i) });
+      await engine.emitMany(batch);
     }
     await engine.drain();
   } else {

@@ -30,12 +30,12 @@ describe('a plug-in loop in the workspace, through the built binary', () => {
     const run = revloops('run', '--input', `${ws.dir}/signups.jsonl`, '--type', 'signup.created', '--json');
     expect(run.code).toBe(0);
     const body = JSON.parse(run.out);
-    expect(body.intake).toEqual({ accepted: 2, duplicates: 0 });
+    expect(body.intake).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     expect(body.decisions).toHaveLength(2);
     const again = JSON.parse(
       revloops('run', '--input', `${ws.dir}/signups.jsonl`, '--type', 'signup.created', '--json').out,
     );
-    expect(again.intake).toEqual({ accepted: 0, duplicates: 2 });
+    expect(again.intake).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
     expect(again.decisions).toHaveLength(0);
     const explain = revloops('explain', body.decisions[0].id);
     expect(explain.out).toContain('loop      signup-triage 1.0.0');

@@ -19,6 +19,8 @@ import {
   failEvent,
   findDecisionForEvent,
   insertEvent,
+  insertEvents,
+  type NewEvent,
   recordConfigVersion,
   type Store,
 } from '../store/index.js';
@@ -118,8 +120,24 @@ export class Engine {
 
   /** Accepts an event. The same idempotency key twice is accepted and does nothing the second time. */
   async emit(input: EmitInput, db: Db = this.store.db): Promise<{ id: string; inserted: boolean }> {
+    return insertEvent(db, this.newEvent(input, this.clock()));
+  }
+
+  /** Accepts many events with multi-row inserts; returns, per input, whether it was new. */
+  async emitMany(inputs: readonly EmitInput[], db: Db = this.store.db): Promise<boolean[]> {
     const now = this.clock();
-    return insertEvent(db, {
+    const events = inputs.map((input) => this.newEvent(input, now));
+    const inserted = await insertEvents(db, events);
+    const seen = new Set<string>();
+    return events.map((e) => {
+      const isNew = inserted.has(e.idempotencyKey) && !seen.has(e.idempotencyKey);
+      seen.add(e.idempotencyKey);
+      return isNew;
+    });
+  }
+
+  private newEvent(input: EmitInput, now: Date): NewEvent {
+    return {
       id: newId('evt', now),
       type: input.type,
       subject: input.subject ?? null,
@@ -131,7 +149,7 @@ export class Engine {
       parentDecisionId: null,
       rootId: null,
       now: now.toISOString(),
-    });
+    };
   }
 
   /** The enabled loops that an event type triggers. */

@@ -1,47 +1,14 @@
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Decision } from '../../kernel/index.js';
-import { type Json, RevloopsError } from '../../kernel/index.js';
-import type { Engine } from '../../runtime/index.js';
+import { RevloopsError } from '../../kernel/index.js';
+import { ingestFile, workspaceMapping } from '../../runtime/index.js';
 import { getDecision, type Store } from '../../store/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
 type RunOptions = CommonOptions & { input?: string; type?: string };
-
-async function emitJsonl(
-  engine: Engine,
-  file: string,
-  type: string,
-): Promise<{ accepted: number; duplicates: number }> {
-  const lines = createInterface({
-    input: createReadStream(resolve(file)),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let n = 0;
-  let accepted = 0;
-  let duplicates = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    let payload: Json;
-    try {
-      payload = JSON.parse(line) as Json;
-    } catch (err) {
-      throw new RevloopsError(
-        'USAGE',
-        `${file}:${n}: not JSON: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    const r = await engine.emit({ type, payload, source: `file:${file}` });
-    if (r.inserted) accepted++;
-    else duplicates++;
-  }
-  return { accepted, duplicates };
-}
 
 async function decisionsById(store: Store, ids: readonly string[]): Promise<Decision[]> {
   const out: Decision[] = [];
@@ -58,16 +25,32 @@ export function registerRun(program: Command, rt: CliRuntime): void {
     .description(
       'validate the workspace, accept events from --input, process everything pending, and show what was decided',
     )
-    .option('-i, --input <file.jsonl>', 'events to accept first, one JSON payload per line')
-    .option('-t, --type <event-type>', 'the event type of --input lines, e.g. lead.created')
+    .option(
+      '-i, --input <file>',
+      'events to accept first: a .jsonl file (one payload per line) or a .csv file',
+    )
+    .option(
+      '-t, --type <event-type>',
+      'the event type of --input rows, e.g. lead.created (uses intake.<type> mapping)',
+    )
     .action(async (opts: RunOptions) => {
       if (opts.input && !opts.type)
         throw new RevloopsError('USAGE', '--input needs --type (the event type of each line)');
-      await withWorkspace(opts, rt.setup, async ({ engine, store }) => {
-        const intake =
+      await withWorkspace(opts, rt.setup, async ({ engine, store, workspace }) => {
+        const located = opts.type ? workspaceMapping(workspace, opts.type) : null;
+        const ingested =
           opts.input && opts.type
-            ? await emitJsonl(engine, opts.input, opts.type)
-            : { accepted: 0, duplicates: 0 };
+            ? await ingestFile(engine, resolve(opts.input), {
+                type: opts.type,
+                mapping: located?.mapping ?? null,
+                ...(located ? { origin: located.origin } : {}),
+              })
+            : undefined;
+        const intake = {
+          accepted: ingested?.accepted ?? 0,
+          duplicates: ingested?.duplicates ?? 0,
+          rejected: ingested?.rejected ?? [],
+        };
         const report = await engine.drain();
         const made = await decisionsById(store, report.decisionIds);
         const { decisionIds: _ids, ...counts } = report;
@@ -81,7 +64,8 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           },
           () => {
             const lines = [
-              `accepted ${intake.accepted} new event(s), ${intake.duplicates} already known`,
+              `accepted ${intake.accepted} new event(s), ${intake.duplicates} already known, ${intake.rejected.length} rejected`,
+              ...intake.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
               `processed ${report.claimed} event(s): ${report.decisions} decision(s), ${report.done} done, ${report.failed} to retry, ${report.dead} dead`,
             ];
             if (made.length > 0) {

@@ -52,12 +52,9 @@ export async function ingestFile(
     onProgress: options.onProgress,
     ...(options.origin ? { origin: options.origin } : {}),
     write: async (rows) => {
-      const inserted = await engine.store.transaction(async (trx) => {
-        const out: boolean[] = [];
-        for (const { value } of rows)
-          out.push((await engine.emit({ type: options.type, payload: value, source }, trx)).inserted);
-        return out;
-      });
+      const inserted = await engine.emitMany(
+        rows.map(({ value }) => ({ type: options.type, payload: value, source })),
+      );
       for (const isNew of inserted) {
         if (isNew) accepted++;
         else duplicates++;

@@ -33,15 +33,19 @@ export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; in
   return { id: existing.id, inserted: false };
 }
 
-/** Inserts many events in multi-row statements; keys already known are skipped. */
-export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<void> {
+/** Inserts many events in multi-row statements; keys already known are skipped. Returns the keys inserted. */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
   for (const chunk of chunks(events, 300)) {
-    await db
+    const rows = await db
       .insertInto('events')
       .values(chunk.map(eventRow))
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
       .execute();
+    for (const r of rows) inserted.add(r.idempotency_key);
   }
+  return inserted;
 }
 
 function eventRow(e: NewEvent): EventTable {
@@ -96,19 +100,29 @@ export async function claimEvents(
   dialect: 'sqlite' | 'postgres',
   args: { worker: string; limit: number; now: string; leaseUntil: string },
 ): Promise<EventTable[]> {
-  let query = db
-    .selectFrom('events')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', 'in', ['pending', 'failed']), eb('next_attempt_at', '<=', args.now)]),
-        eb.and([eb('status', '=', 'claimed'), eb('lease_until', '<', args.now)]),
-      ]),
-    )
-    .orderBy('id')
-    .limit(args.limit);
-  if (dialect === 'postgres') query = query.forUpdate().skipLocked();
-  const rows = await query.execute();
+  // One indexed (status, id) scan per status instead of an OR that forces a sort of every runnable row.
+  const runnable = async (
+    status: EventTable['status'],
+    column: 'next_attempt_at' | 'lease_until',
+    op: '<=' | '<',
+  ) => {
+    let q = db
+      .selectFrom('events')
+      .selectAll()
+      .where('status', '=', status)
+      .where(column, op, args.now)
+      .orderBy('id')
+      .limit(args.limit);
+    if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+    return q.execute();
+  };
+  const rows = [
+    ...(await runnable('pending', 'next_attempt_at', '<=')),
+    ...(await runnable('failed', 'next_attempt_at', '<=')),
+    ...(await runnable('claimed', 'lease_until', '<')),
+  ]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, args.limit);
   if (rows.length === 0) return [];
   await db
     .updateTable('events')

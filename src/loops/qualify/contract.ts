@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const text = (what: string) => z.string().nullish().describe(what);
+
+/** One thing the lead did: a form, a page view, an email click, a webinar attended. */
+const LeadActivity = z
+  .looseObject({
+    type: z.string().min(1).describe('What happened, e.g. page_visit, email_click, webinar, form_submit.'),
+    at: z.iso.datetime({ offset: true }).describe('When it happened (ISO-8601 with a time zone).'),
+    detail: text('What it was about, e.g. /pricing or the webinar name.'),
+  })
+  .describe('An activity of the lead.');
+
+/** The payload of a `lead.created` event: the input of qualify. Extra fields are kept and can be scored. */
+export const LeadCreated = z
+  .looseObject({
+    id: z.string().min(1).describe('The lead id in the records of work.'),
+    email: z.email().describe('The lead email address.'),
+    name: text('Full name, when the source sends one field.'),
+    firstName: text('First name.'),
+    lastName: text('Last name.'),
+    title: text('Job title, e.g. VP of Sales.'),
+    company: text('Company name.'),
+    domain: text('Company web domain, e.g. northwind.io.'),
+    country: text('Country, preferably an ISO 3166 code such as US.'),
+    region: text('Sales region (e.g. NA, EMEA) or state, when known.'),
+    source: text('Where the lead came from, e.g. organic_search, webinar, outbound.'),
+    formType: text('The form that created the lead, e.g. demo_request.'),
+    employees: z.number().int().nonnegative().nullish().describe('Company headcount.'),
+    industry: text('Company industry, e.g. software.'),
+    technologies: z.array(z.string()).nullish().describe('Technologies the company uses, e.g. salesforce.'),
+    activities: z.array(LeadActivity).nullish().describe('What the lead has done, each with its time.'),
+  })
+  .describe('A new lead, as the lead.created event carries it.');
+
+/** A parsed lead.created payload. */
+export type LeadCreated = z.infer<typeof LeadCreated>;
+
+const score = (what: string) => z.number().describe(what);
+
+/** The output of qualify: the score, its parts, the grade and why. */
+export const QualifyOutput = z
+  .strictObject({
+    leadId: z.string().describe('The lead scored.'),
+    score: score('Total score after caps, floor and cap (0-100 by default).'),
+    fit: score('Fit group points after its cap.'),
+    engagement: score('Engagement group points after its cap.'),
+    negative: score('Negative group points after its cap (zero or less).'),
+    grade: z.string().describe('The grade, e.g. A.'),
+    topReasons: z
+      .array(z.string())
+      .describe('The three largest positive and the largest negative contributions.'),
+  })
+  .describe('A scored, graded lead.');
+
+/** A parsed qualify output. */
+export type QualifyOutput = z.infer<typeof QualifyOutput>;
+
+/** The payload of `lead.qualified`: what a router needs to place the lead. Unknown fields are omitted. */
+export const LeadQualified = z
+  .object({
+    leadId: z.string().describe('The lead id in the records of work.'),
+    email: z.string().describe('The lead email address.'),
+    domain: z
+      .string()
+      .optional()
+      .describe('Company domain (from the lead, else its email unless a free provider).'),
+    name: z.string().optional().describe('Full name (from name, else first and last name).'),
+    firstName: z.string().optional().describe('First name.'),
+    lastName: z.string().optional().describe('Last name.'),
+    title: z.string().optional().describe('Job title.'),
+    company: z.string().optional().describe('Company name.'),
+    country: z.string().optional().describe('Country.'),
+    region: z.string().optional().describe('Sales region (e.g. NA, EMEA) or state.'),
+    employees: z.number().optional().describe('Company headcount.'),
+    industry: z.string().optional().describe('Company industry.'),
+    source: z.string().optional().describe('Where the lead came from.'),
+    score: z.number().describe('Total score.'),
+    grade: z.string().describe('The grade, e.g. A.'),
+    fitScore: z.number().describe('Fit group points after its cap.'),
+    engagementScore: z.number().describe('Engagement group points after its cap.'),
+    topReasons: z.array(z.string()).describe('Why the lead scored as it did, in plain words.'),
+    scoringVersion: z.string().describe('The config version that scored it.'),
+  })
+  .describe('A qualified lead, handed to routing.');
+
+/** A parsed lead.qualified payload. */
+export type LeadQualified = z.infer<typeof LeadQualified>;

@@ -1,0 +1,336 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  type AgentGateway,
+  executeLoop,
+  getPath,
+  type HandoffEffect,
+  type JsonObject,
+  type MetricObservation,
+  type MetricSummary,
+  observeMetrics,
+  type RecordFilter,
+  type RecordKind,
+  type RecordReader,
+  type RecordWrite,
+  type RunResult,
+  type StoredRecord,
+  type TraceEntry,
+} from '../../kernel/index.js';
+import { QualifyConfig } from './config.js';
+import { LeadCreated, LeadQualified, QualifyOutput } from './contract.js';
+import { qualifyLoop } from './loop.js';
+
+/** The records of work over a Map: the same interface the store implements. */
+class MapRecords implements RecordReader {
+  private readonly rows = new Map<string, StoredRecord>();
+
+  put(kind: RecordKind, id: string, values: JsonObject): this {
+    this.rows.set(`${kind}:${id}`, {
+      id,
+      externalId: null,
+      values,
+      version: 1,
+      updatedAt: '2026-11-01T00:00:00.000Z',
+    });
+    return this;
+  }
+
+  async get(kind: RecordKind, id: string): Promise<StoredRecord | null> {
+    return this.rows.get(`${kind}:${id}`) ?? null;
+  }
+
+  async find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]> {
+    const found = [...this.rows.entries()]
+      .filter(
+        ([key, r]) =>
+          key.startsWith(`${kind}:`) && Object.entries(filter).every(([f, v]) => getPath(r.values, f) === v),
+      )
+      .map(([, r]) => r)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    return found.slice(0, options?.limit ?? found.length);
+  }
+
+  async count(kind: RecordKind, filter: RecordFilter): Promise<number> {
+    return (await this.find(kind, filter)).length;
+  }
+}
+
+const agents: AgentGateway = {
+  ask: async (task) => {
+    throw new Error(`qualify has no agent steps, yet asked ${task.name}`);
+  },
+};
+
+const NOW = '2026-11-24T12:00:00.000Z';
+const acmeFile = new URL('../../../examples/acme/loops/qualify.yaml', import.meta.url);
+const { loop: _loop, ...acmeYaml } = parse(readFileSync(acmeFile, 'utf8')) as Record<string, unknown>;
+const acme = QualifyConfig.parse(acmeYaml);
+const leads = readFileSync(new URL('../../../examples/acme/data/leads.jsonl', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
+const leadById = (id: string) => {
+  const lead = leads.find((l) => l.id === id);
+  if (!lead) throw new Error(`no ${id} in leads.jsonl`);
+  return lead;
+};
+
+/** One version per config, as the engine gives one content hash per config (the model cache keys on it). */
+const versions = new Map<QualifyConfig, string>();
+const versionOf = (c: QualifyConfig) =>
+  versions.get(c) ?? versions.set(c, `test-config-${versions.size + 1}`).get(c) ?? '';
+
+function run(
+  input: unknown,
+  options: { config?: QualifyConfig; records?: RecordReader } = {},
+): Promise<RunResult> {
+  const config = options.config ?? acme;
+  return executeLoop({
+    loop: qualifyLoop,
+    config,
+    configVersion: versionOf(config),
+    input,
+    subject: null,
+    idBase: 'dec-1',
+    now: NOW,
+    seed: 7,
+    records: options.records ?? new MapRecords(),
+    agents,
+  });
+}
+
+async function observe(lead: Record<string, unknown>, config = acme): Promise<MetricObservation[]> {
+  const r = await run(lead, { config });
+  const output = r.decided.output as JsonObject;
+  const facts = {
+    loop: 'qualify',
+    input: lead as JsonObject,
+    output,
+    confidence: 1,
+    effects: r.effects,
+    trace: r.trace,
+    latencyMs: 2,
+  };
+  return observeMetrics(qualifyLoop.metrics, facts);
+}
+
+/** Observations summed per metric and label, as the store summarizes a window. */
+function summarize(observations: readonly MetricObservation[]): MetricSummary[] {
+  const rows = new Map<string, MetricSummary>();
+  for (const o of observations) {
+    const row = rows.get(`${o.metric}|${o.label}`) ?? {
+      metric: o.metric,
+      label: o.label,
+      count: 0,
+      sum: 0,
+      min: o.value,
+      max: o.value,
+    };
+    Object.assign(row, {
+      count: row.count + 1,
+      sum: row.sum + o.value,
+      min: Math.min(row.min, o.value),
+      max: Math.max(row.max, o.value),
+    });
+    rows.set(`${o.metric}|${o.label}`, row);
+  }
+  return [...rows.values()];
+}
+
+const factors = (trace: readonly TraceEntry[]) => trace.filter((t) => t.kind === 'factor');
+const capAdjustments = (trace: readonly TraceEntry[]) =>
+  trace.flatMap((t) => (t.kind === 'step' && t.name === 'cap' ? [Number(t.detail?.adjustment)] : []));
+const effect = <K extends 'record_write' | 'handoff'>(r: RunResult, kind: K) =>
+  r.effects.find((e) => e.kind === kind) as (K extends 'handoff' ? HandoffEffect : RecordWrite) | undefined;
+
+describe('qualify loop: the worked example', () => {
+  it('scores the VP of Sales demo request 91, grade A, and explains why', async () => {
+    const r = await run(leadById('lead-001'));
+    expect(QualifyOutput.parse(r.decided.output)).toEqual({
+      leadId: 'lead-001',
+      score: 91,
+      fit: 60,
+      engagement: 31,
+      negative: 0,
+      grade: 'A',
+      topReasons: [
+        "Form: 'demo_request' is listed (+20)",
+        'Company size: 450 is in 200–999 (+16)',
+        "Seniority: 'VP of Sales' matches 'vp' (+14)",
+      ],
+    });
+    expect(r.decided.confidence).toBe(1);
+    expect(r.decided.subject).toBe('lead:lead-001');
+    expect(r.trace).toContainEqual({
+      kind: 'step',
+      name: 'cap',
+      detail: {
+        scope: 'fit',
+        limit: 60,
+        before: 65,
+        after: 60,
+        adjustment: -5,
+        reason: 'fit points 65 capped at 60',
+      },
+    });
+    expect(r.trace).toContainEqual({
+      kind: 'rule',
+      rule: 'grade A',
+      matched: true,
+      reason: 'score 91 ≥ 80 and fit 60 ≥ 40',
+    });
+  });
+
+  it('writes the score back to the lead record and hands a valid lead.qualified to routing', async () => {
+    const r = await run(leadById('lead-001'));
+    expect(r.effects.map((e) => e.kind)).toEqual(['record_write', 'handoff']);
+    const write = effect(r, 'record_write');
+    expect(write).toMatchObject({ record: 'lead', recordId: 'lead-001', op: 'patch' });
+    expect(write?.values).toMatchObject({
+      score: 91,
+      grade: 'A',
+      fitScore: 60,
+      engagementScore: 31,
+      scoredAt: NOW,
+      email: 'dana.whitfield@northwindanalytics.com',
+    });
+    expect(write?.values.scoringVersion).toBe(versionOf(acme));
+    expect(write?.values.scoreReasons).toHaveLength(3);
+    const handoff = effect(r, 'handoff');
+    expect(handoff?.type).toBe('lead.qualified');
+    expect(handoff?.subject).toBe('lead:lead-001');
+    expect(LeadQualified.parse(handoff?.payload)).toMatchObject({
+      leadId: 'lead-001',
+      email: 'dana.whitfield@northwindanalytics.com',
+      domain: 'northwindanalytics.com',
+      country: 'US',
+      region: 'NA',
+      name: 'Dana Whitfield',
+      firstName: 'Dana',
+      employees: 450,
+      industry: 'Software',
+      score: 91,
+      grade: 'A',
+      fitScore: 60,
+      engagementScore: 31,
+    });
+  });
+});
+
+describe('qualify loop: every lead of the acme example', () => {
+  it('accepts every payload and traces every factor, zero ones included', async () => {
+    const names = [...acme.factors.map((f) => f.name), 'free-email', 'competitor'];
+    for (const lead of leads) {
+      expect(LeadCreated.safeParse(lead).success).toBe(true);
+      const r = await run(lead);
+      expect(factors(r.trace).map((f) => f.factor)).toEqual(names);
+    }
+  });
+
+  it('the score equals the sum of traced contributions after caps', async () => {
+    for (const lead of leads) {
+      const r = await run(lead);
+      const sum =
+        factors(r.trace).reduce((s, f) => s + f.contribution, 0) +
+        capAdjustments(r.trace).reduce((s, a) => s + a, 0);
+      expect(sum, String(lead.id)).toBe((r.decided.output as { score: number }).score);
+    }
+  });
+
+  it('measures grade, score and leads with no fit data', async () => {
+    const labels = async (id: string) =>
+      (await observe(leadById(id))).map((o) => `${o.metric}:${o.label}:${o.value}`);
+    expect(await labels('lead-001')).toEqual([
+      'decisions::1',
+      'latency_ms::2',
+      'grade:A:1',
+      'score::91',
+      'score_histogram:91:1',
+      'fit_score::60',
+    ]);
+    expect(await labels('lead-009')).toContain('no_fit_data::1');
+  });
+
+  it('closes the loop: metrics of real decisions feed the drift monitor and the threshold proposer', async () => {
+    const findingsFor = async (config: QualifyConfig) => {
+      const window = summarize((await Promise.all(leads.map((l) => observe(l, config)))).flat());
+      return qualifyLoop.feedback.flatMap((f) => f.evaluate(window, config));
+    };
+    // The acme model grades 6 of 41 leads A (15%): inside its 2-25% band, nothing to say.
+    expect(await findingsFor(acme)).toEqual([]);
+    const thresholds = [
+      { grade: 'A', min: 50 },
+      { grade: 'B', min: 40 },
+      { grade: 'C', min: 20 },
+    ];
+    const loose = QualifyConfig.parse({
+      ...acmeYaml,
+      grades: { thresholds },
+      proposals: { raiseAThreshold: { minDecisions: 30 } },
+    });
+    const findings = await findingsFor(loose);
+    expect(findings.map((f) => f.feedback)).toEqual(['grade-drift', 'raise-a-threshold']);
+    const patch = findings[1]?.patch?.[0];
+    expect(patch).toMatchObject({ path: 'grades.thresholds.0.min', from: 50 });
+    expect(Number(patch?.to)).toBeGreaterThan(50);
+    expect(Number(getPath(findings[1]?.evidence, 'projectedShare'))).toBeLessThanOrEqual(0.2);
+  });
+});
+
+describe('qualify loop: records and contracts', () => {
+  it('fills fields the event lacks from the stored lead record, and patches only the score', async () => {
+    const { employees: _e, industry: _i, ...bare } = leadById('lead-001');
+    const records = new MapRecords().put('lead', 'lead-001', {
+      email: 'dana.whitfield@northwindanalytics.com',
+      employees: 450,
+      industry: 'Software',
+    });
+    const r = await run(bare, { records });
+    expect((r.decided.output as { score: number }).score).toBe(91);
+    expect(r.trace[0]).toEqual({
+      kind: 'step',
+      name: 'lead-record',
+      detail: { found: true, filledFromRecord: ['employees', 'industry'] },
+    });
+    expect(Object.keys(effect(r, 'record_write')?.values ?? {}).sort()).toEqual([
+      'engagementScore',
+      'fitScore',
+      'grade',
+      'score',
+      'scoreReasons',
+      'scoredAt',
+      'scoringVersion',
+    ]);
+  });
+
+  it('a free-email lead with no company data still hands off a valid payload, without a domain', async () => {
+    const r = await run(leadById('lead-009'));
+    expect(QualifyOutput.parse(r.decided.output)).toMatchObject({ score: 0, grade: 'D', negative: -20 });
+    const payload = LeadQualified.parse(effect(r, 'handoff')?.payload);
+    expect(payload).not.toHaveProperty('domain');
+    expect(payload.topReasons).toEqual([
+      "Form: 'newsletter_signup' is listed (+1)",
+      'Free email: fastmail.com is a free email provider (-20)',
+    ]);
+  });
+
+  it('refuses a payload that breaks the input contract', async () => {
+    await expect(run({ email: 'x@y.io' })).rejects.toMatchObject({ code: 'CONTRACT_VIOLATION' });
+    await expect(run({ id: 'l', email: 'not-an-email' })).rejects.toMatchObject({
+      code: 'CONTRACT_VIOLATION',
+    });
+    await expect(
+      run({ id: 'l', email: 'a@b.io', activities: [{ type: 'form', at: 'yesterday' }] }),
+    ).rejects.toMatchObject({
+      code: 'CONTRACT_VIOLATION',
+    });
+  });
+
+  it('is deterministic: the same input, config and clock give the same decision', async () => {
+    const a = await run(leadById('lead-040'));
+    const b = await run(leadById('lead-040'));
+    expect(b).toEqual(a);
+  });
+});
