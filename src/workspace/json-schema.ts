@@ -13,6 +13,33 @@ function inputSchema(schema: z.ZodType): JsonSchemaNode {
   return out;
 }
 
+function rewriteRefs(node: unknown, prefix: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, prefix));
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      out[k] =
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+          ? `#/$defs/${prefix}.${v.slice(8)}`
+          : rewriteRefs(v, prefix);
+    }
+    return out;
+  }
+  return node;
+}
+
+/**
+ * Moves a nested schema's own `$defs` (zod emits them for recursive and reused schemas) up into
+ * the bundle's `$defs` under `<prefix>.<name>`, so every `$ref` resolves from the bundle's root.
+ */
+function hoist(schema: JsonSchemaNode, prefix: string, defs: Record<string, JsonSchemaNode>): JsonSchemaNode {
+  const { $defs, ...rest } = rewriteRefs(schema, prefix) as JsonSchemaNode & {
+    $defs?: Record<string, JsonSchemaNode>;
+  };
+  for (const [name, def] of Object.entries($defs ?? {})) defs[`${prefix}.${name}`] = def;
+  return rest;
+}
+
 /** The JSON Schema of one loop's YAML file: its config fields plus `loop: <name>`. */
 export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
   const schema = inputSchema(loop.config);
@@ -34,8 +61,10 @@ export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
  */
 // biome-ignore-start lint/suspicious/noThenProperty: `then` is a JSON Schema keyword (if/then/else), not a promise.
 export function workspaceJsonSchema(loops: readonly AnyLoop[]): JsonSchemaNode {
-  const defs: Record<string, JsonSchemaNode> = { workspace: inputSchema(WorkspaceConfig) };
-  for (const loop of loops) defs[`loop-${loop.name}`] = loopFileSchema(loop);
+  const defs: Record<string, JsonSchemaNode> = {};
+  defs.workspace = hoist(inputSchema(WorkspaceConfig), 'workspace', defs);
+  for (const loop of loops)
+    defs[`loop-${loop.name}`] = hoist(loopFileSchema(loop), `loop-${loop.name}`, defs);
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://revloops.dev/schema/workspace.json',
