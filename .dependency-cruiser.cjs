@@ -6,7 +6,9 @@ module.exports = {
       comment: 'The kernel knows no store, runtime, workspace, loop or interface code.',
       severity: 'error',
       from: { path: '^src/kernel/' },
-      to: { path: '^src/(store|runtime|workspace|surfaces|agents|loops|feedback|server|mcp|cli|sample-data)/' },
+      to: {
+        path: '^src/(store|runtime|workspace|surfaces|agents|loops|feedback|server|mcp|cli|sample-data)/',
+      },
     },
     {
       name: 'store-below-runtime',
