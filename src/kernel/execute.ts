@@ -37,6 +37,22 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const frozen = new WeakMap<object, unknown>();
+
+/**
+ * The config a run sees: a deep-frozen copy, made once per config object. The engine keeps one
+ * parsed config per version, so the hot path does not copy it for every decision.
+ */
+function frozenConfig(config: unknown): unknown {
+  if (config === null || typeof config !== 'object') return config;
+  let copy = frozen.get(config);
+  if (copy === undefined) {
+    copy = deepFreeze(structuredClone(config));
+    frozen.set(config, copy);
+  }
+  return copy;
+}
+
 /** Parses a value against a contract, turning a zod failure into a CONTRACT_VIOLATION. */
 export function checkContract<T>(
   schema: {
@@ -81,7 +97,7 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
   };
   const ctx: LoopContext<unknown> = {
     loop: loop.name,
-    config: deepFreeze(structuredClone(run.config)) as Readonly<unknown>,
+    config: frozenConfig(run.config) as Readonly<unknown>,
     configVersion: run.configVersion,
     subject: run.subject,
     records: run.records,

@@ -60,6 +60,9 @@ export async function runWorker(engine: Engine, options: WorkerOptions = {}): Pr
     let batch = await engine.processBatch();
     add(batch);
     while (batch.claimed > 0 && !options.signal?.aborted) {
+      // SQLite work resolves as microtasks only; yield to the event loop so signals (and any HTTP
+      // server in the same process) are served between batches.
+      await new Promise((resolve) => setImmediate(resolve));
       batch = await engine.processBatch();
       add(batch);
     }
