@@ -10,6 +10,7 @@ import { benchLoop } from './bench-loop.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const PG_EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
 const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -50,7 +51,7 @@ async function runEngine(
   const dir = workspaceDir();
   const workspace = await loadWorkspace(dir, { loops: [benchLoop] });
   const store = await openStore(location);
-  const engine = new Engine({ workspace, store, batchSize: batch ? 100 : 1 });
+  const engine = new Engine({ workspace, store, batchSize: batch ? BATCH : 1 });
   await engine.recordConfigVersions();
   const started = performance.now();
   if (batch) {
@@ -162,7 +163,7 @@ const rows: Row[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
 rows.push(
   await runEngine(
-    'revloops sqlite, batches of 100',
+    `revloops sqlite, batches of ${BATCH}`,
     { kind: 'sqlite', path: join(dir, 'batch.db') },
     EVENTS,
     true,
@@ -178,7 +179,7 @@ rows.push(
 );
 if (await pgReachable()) {
   for (const [label, batch, n] of [
-    ['batches of 100', true, PG_EVENTS],
+    [`batches of ${BATCH}`, true, PG_EVENTS],
     ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)],
   ] as const) {
     const schema = `rl_bench_${Date.now().toString(36)}`;

@@ -106,11 +106,14 @@ export async function claimEvents(
     column: 'next_attempt_at' | 'lease_until',
     op: '<=' | '<',
   ) => {
+    // On SQLite, `+column` keeps the planner on the (status, id) index: it walks ids in order and
+    // stops at the limit, instead of collecting every due row through (status, next_attempt_at) and sorting.
+    const due = dialect === 'sqlite' ? sql<string>`+${sql.ref(column)}` : sql<string>`${sql.ref(column)}`;
     let q = db
       .selectFrom('events')
       .selectAll()
       .where('status', '=', status)
-      .where(column, op, args.now)
+      .where(due, op, args.now)
       .orderBy('id')
       .limit(args.limit);
     if (dialect === 'postgres') q = q.forUpdate().skipLocked();
