@@ -26,7 +26,7 @@ export function workspaceDir(opts: CommonOptions): string {
  * Where the workspace's store is: REVLOOPS_DATABASE_URL wins (with REVLOOPS_DATABASE_SCHEMA to
  * keep several workspaces in one database), then revloops.yaml.
  */
-export function storeLocation(ws: Workspace, env: NodeJS.ProcessEnv): StoreLocation {
+function storeLocation(ws: Workspace, env: NodeJS.ProcessEnv): StoreLocation {
   const url = env.REVLOOPS_DATABASE_URL;
   const schema = env.REVLOOPS_DATABASE_SCHEMA;
   if (url) return schema ? { kind: 'postgres', url, schema } : { kind: 'postgres', url };

@@ -21,16 +21,9 @@ export interface AgentAnswer<O> {
 }
 
 /** The agent answer as stored with a decision, so replay reuses it. */
-export interface RecordedAnswer {
+export interface RecordedAnswer extends AgentAnswer<Json> {
   task: string;
   input: Json;
-  answer: Json;
-  confidence: number;
-  reasoning: string;
-  provider: string;
-  model: string;
-  latencyMs: number;
-  tokens: number;
 }
 
 /** How a loop reaches agents. The runtime supplies a live or a recorded gateway. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineLoop, isLoopDefinition, type LoopSpec } from './define-loop.js';
-import { RevloopsError } from './errors.js';
+import type { RevloopsError } from './errors.js';
 import type { FeedbackSpec } from './feedback.js';
 import type { MetricSpec } from './metrics.js';
+import { thrownBy } from './test-errors.js';
 
 const Config = z.object({ threshold: z.number().default(50) });
 const Input = z.object({ email: z.string() });
@@ -51,13 +52,7 @@ function without(...keys: (keyof Spec)[]): Spec {
 
 /** The error defineLoop throws for a spec; fails the test if it accepts the spec. */
 function refusal(spec: Spec): RevloopsError {
-  try {
-    defineLoop(spec);
-  } catch (err) {
-    if (err instanceof RevloopsError) return err;
-    throw err;
-  }
-  throw new Error('defineLoop accepted a loop it should refuse');
+  return thrownBy(() => defineLoop(spec), 'defineLoop accepted a loop it should refuse');
 }
 
 const paths = (err: RevloopsError): string[] => err.issues.map((i) => i.path);

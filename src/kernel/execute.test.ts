@@ -6,7 +6,7 @@ import { defineLoop, type LoopSpec } from './define-loop.js';
 import { seededRandom } from './determinism.js';
 import { RevloopsError } from './errors.js';
 import { executeLoop, type RunInput } from './execute.js';
-import type { OutputKind } from './outputs.js';
+import { OUTPUT_KINDS, type OutputKind } from './outputs.js';
 import type { RecordReader } from './records.js';
 
 const Config = z.object({ threshold: z.number(), weights: z.object({ seats: z.array(z.number()) }) });
@@ -31,18 +31,7 @@ const agents: AgentGateway = {
   },
 };
 
-function loopWith(
-  run: Run,
-  outputs: OutputKind[] = [
-    'decision',
-    'record_write',
-    'task',
-    'notification',
-    'handoff',
-    'review_item',
-    'escalation',
-  ],
-) {
+function loopWith(run: Run, outputs: readonly OutputKind[] = OUTPUT_KINDS) {
   return defineLoop<C, I, O>({
     name: 'signup-triage',
     version: '1.0.0',

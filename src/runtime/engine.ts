@@ -1,9 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import {
   type AgentGateway,
   type AnyLoop,
   type Decision,
-  executeLoop,
   type Json,
   type MetricObservation,
   observeMetrics,
@@ -26,8 +24,9 @@ import {
 } from '../store/index.js';
 import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
-import { newId, newSeed } from './ids.js';
-import { noAgents, recordingAgents, recordingReader, storeReader } from './recording.js';
+import { newId } from './ids.js';
+import { noAgents } from './recording.js';
+import { runRecorded } from './run-recorded.js';
 
 /** An event as a caller emits it. */
 export interface EmitInput {
@@ -273,51 +272,15 @@ export class Engine {
   }
 
   private async runLoop(loaded: LoadedLoop, event: EventTable): Promise<Pending> {
-    const started = performance.now();
-    const now = this.clock();
-    const id = newId('dec', now);
-    const seed = newSeed();
-    const input = JSON.parse(event.payload) as Json;
-    const { reader, reads } = recordingReader(storeReader(this.store));
-    const { gateway, answers } = recordingAgents(this.agents);
-    const result = await executeLoop({
-      loop: loaded.loop,
-      config: loaded.config,
-      configVersion: loaded.version,
-      input,
+    const { decision, result } = await runRecorded(this, loaded, {
+      input: JSON.parse(event.payload) as Json,
       subject: event.subject,
-      idBase: id,
-      now: now.toISOString(),
-      seed,
-      records: reader,
-      agents: gateway,
-    });
-    const latencyMs = performance.now() - started;
-    const decision: Decision = {
-      id,
-      loop: loaded.name,
-      loopVersion: loaded.loop.version,
-      configVersion: loaded.version,
-      gitSha: loaded.gitSha,
-      mode: 'live',
-      subject: result.decided.subject,
-      eventId: event.id,
+      now: this.clock(),
       eventType: event.type,
+      eventId: event.id,
       parentIds: event.parent_decision_id ? [event.parent_decision_id] : [],
-      rootId: event.root_id ?? id,
-      input,
-      output: result.decided.output as Json,
-      effects: result.effects,
-      trace: result.trace,
-      reasons: [...result.decided.reasons],
-      confidence: result.decided.confidence,
-      reads,
-      agentAnswers: answers,
-      now: now.toISOString(),
-      seed,
-      latencyMs,
-      createdAt: new Date().toISOString(),
-    };
+      ...(event.root_id ? { rootId: event.root_id } : {}),
+    });
     return { decision, effects: result.effects, loop: loaded.loop };
   }
 

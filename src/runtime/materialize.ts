@@ -3,7 +3,6 @@ import {
   type Decision,
   DesiredState,
   type Effect,
-  executeLoop,
   type Json,
   type JsonObject,
   type RecordKind,
@@ -13,11 +12,11 @@ import { type Db, findRecords, insertDecision, insertRun, type Store } from '../
 import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
 import { applyEffects } from './apply-effects.js';
 import type { Engine } from './engine.js';
-import { newId, newSeed } from './ids.js';
-import { recordingAgents, recordingReader, storeReader } from './recording.js';
+import { newId } from './ids.js';
+import { runRecorded } from './run-recorded.js';
 
 /** The field that marks a record as owned by a materialized loop. */
-export const MANAGED_BY = 'managedBy';
+const MANAGED_BY = 'managedBy';
 
 /** One change of a plan, with the record before and after. */
 export interface PlanChange {
@@ -128,23 +127,11 @@ function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[
 export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): Promise<Plan> {
   const { store } = engine;
   const kinds = materializeKinds(loaded.loop);
-  const id = newId('dec', now);
-  const seed = newSeed();
-  const input = { loop: loaded.name, requestedAt: now.toISOString() };
-  const { reader, reads } = recordingReader(storeReader(store));
-  const { gateway, answers } = recordingAgents(engine.agents);
-  const started = performance.now();
-  const result = await executeLoop({
-    loop: loaded.loop,
-    config: loaded.config,
-    configVersion: loaded.version,
-    input,
+  const { decision, result } = await runRecorded(engine, loaded, {
+    input: { loop: loaded.name, requestedAt: now.toISOString() },
     subject: `loop:${loaded.name}`,
-    idBase: id,
-    now: now.toISOString(),
-    seed,
-    records: reader,
-    agents: gateway,
+    now,
+    eventType: 'materialize.plan',
   });
   const desired = DesiredState.parse(result.decided.output);
   const current = await currentState(store.db, store.dialect, loaded.loop);
@@ -173,31 +160,6 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     if (change) changes.push(change);
   }
   const ordered = order(changes, kinds);
-  const decision: Decision = {
-    id,
-    loop: loaded.name,
-    loopVersion: loaded.loop.version,
-    configVersion: loaded.version,
-    gitSha: loaded.gitSha,
-    mode: 'live',
-    subject: `loop:${loaded.name}`,
-    eventId: null,
-    eventType: 'materialize.plan',
-    parentIds: [],
-    rootId: id,
-    input,
-    output: result.decided.output as Json,
-    effects: result.effects,
-    trace: result.trace,
-    reasons: [...result.decided.reasons],
-    confidence: result.decided.confidence,
-    reads,
-    agentAnswers: answers,
-    now: now.toISOString(),
-    seed,
-    latencyMs: performance.now() - started,
-    createdAt: new Date().toISOString(),
-  };
   return {
     format: 'revloops.plan/1',
     loop: loaded.name,
@@ -216,7 +178,7 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
 }
 
 /** The effect that applies one change. */
-export function changeEffect(decisionId: string, change: PlanChange): Effect {
+function changeEffect(decisionId: string, change: PlanChange): Effect {
   return {
     kind: 'record_write',
     id: `${decisionId}.1`,

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Decision, executeLoop, type Json, RevloopsError } from '../kernel/index.js';
+import { type Decision, type Json, RevloopsError } from '../kernel/index.js';
 import { insertDecision, insertRun, listDecisions } from '../store/index.js';
 import { contentHash, type LoadedLoop, readYaml, zodIssues } from '../workspace/index.js';
 import type { Engine } from './engine.js';
-import { newId, newSeed } from './ids.js';
-import { recordingAgents, recordingReader, storeReader } from './recording.js';
+import { newId } from './ids.js';
+import { runRecorded } from './run-recorded.js';
 
 /** The event type of a modeling run's decision. */
 const MODEL_RUN = 'model.run';
 
 /** Reads a scenario's input for a modeling loop: `scenarios/<name>.yaml`, or `scenarios/<name>/<loop>.yaml`. */
-export function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): unknown {
+function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): unknown {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(scenario))
     throw new RevloopsError(
       'USAGE',
@@ -49,49 +49,12 @@ export async function runModel(
   if (!loaded.loop.triggers.some((t) => t.kind === 'model'))
     throw new RevloopsError('USAGE', `loop ${loaded.name} is not a modeling loop`);
   const input = scenarioInput(engine, loaded, scenario) as Json;
-  const id = newId('dec', now);
-  const seed = newSeed();
-  const { reader, reads } = recordingReader(storeReader(engine.store));
-  const { gateway, answers } = recordingAgents(engine.agents);
-  const started = performance.now();
-  const subject = `scenario:${scenario}`;
-  const result = await executeLoop({
-    loop: loaded.loop,
-    config: loaded.config,
-    configVersion: loaded.version,
+  const { decision, result } = await runRecorded(engine, loaded, {
     input,
-    subject,
-    idBase: id,
-    now: now.toISOString(),
-    seed,
-    records: reader,
-    agents: gateway,
-  });
-  const decision: Decision = {
-    id,
-    loop: loaded.name,
-    loopVersion: loaded.loop.version,
-    configVersion: loaded.version,
-    gitSha: loaded.gitSha,
-    mode: 'live',
-    subject: result.decided.subject,
-    eventId: null,
+    subject: `scenario:${scenario}`,
+    now,
     eventType: MODEL_RUN,
-    parentIds: [],
-    rootId: id,
-    input,
-    output: result.decided.output as Json,
-    effects: result.effects,
-    trace: result.trace,
-    reasons: [...result.decided.reasons],
-    confidence: result.decided.confidence,
-    reads,
-    agentAnswers: answers,
-    now: now.toISOString(),
-    seed,
-    latencyMs: performance.now() - started,
-    createdAt: new Date().toISOString(),
-  };
+  });
   if (result.effects.length > 0)
     throw new RevloopsError(
       'CONTRACT_VIOLATION',
@@ -107,7 +70,7 @@ export async function runModel(
       config_version: loaded.version,
       started_at: now.toISOString(),
       finished_at: new Date().toISOString(),
-      summary: { scenario, decisionId: id, inputVersion: contentHash(input) },
+      summary: { scenario, decisionId: decision.id, inputVersion: contentHash(input) },
     });
   });
   return decision;

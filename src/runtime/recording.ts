@@ -62,6 +62,20 @@ export function replayReader(reads: readonly RecordedRead[]): RecordReader {
   };
 }
 
+type AnswerMeta = Omit<AgentAnswer<unknown>, 'answer'>;
+
+/** Everything about an answer but the answer, copied field by field so nothing else is recorded. */
+function answerMeta(a: AnswerMeta): AnswerMeta {
+  return {
+    confidence: a.confidence,
+    reasoning: a.reasoning,
+    provider: a.provider,
+    model: a.model,
+    latencyMs: a.latencyMs,
+    tokens: a.tokens,
+  };
+}
+
 /** Wraps a live gateway so every agent answer is kept with the decision. */
 export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; answers: RecordedAnswer[] } {
   const answers: RecordedAnswer[] = [];
@@ -74,12 +88,7 @@ export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; an
           task: task.name,
           input: structuredClone(input) as Json,
           answer: structuredClone(a.answer) as Json,
-          confidence: a.confidence,
-          reasoning: a.reasoning,
-          provider: a.provider,
-          model: a.model,
-          latencyMs: a.latencyMs,
-          tokens: a.tokens,
+          ...answerMeta(a),
         });
         return a;
       },
@@ -99,15 +108,7 @@ export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway 
           `replay asked agent task ${task.name} a question the original run did not ask`,
         );
       }
-      return {
-        answer: task.output.parse(a.answer),
-        confidence: a.confidence,
-        reasoning: a.reasoning,
-        provider: a.provider,
-        model: a.model,
-        latencyMs: a.latencyMs,
-        tokens: a.tokens,
-      };
+      return { answer: task.output.parse(a.answer), ...answerMeta(a) };
     },
   };
 }

@@ -49,11 +49,7 @@ function comparable(
  * Recomputes a decision from its stored input with the recorded clock, seed, reads and agent
  * answers, under the config version it was made with, and compares the result field by field.
  */
-export async function replayDecision(
-  store: Store,
-  registry: LoopRegistry,
-  d: Decision,
-): Promise<ReplayResult> {
+async function replayDecision(store: Store, registry: LoopRegistry, d: Decision): Promise<ReplayResult> {
   const loop = registry.get(d.loop);
   if (!loop)
     return {

@@ -17,7 +17,7 @@ export interface SampleDataStreams {
 }
 
 /** The options with their defaults filled in, checked. */
-export interface ResolvedSampleOptions {
+interface ResolvedSampleOptions {
   leads: number;
   accounts: number;
   reps: number;
@@ -37,7 +37,7 @@ function count(name: string, value: number): number {
 }
 
 /** Fills in defaults and rejects impossible options with the option's name. */
-export function resolveSampleOptions(options: SampleDataOptions): ResolvedSampleOptions {
+function resolveSampleOptions(options: SampleDataOptions): ResolvedSampleOptions {
   const asOf = Date.parse(options.asOf ?? '2025-01-01T00:00:00.000Z');
   if (Number.isNaN(asOf))
     throw new RevloopsError('USAGE', `asOf must be an ISO-8601 instant, got ${options.asOf}`);

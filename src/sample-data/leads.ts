@@ -34,7 +34,7 @@ const ASSETS = [
 ];
 
 /** The id of lead number `index` (0-based). */
-export function leadId(index: number): string {
+function leadId(index: number): string {
   return `lead_${String(index + 1).padStart(7, '0')}`;
 }
 

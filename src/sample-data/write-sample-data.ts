@@ -17,7 +17,7 @@ export const OUTCOME_COLUMNS = [
 ] as const;
 
 /** An outcome as a CSV row in OUTCOME_COLUMNS order (booleans as true/false, missing values empty). */
-export function outcomeRow(o: SampleOutcome): CsvCell[] {
+function outcomeRow(o: SampleOutcome): CsvCell[] {
   return [o.leadId, o.accountId, o.converted, o.convertedAt, o.opportunityId, o.won, o.closedAt, o.amount];
 }
 

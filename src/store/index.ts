@@ -10,4 +10,4 @@ export * from './ops/retry-events.js';
 export * from './ops/review-items.js';
 export * from './ops/runs.js';
 export * from './ops/schedules.js';
-export type { ConfigVersionTable, Database, EventTable, OutboxTable, ReviewItemTable } from './schema.js';
+export type { ConfigVersionTable, EventTable, OutboxTable } from './schema.js';

@@ -34,7 +34,7 @@ export function defaultLocation(workspaceDir: string, env: NodeJS.ProcessEnv = p
  * Applies every pending numbered migration. On PostgreSQL pass the store's schema: Kysely
  * otherwise finds the migration tables of any schema in the database and skips creating its own.
  */
-export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,

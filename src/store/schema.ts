@@ -90,7 +90,7 @@ export interface ReviewItemTable {
 }
 
 /** Proposals: config changes with evidence, from feedback or people. */
-export interface ProposalTable {
+interface ProposalTable {
   id: string;
   loop: string;
   feedback: string;
@@ -104,7 +104,7 @@ export interface ProposalTable {
 }
 
 /** Metric rollups per loop, metric, label and hour. */
-export interface MetricTable {
+interface MetricTable {
   loop: string;
   metric: string;
   label: string;

@@ -13,7 +13,7 @@ export type Dialect = 'sqlite' | 'postgres';
 const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
 
 /** The PostgreSQL the suite uses (trust auth); override with REVLOOPS_TEST_PG_URL. */
-export const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function redact(url: string): string {
   try {

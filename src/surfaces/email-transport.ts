@@ -11,7 +11,7 @@ export type EmailConfig = NonNullable<ChannelsConfig['email']>;
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** The address a recipient means: itself when it is an address, else the email of the user with that id. */
-export async function resolveEmailAddress(db: Db, recipient: string): Promise<string> {
+async function resolveEmailAddress(db: Db, recipient: string): Promise<string> {
   if (ADDRESS.test(recipient)) return recipient;
   const user = await getRecord(db, 'user', recipient);
   const email = user?.values.email;
@@ -25,7 +25,7 @@ export async function resolveEmailAddress(db: Db, recipient: string): Promise<st
 }
 
 /** The subject line: `[revloops] <title>`. */
-export function emailSubject(message: OutboxMessage): string {
+function emailSubject(message: OutboxMessage): string {
   return `[revloops] ${messageTitle(message)}`;
 }
 

@@ -19,7 +19,7 @@ function mention(recipient: string): string {
 }
 
 /** The incoming-webhook body: `text` for notifications and fallbacks, `blocks` for the layout. */
-export function slackBody(message: OutboxMessage): { text: string; blocks: JsonObject[] } {
+function slackBody(message: OutboxMessage): { text: string; blocks: JsonObject[] } {
   const c = message.content;
   const to = mention(message.recipient);
   const head =

@@ -19,7 +19,7 @@ export interface WebhookBody {
 }
 
 /** The body a webhook receiver gets for a message. */
-export function webhookBody(message: OutboxMessage): WebhookBody {
+function webhookBody(message: OutboxMessage): WebhookBody {
   return {
     id: message.id,
     type: message.content.kind,

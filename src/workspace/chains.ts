@@ -18,7 +18,7 @@ function links(from: AnyLoop, to: AnyLoop): string[] {
 }
 
 /** Checks one producer → consumer link: the handoff's payload schema must satisfy the input schema. */
-export function checkLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined {
+function checkLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined {
   const emit = from.emits.find((e) => e.type === type);
   if (!emit) return `loop ${from.name} does not emit ${type}`;
   const found = firstIncompatibility(jsonSchema(emit.schema, 'output'), jsonSchema(to.input, 'input'));

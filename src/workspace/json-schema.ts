@@ -41,7 +41,7 @@ function hoist(schema: JsonSchemaNode, prefix: string, defs: Record<string, Json
 }
 
 /** The JSON Schema of one loop's YAML file: its config fields plus `loop: <name>`. */
-export function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
+function loopFileSchema(loop: AnyLoop): JsonSchemaNode {
   const schema = inputSchema(loop.config);
   const loopProp: JsonSchemaNode = {
     const: loop.name,

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type AnyLoop, isLoopDefinition, RevloopsError } from '../kernel/index.js';
 
 /** Where a loop came from. */
-export type LoopOrigin = 'built-in' | 'plug-in' | 'code';
+type LoopOrigin = 'built-in' | 'plug-in' | 'code';
 
 /** The loops a process knows: built-in, plug-ins from the workspace, and loops passed in code. */
 export interface LoopRegistry {

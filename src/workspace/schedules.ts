@@ -17,7 +17,7 @@ export function scheduleOf(loaded: LoadedLoop): ScheduleConfig | undefined {
 }
 
 /** Checks a cron expression and time zone; returns the problem in words, or undefined. */
-export function cronProblem(schedule: ScheduleConfig): string | undefined {
+function cronProblem(schedule: ScheduleConfig): string | undefined {
   try {
     new Cron(schedule.cron, { timezone: schedule.timezone, paused: true }).nextRun();
     return undefined;

@@ -31,7 +31,7 @@ function flatten(value: unknown, path: string, out: Map<string, unknown>): Map<s
 }
 
 /** Field-level changes from one config to another, in path order. */
-export function configChanges(from: unknown, to: unknown): FieldChange[] {
+function configChanges(from: unknown, to: unknown): FieldChange[] {
   const a = flatten(from, '', new Map());
   const b = flatten(to, '', new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();

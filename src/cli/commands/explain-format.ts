@@ -8,7 +8,7 @@ function signed(n: number): string {
 }
 
 /** One trace entry as a line a person can read. */
-export function traceLine(e: TraceEntry): string {
+function traceLine(e: TraceEntry): string {
   switch (e.kind) {
     case 'step':
       return `step    ${e.name}${e.detail ? `  ${brief(e.detail)}` : ''}`;
@@ -22,7 +22,7 @@ export function traceLine(e: TraceEntry): string {
 }
 
 /** One effect as a line a person can read. */
-export function effectLine(e: Effect): string {
+function effectLine(e: Effect): string {
   switch (e.kind) {
     case 'record_write':
       return `${e.op} ${e.record} ${e.recordId}: ${brief(e.values)}`;

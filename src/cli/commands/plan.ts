@@ -11,7 +11,7 @@ import { type CliRuntime, common, emit } from '../program.js';
 const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
 /** A plan printed like Terraform: every change with before and after, grouped and counted. */
-export function planText(plan: Plan): string {
+function planText(plan: Plan): string {
   if (plan.changes.length === 0) return `${plan.loop}: no changes. The records match the config.`;
   const lines = [`${plan.loop} (config ${plan.configVersion.slice(0, 12)}) will make these changes:`, ''];
   for (const c of plan.changes) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RevloopsError } from '../../kernel/index.js';
+import type { RevloopsError } from '../../kernel/index.js';
+import { thrownBy } from '../../kernel/test-errors.js';
 import { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { compileMapping, type RowData } from './compile-mapping.js';
 
@@ -21,15 +22,7 @@ function mapOne(columns: unknown, values: Record<string, string>) {
   return mapper(columns).apply(cells(values));
 }
 
-function refusal(fn: () => unknown): RevloopsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RevloopsError) return err;
-    throw err;
-  }
-  throw new Error('expected the mapping to be refused');
-}
+const refusal = (fn: () => unknown): RevloopsError => thrownBy(fn, 'expected the mapping to be refused');
 
 describe('column mapping: types', () => {
   it('reads strings as they are, renamed to the target field', () => {

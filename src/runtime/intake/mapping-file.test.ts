@@ -2,22 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RevloopsError } from '../../kernel/index.js';
+import { thrownBy } from '../../kernel/test-errors.js';
 import { compileMapping } from './compile-mapping.js';
 import { readMappingFile } from './mapping-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'revloops-map-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function errorOf(fn: () => unknown): RevloopsError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RevloopsError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('mapping files', () => {
   it('reads a valid mapping', () => {
@@ -36,7 +26,7 @@ describe('mapping files', () => {
       join(dir, 'bad.yaml'),
       'columns:\n  name: Account Name\n  amount:\n    column: Amount\n    type: money\n',
     );
-    const e = errorOf(() => readMappingFile('bad.yaml', dir));
+    const e = thrownBy(() => readMappingFile('bad.yaml', dir));
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.issues[0]).toMatchObject({ file: 'bad.yaml', line: 4, column: 5, path: 'columns.amount' });
     expect(e.issues[0]?.message).toMatch(/^type: Invalid option: expected one of "string"\|"number"/);
@@ -44,7 +34,7 @@ describe('mapping files', () => {
 
   it('refuses a field mapped twice (a duplicate key) with its line', () => {
     writeFileSync(join(dir, 'twice.yaml'), 'columns:\n  email: Email\n  email: Work Email\n');
-    const e = errorOf(() => readMappingFile('twice.yaml', dir));
+    const e = thrownBy(() => readMappingFile('twice.yaml', dir));
     expect(e.issues[0]).toMatchObject({ file: 'twice.yaml', line: 3 });
     expect(e.issues[0]?.message).toContain('unique');
   });
@@ -52,7 +42,7 @@ describe('mapping files', () => {
   it('locates a column the data file does not have at its line in the mapping', () => {
     writeFileSync(join(dir, 'cols.yaml'), 'columns:\n  name: Name\n  stage: Stage Name\n');
     const { mapping, origin } = readMappingFile('cols.yaml', dir);
-    const e = errorOf(() =>
+    const e = thrownBy(() =>
       compileMapping(mapping, { file: 'opps.csv', columns: ['Name', 'Stage'], origin }),
     );
     expect(e.issues[0]).toMatchObject({
@@ -66,7 +56,7 @@ describe('mapping files', () => {
   it('locates a required field that no column maps at its entry in the required list', () => {
     writeFileSync(join(dir, 'req.yaml'), 'columns:\n  email: Email\nrequired:\n  - email\n  - seats\n');
     const { mapping, origin } = readMappingFile('req.yaml', dir);
-    const e = errorOf(() => compileMapping(mapping, { file: 'x.csv', columns: ['Email'], origin }));
+    const e = thrownBy(() => compileMapping(mapping, { file: 'x.csv', columns: ['Email'], origin }));
     expect(e.issues[0]).toMatchObject({ file: 'req.yaml', line: 5, column: 5, path: 'required.1' });
   });
 });

@@ -176,14 +176,6 @@ export async function writeRecord(
   return { before: current.values, after, version };
 }
 
-/** Deletes a record; returns its fields before deletion, or null if it did not exist. */
-export async function deleteRecord(db: Db, kind: RecordKind, id: string): Promise<JsonObject | null> {
-  const current = await getRecord(db, kind, id);
-  if (!current) return null;
-  await db.deleteFrom(table(kind)).where('id', '=', id).execute();
-  return current.values;
-}
-
 /** One write in a batch of record writes. */
 export interface RecordWriteOp {
   kind: RecordKind;

@@ -11,19 +11,3 @@ export async function insertRun(
     .values({ ...run, summary: JSON.stringify(run.summary) })
     .execute();
 }
-
-/** Runs of a loop, newest first. */
-export async function listRuns(
-  db: Db,
-  args: { loop?: string; kind?: string; limit: number },
-): Promise<RunTable[]> {
-  let q = db
-    .selectFrom('runs')
-    .selectAll()
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(args.limit);
-  if (args.loop) q = q.where('loop', '=', args.loop);
-  if (args.kind) q = q.where('kind', '=', args.kind);
-  return q.execute();
-}
