@@ -46,6 +46,17 @@ module.exports = {
       to: { path: '^src/(cli|server|mcp)/' },
     },
     {
+      name: 'logic-does-no-io',
+      comment:
+        'Kernel and loop logic get time, randomness and data through the context, never from Node I/O.',
+      severity: 'error',
+      from: {
+        path: '^src/(kernel/|loops/[^/]+/(logic|factors|factor-config|config|contract|metrics|feedback)\\.ts$)',
+        pathNot: '\\.test\\.ts$|^src/kernel/test-',
+      },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
