@@ -35,7 +35,6 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
     cache.set(source, stmt);
     return stmt;
   };
-  return new Proxy(database, {
-    get: (target, key, receiver) => (key === 'prepare' ? prepare : Reflect.get(target, key, receiver)),
-  });
+  // Kysely's SQLite driver only prepares statements and closes the database.
+  return { prepare, close: () => database.close() } as unknown as SqliteDatabase.Database;
 }

@@ -3,6 +3,7 @@ import * as kernel from './0001-kernel.js';
 import * as records from './0002-records.js';
 import * as schedules from './0003-schedules.js';
 import * as claimIndex from './0004-claim-index.js';
+import * as dropStatusNext from './0005-drop-status-next.js';
 
 /** Numbered migrations, applied in order on start. Add new ones at the end; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002-records': records,
   '0003-schedules': schedules,
   '0004-claim-index': claimIndex,
+  '0005-drop-status-next': dropStatusNext,
 };
 
 /** Feeds the in-code migrations to Kysely's migrator (no file-system lookup, so it works from dist). */
