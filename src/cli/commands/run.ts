@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Decision } from '../../kernel/index.js';
-import { RevloopsError } from '../../kernel/index.js';
+import { type Decision, observeMetrics, RevloopsError } from '../../kernel/index.js';
 import { ingestFile, workspaceMapping } from '../../runtime/index.js';
 import { getDecision, type Store } from '../../store/index.js';
+import type { Workspace } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
@@ -17,6 +17,44 @@ async function decisionsById(store: Store, ids: readonly string[]): Promise<Deci
     if (d) out.push(d);
   }
   return out;
+}
+
+/** One mix metric of a loop over the decisions of this run (grades, rules hit, queues). */
+interface Mix {
+  loop: string;
+  metric: string;
+  counts: Record<string, number>;
+}
+
+/** The outcome mix of the run: each loop's mix metrics with few enough labels to read at a glance. */
+function outcomeMix(workspace: Workspace, decisions: readonly Decision[]): Mix[] {
+  const mixes = new Map<string, Mix>();
+  for (const d of decisions) {
+    const loop = workspace.loops.get(d.loop)?.loop;
+    if (!loop) continue;
+    const facts = {
+      loop: d.loop,
+      input: d.input,
+      output: d.output,
+      confidence: d.confidence,
+      effects: d.effects,
+      trace: d.trace,
+      latencyMs: d.latencyMs,
+    };
+    const specs = loop.metrics.filter((m) => m.kind === 'mix');
+    for (const o of observeMetrics(specs, facts)) {
+      const key = `${d.loop}\u0000${o.metric}`;
+      const mix = mixes.get(key) ?? { loop: d.loop, metric: o.metric, counts: {} };
+      mix.counts[o.label] = (mix.counts[o.label] ?? 0) + 1;
+      mixes.set(key, mix);
+    }
+  }
+  return [...mixes.values()]
+    .filter((m) => Object.keys(m.counts).length <= 8)
+    .map((m) => ({
+      ...m,
+      counts: Object.fromEntries(Object.entries(m.counts).sort(([a], [b]) => a.localeCompare(b))),
+    }));
 }
 
 /** `revloops run`: validates the workspace, takes optional input events, and processes everything pending. */
@@ -61,6 +99,7 @@ export function registerRun(program: Command, rt: CliRuntime): void {
             intake,
             report: counts,
             decisions: made.map((d) => ({ id: d.id, loop: d.loop, subject: d.subject, output: d.output })),
+            mix: outcomeMix(workspace, made),
           },
           () => {
             const lines = [
@@ -68,6 +107,13 @@ export function registerRun(program: Command, rt: CliRuntime): void {
               ...intake.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
               `processed ${report.claimed} event(s): ${report.decisions} decision(s), ${report.done} done, ${report.failed} to retry, ${report.dead} dead`,
             ];
+            for (const m of outcomeMix(workspace, made)) {
+              lines.push(
+                `${m.loop} ${m.metric}: ${Object.entries(m.counts)
+                  .map(([label, n]) => `${label} ${n}`)
+                  .join(' · ')}`,
+              );
+            }
             if (made.length > 0) {
               lines.push(
                 '',
