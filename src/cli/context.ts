@@ -62,7 +62,16 @@ export async function openWorkspace(
 ): Promise<Opened> {
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
   const store = await openStore(storeLocation(workspace, setup.env ?? process.env));
-  const engine = new Engine({ workspace, store, ...tuning, ...(setup.clock ? { clock: setup.clock } : {}) });
+  const { batchSize, maxAttempts, leaseSeconds } = workspace.config.runtime;
+  const engine = new Engine({
+    workspace,
+    store,
+    batchSize,
+    maxAttempts,
+    leaseMs: leaseSeconds * 1000,
+    ...tuning,
+    ...(setup.clock ? { clock: setup.clock } : {}),
+  });
   try {
     await engine.recordConfigVersions();
   } catch (err) {

@@ -64,6 +64,37 @@ export const WorkspaceConfig = z
     channels: ChannelsConfig.optional().describe(
       'Where notifications go: Slack, email, signed webhooks, the in-app inbox.',
     ),
+    runtime: z
+      .strictObject({
+        batchSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(100)
+          .describe('Events per micro-batch; each batch commits in one transaction.'),
+        maxAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .default(5)
+          .describe('Attempts before an event goes to the dead-letter state.'),
+        leaseSeconds: z
+          .number()
+          .int()
+          .min(5)
+          .default(60)
+          .describe('How long a worker holds claimed events before another may take them.'),
+        pollMs: z
+          .number()
+          .int()
+          .min(10)
+          .default(1000)
+          .describe('Pause between polls when a worker has nothing to do.'),
+      })
+      .default({ batchSize: 100, maxAttempts: 5, leaseSeconds: 60, pollMs: 1000 })
+      .describe('How workers process events. Command-line flags override these.'),
     plugins: z
       .array(z.string())
       .default(['plugins'])

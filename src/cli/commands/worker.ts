@@ -6,7 +6,7 @@ import { ChannelsConfig } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
-type WorkerOptions = CommonOptions & { once?: boolean; pollMs: string; batchSize: string; name?: string };
+type WorkerOptions = CommonOptions & { once?: boolean; pollMs?: string; batchSize?: string; name?: string };
 
 function summary(t: WorkerTotals): string {
   return `${t.events} event(s), ${t.decisions} decision(s), ${t.ticks} tick(s), ${t.failed} to retry, ${t.dead} dead, ${t.delivered} delivered`;
@@ -14,24 +14,25 @@ function summary(t: WorkerTotals): string {
 
 /** Runs schedules, events and the outbox; stops after the batch in hand on SIGTERM or SIGINT. */
 async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise<void> {
-  const pollMs = Number(opts.pollMs);
-  if (!Number.isInteger(pollMs) || pollMs < 10)
+  const pollMs = opts.pollMs === undefined ? undefined : Number(opts.pollMs);
+  if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 10))
     throw new RevloopsError('USAGE', '--poll-ms expects an integer of at least 10');
-  const batchSize = Number(opts.batchSize);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
+  const batchSize = opts.batchSize === undefined ? undefined : Number(opts.batchSize);
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
     throw new RevloopsError('USAGE', '--batch-size expects a positive integer');
-  const tuning = { batchSize, ...(opts.name ? { worker: opts.name } : {}) };
+  const tuning = { ...(batchSize ? { batchSize } : {}), ...(opts.name ? { worker: opts.name } : {}) };
   await withWorkspace(
     opts,
     rt.setup,
     async ({ engine, workspace }) => {
+      const pollEvery = pollMs ?? workspace.config.runtime.pollMs;
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       if (!opts.once && !opts.json)
         rt.io.err(
-          `${label}: workspace ${workspace.config.name}, polling every ${pollMs} ms (Ctrl-C stops after the batch in hand)`,
+          `${label}: workspace ${workspace.config.name}, polling every ${pollEvery} ms (Ctrl-C stops after the batch in hand)`,
         );
       try {
         const channels = workspace.config.channels ?? ChannelsConfig.parse({});
@@ -39,7 +40,7 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
         const totals = await runWorker(engine, {
           deliver: (now) => deliverOutbox(engine.store, channels, { now, env }),
           once: Boolean(opts.once),
-          pollMs,
+          pollMs: pollEvery,
           signal: controller.signal,
           ...(rt.setup.clock ? { clock: rt.setup.clock } : {}),
         });
@@ -66,15 +67,15 @@ export function registerWorker(program: Command, rt: CliRuntime): void {
       'run loops for events and schedules and deliver the outbox; many workers may share PostgreSQL',
     )
     .option('--once', 'process what is pending, then exit')
-    .option('--poll-ms <ms>', 'pause between polls when idle', '1000')
-    .option('--batch-size <n>', 'events per micro-batch (one transaction each)', '100')
+    .option('--poll-ms <ms>', 'pause between polls when idle (default: runtime.pollMs)')
+    .option('--batch-size <n>', 'events per micro-batch (default: runtime.batchSize)')
     .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
     .action((opts: WorkerOptions) => work(rt, opts, 'worker'));
   common(program.command('serve'))
     .description('run everything in one process (worker, scheduler, outbox)')
     .option('--once', 'process what is pending, then exit')
-    .option('--poll-ms <ms>', 'pause between polls when idle', '1000')
-    .option('--batch-size <n>', 'events per micro-batch (one transaction each)', '100')
+    .option('--poll-ms <ms>', 'pause between polls when idle (default: runtime.pollMs)')
+    .option('--batch-size <n>', 'events per micro-batch (default: runtime.batchSize)')
     .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
     .action((opts: WorkerOptions) => work(rt, opts, 'serve'));
 }
