@@ -75,6 +75,9 @@ async function runEngine(
   return { name, events, seconds, rows };
 }
 
+/** Native handles kept reachable: better-sqlite3 12 on Node 24 aborts if the collector destroys one. */
+const native: unknown[] = [];
+
 /**
  * The raw rate for exactly the rows the engine wrote: every row of the SQLite run (events,
  * decisions, records, metrics) inserted again into an empty store with the same schema and
@@ -87,13 +90,14 @@ async function rawSqlite(source: string): Promise<Row> {
   await empty.close();
   const from = new SqliteDatabase(source, { readonly: true });
   const to = new SqliteDatabase(target);
-  to.pragma('journal_mode = WAL');
-  to.pragma('synchronous = NORMAL');
+  native.push(from, to);
+  to.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
   const tables = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
-  const data = tables.map((t) => ({
-    t,
-    rows: from.prepare(`select * from ${t}`).raw().all() as unknown[][],
-  }));
+  const data = tables.map((t) => {
+    const select = from.prepare(`select * from ${t}`);
+    native.push(select);
+    return { t, rows: select.raw().all() as unknown[][] };
+  });
   from.close();
   let total = 0;
   const started = performance.now();
@@ -103,6 +107,7 @@ async function rawSqlite(source: string): Promise<Row> {
     const insert = to.prepare(
       `insert into ${t} values (${Array.from({ length: width }, () => '?').join(', ')})`,
     );
+    native.push(insert);
     const tx = to.transaction((slice: unknown[][]) => {
       for (const r of slice) insert.run(...r);
     });
