@@ -295,17 +295,7 @@ export class Engine {
     for (const { pending } of ready) {
       for (const p of pending) {
         effects.add(p.decision, p.effects);
-        const d = p.decision;
-        const facts = {
-          loop: d.loop,
-          input: d.input,
-          output: d.output,
-          confidence: d.confidence,
-          effects: d.effects,
-          trace: d.trace,
-          latencyMs: d.latencyMs,
-        };
-        metrics.add(d.loop, d.now, observeMetrics(p.loop.metrics, facts));
+        metrics.add(p.decision.loop, p.decision.now, observeMetrics(p.loop.metrics, p.decision));
       }
     }
     await effects.flush(trx);

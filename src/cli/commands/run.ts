@@ -32,17 +32,8 @@ function outcomeMix(workspace: Workspace, decisions: readonly Decision[]): Mix[]
   for (const d of decisions) {
     const loop = workspace.loops.get(d.loop)?.loop;
     if (!loop) continue;
-    const facts = {
-      loop: d.loop,
-      input: d.input,
-      output: d.output,
-      confidence: d.confidence,
-      effects: d.effects,
-      trace: d.trace,
-      latencyMs: d.latencyMs,
-    };
     const specs = loop.metrics.filter((m) => m.kind === 'mix');
-    for (const o of observeMetrics(specs, facts)) {
+    for (const o of observeMetrics(specs, d)) {
       const key = `${d.loop}\u0000${o.metric}`;
       const mix = mixes.get(key) ?? { loop: d.loop, metric: o.metric, counts: {} };
       mix.counts[o.label] = (mix.counts[o.label] ?? 0) + 1;
