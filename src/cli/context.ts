@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { type AnyLoop, RevloopsError } from '../kernel/index.js';
-import { Engine, type EngineOptions } from '../runtime/index.js';
-import { openStore, type Store, type StoreLocation } from '../store/index.js';
+import type { AnyLoop } from '../kernel/index.js';
+import { Engine, type EngineOptions, workspaceStoreLocation } from '../runtime/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { loadWorkspace, type Workspace } from '../workspace/index.js';
 
 /** Options every command understands. */
@@ -22,27 +22,6 @@ export function workspaceDir(opts: CommonOptions): string {
   return resolve(opts.workspace ?? process.cwd());
 }
 
-/**
- * Where the workspace's store is: REVLOOPS_DATABASE_URL wins (with REVLOOPS_DATABASE_SCHEMA to
- * keep several workspaces in one database), then revloops.yaml.
- */
-function storeLocation(ws: Workspace, env: NodeJS.ProcessEnv): StoreLocation {
-  const url = env.REVLOOPS_DATABASE_URL;
-  const schema = env.REVLOOPS_DATABASE_SCHEMA;
-  if (url) return schema ? { kind: 'postgres', url, schema } : { kind: 'postgres', url };
-  const store = ws.config.store;
-  if (store.kind === 'postgres') {
-    const fromEnv = env[store.urlEnv];
-    if (!fromEnv)
-      throw new RevloopsError(
-        'STORE_UNAVAILABLE',
-        `revloops.yaml asks for PostgreSQL but ${store.urlEnv} is not set`,
-      );
-    return { kind: 'postgres', url: fromEnv };
-  }
-  return { kind: 'sqlite', path: resolve(ws.dir, store.path) };
-}
-
 /** An open workspace, store and engine, closed by `close()`. */
 export interface Opened {
   workspace: Workspace;
@@ -61,7 +40,7 @@ export async function openWorkspace(
   tuning: EngineTuning = {},
 ): Promise<Opened> {
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
-  const store = await openStore(storeLocation(workspace, setup.env ?? process.env));
+  const store = await openStore(workspaceStoreLocation(workspace, setup.env ?? process.env));
   const { batchSize, maxAttempts, leaseSeconds } = workspace.config.runtime;
   const engine = new Engine({
     workspace,

@@ -27,9 +27,9 @@ export class EffectBatch {
 
   constructor(private readonly now: Date) {}
 
-  /** Adds a decision (optional: materialize stores its own) and the effects it caused. */
-  add(decision: Decision, effects: readonly Effect[], store = true): void {
-    if (store) this.decisions.push(decision);
+  /** Adds a decision and the effects it caused. */
+  add(decision: Decision, effects: readonly Effect[]): void {
+    this.decisions.push(decision);
     const iso = this.now.toISOString();
     for (const effect of effects) {
       switch (effect.kind) {
@@ -111,16 +111,4 @@ export class EffectBatch {
     await insertReviewItems(db, this.reviews);
     await enqueueOutboxRows(db, this.outbox);
   }
-}
-
-/** Writes what one already-stored decision caused, inside the caller's transaction. */
-export async function applyEffects(
-  db: Db,
-  decision: Decision,
-  effects: readonly Effect[],
-  now: Date,
-): Promise<void> {
-  const batch = new EffectBatch(now);
-  batch.add(decision, effects, false);
-  await batch.flush(db);
 }

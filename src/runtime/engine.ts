@@ -10,6 +10,7 @@ import {
 } from '../kernel/index.js';
 import {
   addMetricPoints,
+  backoffMs,
   claimEvents,
   completeEvents,
   type Db,
@@ -254,7 +255,7 @@ export class Engine {
       error: message,
       now: this.clock().toISOString(),
       maxAttempts: contract ? 1 : this.maxAttempts,
-      backoffMs: (n) => Math.min(2 ** n * 1000, 3_600_000),
+      backoffMs: (n) => backoffMs(n, 2_000),
     });
   }
 

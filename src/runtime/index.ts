@@ -12,4 +12,5 @@ export {
 export { applyPlan, type Plan, type PlanChange, planLoop } from './materialize.js';
 export { compareArtifacts, latestArtifact, runModel } from './model.js';
 export { type ReplayReport, type ReplayResult, replayAll, replayOne } from './replay.js';
+export { workspaceStoreLocation } from './store-location.js';
 export { type OutboxDeliverer, runWorker, type WorkerOptions, type WorkerTotals } from './worker.js';

@@ -8,9 +8,9 @@ import {
   type RecordKind,
   RevloopsError,
 } from '../kernel/index.js';
-import { type Db, findRecords, insertDecision, insertRun, type Store } from '../store/index.js';
+import { type Db, findRecords, insertRun, type Store } from '../store/index.js';
 import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
-import { applyEffects } from './apply-effects.js';
+import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
 import { runRecorded } from './run-recorded.js';
@@ -233,7 +233,11 @@ export async function applyPlan(
         `the records ${plan.loop} owns changed since the plan was made; run plan again`,
       );
     if (plan.changes.length === 0) return { applied: 0, decisionIds: [] };
-    await insertDecision(trx, plan.decision);
+    // Two batches, in the plan's order: creates and updates (structure first, parents first), then
+    // deletes (assignments first, children first); each writes its records with one statement per kind.
+    const upserts = new EffectBatch(now);
+    const deletes = new EffectBatch(now);
+    upserts.add(plan.decision, []);
     const ids: string[] = [];
     for (const change of plan.changes) {
       const id = newId('dec', now);
@@ -253,10 +257,11 @@ export async function applyPlan(
         latencyMs: 0,
         createdAt: new Date().toISOString(),
       };
-      await insertDecision(trx, decision);
-      await applyEffects(trx, decision, parts.effects, now);
+      (change.op === 'delete' ? deletes : upserts).add(decision, parts.effects);
       ids.push(id);
     }
+    await upserts.flush(trx);
+    await deletes.flush(trx);
     await insertRun(trx, {
       id: newId('run', now),
       loop: plan.loop,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { RevloopsError } from '../kernel/index.js';
 import { openPostgres } from './dialects/postgres.js';
@@ -21,13 +20,6 @@ export interface Store {
   /** Runs `fn` in one transaction; everything it writes commits or nothing does. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-/** The store location for a workspace: PostgreSQL when REVLOOPS_DATABASE_URL is set, else SQLite. */
-export function defaultLocation(workspaceDir: string, env: NodeJS.ProcessEnv = process.env): StoreLocation {
-  const url = env.REVLOOPS_DATABASE_URL;
-  if (url) return { kind: 'postgres', url };
-  return { kind: 'sqlite', path: join(workspaceDir, '.revloops', 'revloops.db') };
 }
 
 /**

@@ -128,7 +128,7 @@ export async function deliverOutbox(
           error: err instanceof Error ? err.message : String(err),
           now,
           maxAttempts: options.maxAttempts ?? 8,
-          backoffMs: options.backoffMs ?? ((n) => outboxBackoffMs(n)),
+          backoffMs: options.backoffMs ?? outboxBackoffMs,
           permanent: isPermanentFailure(err),
         });
         if (status) result[status]++;

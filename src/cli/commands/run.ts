@@ -2,22 +2,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Decision, observeMetrics, RevloopsError } from '../../kernel/index.js';
 import { ingestFile, workspaceMapping } from '../../runtime/index.js';
-import { getDecision, type Store } from '../../store/index.js';
+import { getDecisions } from '../../store/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
 type RunOptions = CommonOptions & { input?: string; type?: string };
-
-async function decisionsById(store: Store, ids: readonly string[]): Promise<Decision[]> {
-  const out: Decision[] = [];
-  for (const id of ids) {
-    const d = await getDecision(store.db, id);
-    if (d) out.push(d);
-  }
-  return out;
-}
 
 /** One mix metric of a loop over the decisions of this run (grades, rules hit, queues). */
 interface Mix {
@@ -81,7 +72,7 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           rejected: ingested?.rejected ?? [],
         };
         const report = await engine.drain();
-        const made = await decisionsById(store, report.decisionIds);
+        const made = await getDecisions(store.db, report.decisionIds);
         const { decisionIds: _ids, ...counts } = report;
         emit(
           rt,

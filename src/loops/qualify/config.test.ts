@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { QualifyConfig } from './config.js';
 import { LeadQualified } from './contract.js';
-
-const size = {
-  name: 'size',
-  group: 'fit',
-  field: 'employees',
-  bands: [
-    { max: 49, points: 2 },
-    { min: 50, points: 10 },
-  ],
-};
+import { size } from './test-factors.js';
 
 describe('config validation', () => {
   const issues = (input: unknown) => {

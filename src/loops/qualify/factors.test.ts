@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QualifyConfig } from './config.js';
 import { Factor } from './factor-config.js';
 import { compileFactor, domainFactors } from './factors.js';
+import { size, tech } from './test-factors.js';
 
 const NOW_MS = Date.parse('2026-11-24T12:00:00Z');
 const DAY_MS = 86_400_000;
@@ -10,18 +11,6 @@ const daysAgo = (d: number) => new Date(NOW_MS - d * DAY_MS).toISOString();
 /** Evaluates one factor, before its cap and rounding (logic.ts applies those). */
 const evaluate = (factor: unknown, lead: Record<string, unknown>, nowMs = NOW_MS) =>
   compileFactor(Factor.parse(factor)).evaluate(lead, nowMs);
-
-const size = {
-  name: 'size',
-  group: 'fit',
-  field: 'employees',
-  bands: [
-    { max: 49, points: 2 },
-    { min: 50, max: 199, points: 10 },
-    { min: 200, max: 999, points: 16 },
-    { min: 1000, points: 8 },
-  ],
-};
 
 describe('bands', () => {
   it('the first band holding the value scores; bounds are inclusive', () => {
@@ -56,12 +45,6 @@ describe('values', () => {
     group: 'fit',
     field: 'industry',
     values: { Software: 12, fintech: 10 },
-  };
-  const tech = {
-    name: 'tech',
-    group: 'fit',
-    field: 'technologies',
-    values: { salesforce: 4, hubspot: 4, gong: 3 },
   };
 
   it('maps a value to points without regard to case', () => {

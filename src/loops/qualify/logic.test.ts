@@ -8,6 +8,7 @@ import {
   scoreLead,
   scoringSubject,
 } from './logic.js';
+import { size, tech } from './test-factors.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -34,28 +35,9 @@ const part = (r: ScoreResult, name: string) => {
 const sumOf = (r: ScoreResult) =>
   r.contributions.reduce((s, c) => s + c.points, 0) + r.caps.reduce((s, c) => s + c.adjustment, 0);
 
-const size = {
-  name: 'size',
-  group: 'fit',
-  field: 'employees',
-  bands: [
-    { max: 49, points: 2 },
-    { min: 50, max: 199, points: 10 },
-    { min: 200, max: 999, points: 16 },
-    { min: 1000, points: 8 },
-  ],
-};
-
 describe('factor caps and rounding', () => {
   it('a factor cap limits what a list can add, and says so', () => {
-    const tech = {
-      name: 'tech',
-      group: 'fit',
-      field: 'technologies',
-      cap: 8,
-      values: { salesforce: 4, hubspot: 4, gong: 3 },
-    };
-    const capped = score([tech], { technologies: ['salesforce', 'hubspot', 'gong'] });
+    const capped = score([{ ...tech, cap: 8 }], { technologies: ['salesforce', 'hubspot', 'gong'] });
     expect(part(capped, 'tech')).toMatchObject({
       points: 8,
       reason: 'salesforce (+4), hubspot (+4), gong (+3); capped at 8',

@@ -120,34 +120,26 @@ function contribute(f: CompiledFactor, subject: unknown, nowMs: number): Contrib
   return { ...base, points: whole(capped), reason };
 }
 
+/** A cap that moves `before` to `after`, with its plain-language reason. */
+function capTo(scope: CapApplied['scope'], before: number, after: number, reason: string): CapApplied {
+  return { scope, limit: after, before, after, adjustment: after - before, reason };
+}
+
 function capGroup(group: ScoreGroup, sum: number, cap: number): CapApplied | undefined {
   if (group === 'negative' ? sum >= -cap : sum <= cap) return undefined;
   const after = group === 'negative' ? -cap : cap;
-  const reason = `${group} points ${sum} ${group === 'negative' ? 'limited to' : 'capped at'} ${after}`;
-  return { scope: group, limit: after, before: sum, after, adjustment: after - sum, reason };
+  return capTo(
+    group,
+    sum,
+    after,
+    `${group} points ${sum} ${group === 'negative' ? 'limited to' : 'capped at'} ${after}`,
+  );
 }
 
 function capTotal(sum: number, total: QualifyConfig['total']): CapApplied | undefined {
-  if (sum > total.cap) {
-    return {
-      scope: 'total',
-      limit: total.cap,
-      before: sum,
-      after: total.cap,
-      adjustment: total.cap - sum,
-      reason: `total ${sum} capped at ${total.cap}`,
-    };
-  }
-  if (sum < total.floor) {
-    return {
-      scope: 'total',
-      limit: total.floor,
-      before: sum,
-      after: total.floor,
-      adjustment: total.floor - sum,
-      reason: `total ${sum} raised to the floor of ${total.floor}`,
-    };
-  }
+  if (sum > total.cap) return capTo('total', sum, total.cap, `total ${sum} capped at ${total.cap}`);
+  if (sum < total.floor)
+    return capTo('total', sum, total.floor, `total ${sum} raised to the floor of ${total.floor}`);
   return undefined;
 }
 

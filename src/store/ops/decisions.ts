@@ -75,6 +75,19 @@ export async function getDecision(db: Db, id: string): Promise<Decision | undefi
   return r ? fromRow(r) : undefined;
 }
 
+/** Decisions by id, in id order, with as few queries as the bound-parameter limit allows. */
+export async function getDecisions(db: Db, ids: readonly string[]): Promise<Decision[]> {
+  const out: Decision[] = [];
+  for (const chunk of chunks(ids, 500)) {
+    out.push(
+      ...(await db.selectFrom('decisions').selectAll().where('id', 'in', chunk).orderBy('id').execute()).map(
+        fromRow,
+      ),
+    );
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** The decision a loop made for an event, if any. */
 export async function findDecisionForEvent(
   db: Db,

@@ -1,5 +1,6 @@
 import type { Db } from '../open-store.js';
 import type { OutboxTable } from '../schema.js';
+import { backoffMs } from './backoff.js';
 
 /** The states of an outbox row: waiting, sent, waiting for a retry, or given up on. */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'dead';
@@ -60,9 +61,9 @@ export async function markOutboxDelivered(db: Db, args: { id: string; now: strin
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** How long to wait before the next try: `baseMs * 2^(attempt-1)`, capped at `maxMs`. */
-export function outboxBackoffMs(attempt: number, baseMs = 30_000, maxMs = 3_600_000): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+/** The wait before a delivery's next try: 30 s doubling, up to an hour, unless told otherwise. */
+export function outboxBackoffMs(attempt: number, baseMs = 30_000, maxMs?: number): number {
+  return backoffMs(attempt, baseMs, maxMs);
 }
 
 /**

@@ -146,34 +146,9 @@ export async function writeRecord(
 ): Promise<{ before: JsonObject | null; after: JsonObject; version: number }> {
   const current = await getRecord(db, args.kind, args.id);
   const after = args.op === 'patch' && current ? { ...current.values, ...args.values } : { ...args.values };
-  if (!current) {
-    await db
-      .insertInto(table(args.kind))
-      .values({
-        id: args.id,
-        external_id: args.externalId ?? null,
-        data: JSON.stringify(after),
-        version: 1,
-        created_at: args.now,
-        updated_at: args.now,
-        ...keys(args.kind, after),
-      })
-      .execute();
-    return { before: null, after, version: 1 };
-  }
-  const version = current.version + 1;
-  await db
-    .updateTable(table(args.kind))
-    .set({
-      data: JSON.stringify(after),
-      version,
-      updated_at: args.now,
-      ...(args.externalId === undefined ? {} : { external_id: args.externalId }),
-      ...keys(args.kind, after),
-    })
-    .where('id', '=', args.id)
-    .execute();
-  return { before: current.values, after, version };
+  const { now, externalId, ...op } = args;
+  await applyRecordWrites(db, [{ ...op, ...(externalId === undefined ? {} : { externalId }) }], now);
+  return { before: current?.values ?? null, after, version: (current?.version ?? 0) + 1 };
 }
 
 /** One write in a batch of record writes. */
@@ -182,6 +157,8 @@ export interface RecordWriteOp {
   id: string;
   op: 'upsert' | 'patch' | 'delete';
   values: JsonObject;
+  /** Sets the CRM external id; left out, the stored one is kept. */
+  externalId?: string | null;
 }
 
 /**
@@ -195,7 +172,11 @@ export async function applyRecordWrites(
   now: string,
 ): Promise<void> {
   const byKind = new Map<RecordKind, RecordWriteOp[]>();
-  for (const w of writes) byKind.set(w.kind, [...(byKind.get(w.kind) ?? []), w]);
+  for (const w of writes) {
+    const list = byKind.get(w.kind);
+    if (list) list.push(w);
+    else byKind.set(w.kind, [w]);
+  }
   for (const [kind, ops] of byKind) {
     const ids = [...new Set(ops.map((o) => o.id))];
     const current = new Map<string, RecordTable>();
@@ -205,7 +186,13 @@ export async function applyRecordWrites(
     }
     const state = new Map<
       string,
-      { values: JsonObject | null; version: number; createdAt: string; existed: boolean }
+      {
+        values: JsonObject | null;
+        version: number;
+        createdAt: string;
+        existed: boolean;
+        externalId: string | null;
+      }
     >();
     for (const id of ids) {
       const r = current.get(id);
@@ -214,10 +201,12 @@ export async function applyRecordWrites(
         version: r ? Number(r.version) : 0,
         createdAt: r?.created_at ?? now,
         existed: Boolean(r),
+        externalId: r?.external_id ?? null,
       });
     }
     for (const o of ops) {
-      const s = state.get(o.id) as { values: JsonObject | null; version: number };
+      const s = state.get(o.id) as { values: JsonObject | null; version: number; externalId: string | null };
+      if (o.externalId !== undefined) s.externalId = o.externalId;
       s.values =
         o.op === 'delete'
           ? null
@@ -233,7 +222,7 @@ export async function applyRecordWrites(
       .filter(([, s]) => s.values !== null)
       .map(([id, s]) => ({
         id,
-        external_id: current.get(id)?.external_id ?? null,
+        external_id: s.externalId,
         data: JSON.stringify(s.values),
         version: s.version,
         created_at: s.createdAt,
@@ -246,6 +235,7 @@ export async function applyRecordWrites(
         .values(chunk)
         .onConflict((oc) =>
           oc.column('id').doUpdateSet((eb) => ({
+            external_id: eb.ref('excluded.external_id'),
             data: eb.ref('excluded.data'),
             version: eb.ref('excluded.version'),
             updated_at: eb.ref('excluded.updated_at'),
