@@ -1,12 +1,28 @@
 import type { z } from 'zod';
 import type { Json } from './outputs.js';
 
-/** A typed semantic task: what an agent is asked and the shape its answer must have. */
+/** What the built-in heuristic provider works out for a task: an answer with its confidence and why. */
+export interface HeuristicAnswer<O> {
+  answer: O;
+  confidence: number;
+  reasoning: string;
+}
+
+/**
+ * A typed semantic task: what an agent is asked and the shape its answer must have. LLM providers
+ * get `instructions` and the input as the prompt and must answer in the `output` shape; the
+ * built-in heuristic provider calls `heuristic`, a deterministic algorithm (similarity, signal
+ * agreement, template composition, rubric checks) that does the same job offline.
+ */
 export interface AgentTask<I, O> {
   name: string;
   promptVersion: string;
+  /** What the task asks, in plain words, for LLM providers. */
+  instructions: string;
   input: z.ZodType<I>;
   output: z.ZodType<O>;
+  /** The offline algorithm behind the heuristic provider. Pure: no I/O, no clock, no randomness. */
+  heuristic: (input: I) => HeuristicAnswer<O>;
 }
 
 /** An agent's answer with the confidence that decides fire, review or triage. */
@@ -29,4 +45,22 @@ export interface RecordedAnswer extends AgentAnswer<Json> {
 /** How a loop reaches agents. The runtime supplies a live or a recorded gateway. */
 export interface AgentGateway {
   ask<I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>>;
+}
+
+/** Where an answer goes, by its confidence and a loop's thresholds. */
+export type ConfidenceRoute = 'fire' | 'review' | 'triage';
+
+/** The two thresholds a loop's config sets for an agent step. */
+export interface ConfidenceThresholds {
+  /** At or above: the answer is applied. */
+  autoAccept: number;
+  /** At or above (and below autoAccept): a person reviews it; below: triage. */
+  review: number;
+}
+
+/** Sends an answer to fire, review or triage by its confidence. */
+export function routeByConfidence(confidence: number, t: ConfidenceThresholds): ConfidenceRoute {
+  if (confidence >= t.autoAccept) return 'fire';
+  if (confidence >= t.review) return 'review';
+  return 'triage';
 }

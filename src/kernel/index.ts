@@ -1,4 +1,13 @@
-export type { AgentAnswer, AgentGateway, AgentTask, RecordedAnswer } from './agents.js';
+export type {
+  AgentAnswer,
+  AgentGateway,
+  AgentTask,
+  ConfidenceRoute,
+  ConfidenceThresholds,
+  HeuristicAnswer,
+  RecordedAnswer,
+} from './agents.js';
+export { routeByConfidence } from './agents.js';
 export * from './conditions.js';
 export type { Decided, LoopContext } from './context.js';
 export type { Decision, DecisionMode, RecordedRead } from './decision.js';
