@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { RevloopsError } from './errors.js';
 import type { Json } from './outputs.js';
+import type { Trace } from './trace.js';
 
 /** What the built-in heuristic provider works out for a task: an answer with its confidence and why. */
 export interface HeuristicAnswer<O> {
@@ -63,4 +65,50 @@ export function routeByConfidence(confidence: number, t: ConfidenceThresholds): 
   if (confidence >= t.autoAccept) return 'fire';
   if (confidence >= t.review) return 'review';
   return 'triage';
+}
+
+/** What an agent step came to: the answer and where it goes, or why there is no answer. */
+export type AgentOutcome<O> =
+  | { ok: true; route: ConfidenceRoute; answer: O; confidence: number; reasoning: string }
+  | { ok: false; route: 'review'; reason: string };
+
+/** What `askAgent` needs from a loop's context. */
+interface AskContext {
+  readonly agents: AgentGateway;
+  readonly trace: Trace;
+}
+
+/**
+ * Asks an agent task and routes its answer by confidence, writing the call to the trace. A
+ * provider that fails (timeout, error, malformed answer, budget spent) throws AGENT_UNAVAILABLE;
+ * the outcome is then `review` with the reason, never a silent guess.
+ */
+export async function askAgent<I, O>(
+  ctx: AskContext,
+  task: AgentTask<I, O>,
+  input: I,
+  thresholds: ConfidenceThresholds,
+): Promise<AgentOutcome<O>> {
+  let a: AgentAnswer<O>;
+  try {
+    a = await ctx.agents.ask(task, input);
+  } catch (err) {
+    if (!(err instanceof RevloopsError) || err.code !== 'AGENT_UNAVAILABLE') throw err;
+    ctx.trace.step('agent-unavailable', { task: task.name, reason: err.message });
+    return { ok: false, route: 'review', reason: err.message };
+  }
+  const route = routeByConfidence(a.confidence, thresholds);
+  ctx.trace.agent({
+    task: task.name,
+    provider: a.provider,
+    model: a.model,
+    promptVersion: task.promptVersion,
+    latencyMs: a.latencyMs,
+    tokens: a.tokens,
+    confidence: a.confidence,
+    reasoning: a.reasoning,
+    answer: a.answer as Json,
+    route,
+  });
+  return { ok: true, route, answer: a.answer, confidence: a.confidence, reasoning: a.reasoning };
 }

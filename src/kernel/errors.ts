@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'STORE_UNAVAILABLE'
+  | 'AGENT_UNAVAILABLE'
   | 'USAGE'
   | 'INTERNAL';
 

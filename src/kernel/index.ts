@@ -1,13 +1,14 @@
 export type {
   AgentAnswer,
   AgentGateway,
+  AgentOutcome,
   AgentTask,
   ConfidenceRoute,
   ConfidenceThresholds,
   HeuristicAnswer,
   RecordedAnswer,
 } from './agents.js';
-export { routeByConfidence } from './agents.js';
+export { askAgent, routeByConfidence } from './agents.js';
 export * from './conditions.js';
 export type { Decided, LoopContext } from './context.js';
 export type { Decision, DecisionMode, RecordedRead } from './decision.js';
