@@ -260,7 +260,7 @@ describe('revloops import', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ read: 3, created: 3, updated: 0, unchanged: 0, rejected: [] });
     const acme = await account('001A');
-    expect(acme).toMatchObject({ id: 'account_001A', externalId: '001A', version: 1 });
+    expect(acme).toMatchObject({ id: '001A', externalId: '001A', version: 1 });
     expect(acme?.values).toEqual({
       name: 'Acme, Inc.',
       domain: 'acme.com',
@@ -292,7 +292,7 @@ describe('revloops import', () => {
     const r = await importAccounts('accounts-2.csv');
     expect(JSON.parse(r.out)).toMatchObject({ read: 3, created: 0, updated: 1, unchanged: 2 });
     expect(await account('001B')).toMatchObject({
-      id: 'account_001B',
+      id: '001B',
       version: 2,
       values: { employees: 50 },
     });

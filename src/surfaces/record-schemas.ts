@@ -21,6 +21,9 @@ const Account = z.looseObject({
   region: Text.optional().describe('Sales region, e.g. EMEA.'),
   ownerId: Id.optional().describe('The owning user id.'),
   territoryId: Id.optional().describe('The territory the account is in.'),
+  segment: Text.optional().describe('Sales segment, e.g. SMB, Commercial, Enterprise.'),
+  customer: z.boolean().optional().describe('True when the account is a paying customer.'),
+  technologies: z.array(Text).optional().describe('Tools the company is known to use.'),
 });
 
 const Contact = z.looseObject({

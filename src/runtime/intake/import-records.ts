@@ -51,10 +51,13 @@ export interface ImportReport {
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-/** `<kind>_<externalId>` with unsafe characters replaced; a hash suffix when another record has the id. */
+/**
+ * The record id of an imported row: its external id (unsafe characters replaced), so the references
+ * of a CRM export (an account's `ownerId`, an opportunity's `accountId`) name the imported records
+ * as they are; with a hash suffix when another record of the kind already has that id.
+ */
 async function newRecordId(db: Db, kind: RecordKind, externalId: string): Promise<string> {
-  const safe = externalId.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100);
-  const id = `${kind}_${safe}`;
+  const id = externalId.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100);
   if (!(await getRecord(db, kind, id))) return id;
   return `${id}-${createHash('sha256').update(externalId).digest('hex').slice(0, 8)}`;
 }
