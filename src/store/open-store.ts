@@ -1,7 +1,7 @@
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { RevloopsError } from '../kernel/index.js';
 import { openPostgres } from './dialects/postgres.js';
-import { openSqlite } from './dialects/sqlite.js';
+import { bindSqliteTransaction, openSqlite } from './dialects/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -76,7 +76,11 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   return {
     dialect: location.kind,
     db,
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) =>
+      db.transaction().execute((trx) => {
+        bindSqliteTransaction(db, trx);
+        return fn(trx);
+      }),
     close: () => db.destroy(),
   };
 }

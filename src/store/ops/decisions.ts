@@ -2,6 +2,7 @@ import type { Decision } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
 import type { DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 
 function toRow(d: Decision): DecisionTable {
   return {
@@ -64,8 +65,46 @@ export async function insertDecision(db: Db, d: Decision): Promise<void> {
   await insertDecisions(db, [d]);
 }
 
-/** Stores many decisions with multi-row inserts (the batch path). */
+const DECISION_COLUMNS = [
+  'id',
+  'loop',
+  'loop_version',
+  'config_version',
+  'git_sha',
+  'mode',
+  'subject',
+  'event_id',
+  'event_type',
+  'parent_ids',
+  'root_id',
+  'input',
+  'output',
+  'effects',
+  'trace',
+  'reasons',
+  'confidence',
+  'reads',
+  'agent_answers',
+  'now',
+  'seed',
+  'latency_ms',
+  'created_at',
+] as const satisfies readonly (keyof DecisionTable)[];
+
+const INSERT_DECISION = `insert into decisions (${DECISION_COLUMNS.join(', ')}) values (${DECISION_COLUMNS.map(() => '?').join(', ')})`;
+
+/** Stores many decisions: prepared single-row inserts on SQLite, multi-row inserts on PostgreSQL. */
 export async function insertDecisions(db: Db, ds: readonly Decision[]): Promise<void> {
+  if (ds.length === 0) return;
+  const native = await withSqlite(db, (database) => {
+    const insert = preparedStatement(database, INSERT_DECISION);
+    for (const d of ds) {
+      const row = toRow(d);
+      insert.run(DECISION_COLUMNS.map((c) => row[c]));
+    }
+    return true;
+  });
+  if (native) return;
   for (const chunk of chunks(ds, 200)) await db.insertInto('decisions').values(chunk.map(toRow)).execute();
 }
 

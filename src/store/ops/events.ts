@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../open-store.js';
 import type { EventTable } from '../schema.js';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import { chunks } from './chunks.js';
 
 /** A new event to store. */
@@ -36,6 +37,16 @@ export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; in
 /** Inserts many events in multi-row statements; keys already known are skipped. Returns the keys inserted. */
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<Set<string>> {
   const inserted = new Set<string>();
+  if (events.length === 0) return inserted;
+  const native = await withSqlite(db, (database) => {
+    const insert = preparedStatement(database, INSERT_EVENT);
+    for (const e of events) {
+      const row = eventRow(e);
+      if (insert.run(EVENT_COLUMNS.map((c) => row[c])).changes > 0) inserted.add(e.idempotencyKey);
+    }
+    return true;
+  });
+  if (native) return inserted;
   for (const chunk of chunks(events, 300)) {
     const rows = await db
       .insertInto('events')
@@ -47,6 +58,39 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
   }
   return inserted;
 }
+
+const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'subject',
+  'payload',
+  'source',
+  'occurred_at',
+  'idempotency_key',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'lease_until',
+  'claimed_by',
+  'last_error',
+  'parent_decision_id',
+  'root_id',
+  'created_at',
+  'processed_at',
+] as const satisfies readonly (keyof EventTable)[];
+
+const INSERT_EVENT = `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')}) on conflict (idempotency_key) do nothing`;
+
+const COMPLETE_EVENT = `update events set status = 'done', processed_at = ?, lease_until = null, last_error = null where id = ? and claimed_by = ? and status = 'claimed'`;
+
+const CLAIM_EVENT = 'update events set status = ?, claimed_by = ?, lease_until = ? where id = ?';
+
+/** Runnable events of one status on SQLite; `+column` keeps the planner on the (status, id) index. */
+const RUNNABLE = {
+  pending: "select * from events where status = 'pending' and +next_attempt_at <= ? order by id limit ?",
+  failed: "select * from events where status = 'failed' and +next_attempt_at <= ? order by id limit ?",
+  claimed: "select * from events where status = 'claimed' and +lease_until < ? order by id limit ?",
+} as const;
 
 function eventRow(e: NewEvent): EventTable {
   return {
@@ -78,6 +122,12 @@ export async function completeEvents(
   now: string,
 ): Promise<number> {
   let done = 0;
+  const native = await withSqlite(db, (database) => {
+    const complete = preparedStatement(database, COMPLETE_EVENT);
+    for (const id of ids) done += complete.run(now, id, worker).changes;
+    return true;
+  });
+  if (native) return done;
   for (const chunk of chunks(ids, 500)) {
     const r = await db
       .updateTable('events')
@@ -100,6 +150,22 @@ export async function claimEvents(
   dialect: 'sqlite' | 'postgres',
   args: { worker: string; limit: number; now: string; leaseUntil: string },
 ): Promise<EventTable[]> {
+  const native = await withSqlite(db, (database) => {
+    const due = (status: keyof typeof RUNNABLE) =>
+      preparedStatement(database, RUNNABLE[status]).all(args.now, args.limit) as EventTable[];
+    const rows = [...due('pending'), ...due('failed'), ...due('claimed')]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, args.limit);
+    const claim = preparedStatement(database, CLAIM_EVENT);
+    for (const r of rows) {
+      claim.run('claimed', args.worker, args.leaseUntil, r.id);
+      r.status = 'claimed';
+      r.claimed_by = args.worker;
+      r.lease_until = args.leaseUntil;
+    }
+    return rows;
+  });
+  if (native) return native;
   // One indexed (status, id) scan per status instead of an OR that forces a sort of every runnable row.
   const runnable = async (
     status: EventTable['status'],

@@ -2,6 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
 import { RECORD_KEYS, RECORD_TABLES, type RecordTable } from '../schema.js';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import { chunks } from './chunks.js';
 
 type KeyColumn = 'key1' | 'key2' | 'key3';
@@ -75,6 +76,15 @@ function table(kind: RecordKind) {
 
 /** One record by id. */
 export async function getRecord(db: Db, kind: RecordKind, id: string): Promise<StoredRecord | null> {
+  const native = await withSqlite(
+    db,
+    (database) =>
+      (preparedStatement(database, `select * from ${table(kind)} where id = ?`).get(id) as
+        | RecordTable
+        | undefined) ?? null,
+    'read',
+  );
+  if (native !== undefined) return native && toStored(native);
   const r = await db.selectFrom(table(kind)).selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toStored(r) : null;
 }
@@ -161,74 +171,125 @@ export interface RecordWriteOp {
   externalId?: string | null;
 }
 
-/**
- * Applies many record writes in order with one read and one multi-row upsert per kind: writes
- * to the same record fold in order (patch merges, upsert replaces, delete removes), and each
- * write counts one version, as if they had been applied one by one.
- */
-export async function applyRecordWrites(
-  db: Db,
-  writes: readonly RecordWriteOp[],
+/** The stored state of one record while a batch of writes folds into it. */
+interface Folded {
+  values: JsonObject | null;
+  version: number;
+  createdAt: string;
+  existed: boolean;
+  externalId: string | null;
+}
+
+/** Folds a kind's writes, in order, into the rows stored before them. */
+function fold(
+  ops: readonly RecordWriteOp[],
+  current: ReadonlyMap<string, RecordTable>,
   now: string,
-): Promise<void> {
+): Map<string, Folded> {
+  const state = new Map<string, Folded>();
+  for (const o of ops) {
+    let s = state.get(o.id);
+    if (!s) {
+      const r = current.get(o.id);
+      s = {
+        values: r ? JSON.parse(r.data) : null,
+        version: r ? Number(r.version) : 0,
+        createdAt: r?.created_at ?? now,
+        existed: Boolean(r),
+        externalId: r?.external_id ?? null,
+      };
+      state.set(o.id, s);
+    }
+    if (o.externalId !== undefined) s.externalId = o.externalId;
+    s.values =
+      o.op === 'delete' ? null : o.op === 'patch' && s.values ? { ...s.values, ...o.values } : { ...o.values };
+    s.version++;
+  }
+  return state;
+}
+
+function recordRow(kind: RecordKind, id: string, s: Folded, now: string): RecordTable {
+  return {
+    id,
+    external_id: s.externalId,
+    data: JSON.stringify(s.values),
+    version: s.version,
+    created_at: s.createdAt,
+    updated_at: now,
+    ...keys(kind, s.values as JsonObject),
+  };
+}
+
+function groupByKind(writes: readonly RecordWriteOp[]): Map<RecordKind, RecordWriteOp[]> {
   const byKind = new Map<RecordKind, RecordWriteOp[]>();
   for (const w of writes) {
     const list = byKind.get(w.kind);
     if (list) list.push(w);
     else byKind.set(w.kind, [w]);
   }
-  for (const [kind, ops] of byKind) {
+  return byKind;
+}
+
+/**
+ * The native SQLite path of applyRecordWrites: one prepared statement per write, in order, so
+ * writes to one record fold as they would one by one. An upsert needs no read (the version counts
+ * up in the statement); a patch reads the record to merge into it.
+ */
+function applyOnSqlite(
+  database: Parameters<Parameters<typeof withSqlite>[1]>[0],
+  writes: readonly RecordWriteOp[],
+  now: string,
+): true {
+  for (const o of writes) {
+    const t = table(o.kind);
+    if (o.op === 'delete') {
+      preparedStatement(database, `delete from ${t} where id = ?`).run(o.id);
+      continue;
+    }
+    let values = o.values;
+    if (o.op === 'patch') {
+      const r = preparedStatement(database, `select data from ${t} where id = ?`).get(o.id) as
+        | { data: string }
+        | undefined;
+      if (r) values = { ...(JSON.parse(r.data) as JsonObject), ...o.values };
+    }
+    const keep = o.externalId === undefined;
+    const [key1, key2, key3] = Object.values(keys(o.kind, values));
+    preparedStatement(
+      database,
+      `insert into ${t} (id, external_id, data, version, created_at, updated_at, key1, key2, key3) values (?, ?, ?, 1, ?, ?, ?, ?, ?) on conflict (id) do update set ${keep ? '' : 'external_id = excluded.external_id, '}data = excluded.data, version = ${t}.version + 1, updated_at = excluded.updated_at, key1 = excluded.key1, key2 = excluded.key2, key3 = excluded.key3`,
+    ).run(o.id, keep ? null : o.externalId, JSON.stringify(values), now, now, key1, key2, key3);
+  }
+  return true;
+}
+
+/**
+ * Applies many record writes in order with one read and one upsert per record: writes to the
+ * same record fold in order (patch merges, upsert replaces, delete removes), and each write
+ * counts one version, as if they had been applied one by one. SQLite runs one prepared statement
+ * per write; PostgreSQL one read and multi-row upserts per kind.
+ */
+export async function applyRecordWrites(
+  db: Db,
+  writes: readonly RecordWriteOp[],
+  now: string,
+): Promise<void> {
+  if (writes.length === 0) return;
+  if (await withSqlite(db, (database) => applyOnSqlite(database, writes, now))) return;
+  for (const [kind, ops] of groupByKind(writes)) {
     const ids = [...new Set(ops.map((o) => o.id))];
     const current = new Map<string, RecordTable>();
     for (const chunk of chunks(ids, 500)) {
       for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute())
         current.set(r.id, r);
     }
-    const state = new Map<
-      string,
-      {
-        values: JsonObject | null;
-        version: number;
-        createdAt: string;
-        existed: boolean;
-        externalId: string | null;
-      }
-    >();
-    for (const id of ids) {
-      const r = current.get(id);
-      state.set(id, {
-        values: r ? JSON.parse(r.data) : null,
-        version: r ? Number(r.version) : 0,
-        createdAt: r?.created_at ?? now,
-        existed: Boolean(r),
-        externalId: r?.external_id ?? null,
-      });
-    }
-    for (const o of ops) {
-      const s = state.get(o.id) as { values: JsonObject | null; version: number; externalId: string | null };
-      if (o.externalId !== undefined) s.externalId = o.externalId;
-      s.values =
-        o.op === 'delete'
-          ? null
-          : o.op === 'patch' && s.values
-            ? { ...s.values, ...o.values }
-            : { ...o.values };
-      s.version++;
-    }
+    const state = fold(ops, current, now);
     const gone = [...state].filter(([, s]) => s.values === null && s.existed).map(([id]) => id);
     for (const chunk of chunks(gone, 500))
       await db.deleteFrom(table(kind)).where('id', 'in', chunk).execute();
     const rows = [...state]
       .filter(([, s]) => s.values !== null)
-      .map(([id, s]) => ({
-        id,
-        external_id: s.externalId,
-        data: JSON.stringify(s.values),
-        version: s.version,
-        created_at: s.createdAt,
-        updated_at: now,
-        ...keys(kind, s.values as JsonObject),
-      }));
+      .map(([id, s]) => recordRow(kind, id, s, now));
     for (const chunk of chunks(rows, 300)) {
       await db
         .insertInto(table(kind))
