@@ -51,6 +51,16 @@ describe('Engine micro-batches', () => {
     expect(steps.map((s) => (s?.kind === 'step' ? s.detail?.existing : null))).toEqual([0, 0, 1, 1]);
   });
 
+  it('claim the next batch as a full one commits, and hand it back when stopped', async () => {
+    const e = await engine(2);
+    for (let i = 0; i < 5; i++)
+      await e.emit({ type: 'signup.created', payload: { email: `p${i}@x.io`, seats: 1 } });
+    expect((await e.drain(1)).done).toBe(2);
+    expect(await countEventsByStatus(e.store.db)).toEqual({ done: 2, pending: 3 });
+    expect((await e.drain()).done).toBe(3);
+    expect(await countEventsByStatus(e.store.db)).toEqual({ done: 5 });
+  });
+
   it('fail one bad event alone; the rest of the batch commits', async () => {
     const e = await engine(100);
     await e.emit({ type: 'signup.created', payload: { email: 'ok@x.io', seats: 2 } });

@@ -21,13 +21,14 @@ import {
   insertEvents,
   type NewEvent,
   recordConfigVersion,
+  releaseEvents,
   type Store,
 } from '../store/index.js';
 import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import { newId } from './ids.js';
-import { noAgents } from './recording.js';
 import { runRecorded } from './run-recorded.js';
+import { workspaceAgents } from './workspace-agents.js';
 
 /** An event as a caller emits it. */
 export interface EmitInput {
@@ -55,6 +56,7 @@ export interface ProcessReport {
 export interface EngineOptions {
   workspace: Workspace;
   store: Store;
+  /** The agent gateway (default: the workspace's `agents` block, API keys from process.env). */
   agents?: AgentGateway;
   /** The wall clock; tests inject a fixed one. */
   clock?: () => Date;
@@ -86,7 +88,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.workspace = options.workspace;
     this.store = options.store;
-    this.agents = options.agents ?? noAgents;
+    this.agents = options.agents ?? workspaceAgents(options.workspace, options.store);
     this.clock = options.clock ?? (() => new Date());
     this.worker = options.worker ?? `worker-${process.pid}`;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -159,6 +161,26 @@ export class Engine {
     );
   }
 
+  /** Events the last batch's transaction claimed for the next batch (see processBatch). */
+  private prefetched: EventTable[] = [];
+
+  /** Hands back events claimed ahead but not processed, so another worker can take them at once. */
+  async release(): Promise<void> {
+    if (this.prefetched.length === 0) return;
+    const ids = this.prefetched.map((e) => e.id);
+    this.prefetched = [];
+    await releaseEvents(this.store.db, ids, this.worker);
+  }
+
+  private claim(db: Db, now: Date): Promise<EventTable[]> {
+    return claimEvents(db, this.store.dialect, {
+      worker: this.worker,
+      limit: this.batchSize,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
+    });
+  }
+
   /** Processes pending events until none are left (or `maxBatches` batches ran). */
   async drain(maxBatches = Number.POSITIVE_INFINITY): Promise<ProcessReport> {
     const total: ProcessReport = { claimed: 0, decisions: 0, done: 0, failed: 0, dead: 0, decisionIds: [] };
@@ -172,21 +194,19 @@ export class Engine {
       total.decisionIds.push(...r.decisionIds);
       if (r.claimed === 0) break;
     }
+    await this.release();
     return total;
   }
 
-  /** Claims one micro-batch, runs the loops outside any transaction, then writes the batch in one. */
+  /**
+   * Claims one micro-batch, runs the loops outside any transaction, then writes the batch in one.
+   * The transaction that commits a batch also claims the next one, so a busy worker runs one
+   * transaction per batch; `release` hands back a batch claimed ahead when the worker stops.
+   */
   async processBatch(): Promise<ProcessReport> {
-    const now = this.clock();
-    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
-    const events = await this.store.transaction((trx) =>
-      claimEvents(trx, this.store.dialect, {
-        worker: this.worker,
-        limit: this.batchSize,
-        now: now.toISOString(),
-        leaseUntil,
-      }),
-    );
+    let events = this.prefetched;
+    this.prefetched = [];
+    if (events.length === 0) events = await this.store.transaction((trx) => this.claim(trx, this.clock()));
     const report: ProcessReport = {
       claimed: events.length,
       decisions: 0,
@@ -216,16 +236,27 @@ export class Engine {
       ready.push({ event, pending });
       written.add(pending);
     }
-    await this.commitReady(ready, report);
+    this.prefetched = await this.commitReady(ready, report, events.length === this.batchSize);
     return report;
   }
 
-  /** Commits ready events in one transaction; if that fails, one by one, so one bad event fails alone. */
-  private async commitReady(ready: readonly Ready[], report: ProcessReport): Promise<void> {
-    if (ready.length === 0) return;
+  /**
+   * Commits ready events in one transaction; if that fails, one by one, so one bad event fails
+   * alone. With `claimNext`, the same transaction claims the next batch and returns it.
+   */
+  private async commitReady(
+    ready: readonly Ready[],
+    report: ProcessReport,
+    claimNext = false,
+  ): Promise<EventTable[]> {
+    if (ready.length === 0) return [];
     try {
-      await this.store.transaction((trx) => this.commit(trx, ready));
+      const next = await this.store.transaction(async (trx) => {
+        await this.commit(trx, ready);
+        return claimNext ? this.claim(trx, this.clock()) : [];
+      });
       for (const r of ready) this.count(report, r.pending);
+      return next;
     } catch {
       for (const r of ready) {
         try {
@@ -235,6 +266,7 @@ export class Engine {
           report[await this.fail(r.event, err)]++;
         }
       }
+      return [];
     }
   }
 

@@ -66,6 +66,8 @@ export async function runWorker(engine: Engine, options: WorkerOptions = {}): Pr
       batch = await engine.processBatch();
       add(batch);
     }
+    // Stopping mid-stream: the batch claimed ahead goes back to pending for the next worker.
+    await engine.release();
     const delivery = options.deliver ? await options.deliver(clock()) : { delivered: 0, failed: 0, dead: 0 };
     totals.delivered += delivery.delivered;
     totals.deliveryFailures += delivery.failed + delivery.dead;

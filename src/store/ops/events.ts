@@ -210,6 +210,19 @@ export async function claimEvents(
   }));
 }
 
+/** Puts events a worker claimed but did not process back to pending, for any worker to take. */
+export async function releaseEvents(db: Db, ids: readonly string[], worker: string): Promise<void> {
+  for (const chunk of chunks(ids, 500)) {
+    await db
+      .updateTable('events')
+      .set({ status: 'pending', claimed_by: null, lease_until: null })
+      .where('id', 'in', chunk)
+      .where('claimed_by', '=', worker)
+      .where('status', '=', 'claimed')
+      .execute();
+  }
+}
+
 /** Marks a claimed event done. Returns false if the worker no longer holds it. */
 export async function completeEvent(db: Db, id: string, worker: string, now: string): Promise<boolean> {
   const r = await db
