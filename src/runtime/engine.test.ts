@@ -14,7 +14,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function engine(batchSize: number): Promise<Engine> {
+async function engine(batchSize: number, concurrency = 1): Promise<Engine> {
   dir = mkdtempSync(join(tmpdir(), 'rl-engine-'));
   mkdirSync(join(dir, 'loops'));
   writeFileSync(join(dir, 'revloops.yaml'), 'name: t\nloops: [signup-triage]\nplugins: []\n');
@@ -24,6 +24,7 @@ async function engine(batchSize: number): Promise<Engine> {
     workspace,
     store,
     batchSize,
+    concurrency,
     maxAttempts: 2,
     clock: () => new Date('2026-03-01T10:00:00Z'),
   });
@@ -32,24 +33,27 @@ async function engine(batchSize: number): Promise<Engine> {
 }
 
 describe('Engine micro-batches', () => {
-  it('decide exactly as one-by-one processing when a batch reads what it writes', async () => {
-    const e = await engine(100);
-    for (const [email, seats] of [
-      ['a@x.io', 1],
-      ['b@x.io', 2],
-      ['a@x.io', 3],
-      ['a@x.io', 4],
-    ] as const) {
-      await e.emit({ type: 'signup.created', payload: { email, seats } });
-    }
-    const report = await e.drain();
-    expect(report.decisions).toBe(4);
-    const lead = await getRecord(e.store.db, 'lead', 'lead-a@x.io');
-    expect(lead?.values.seen).toBe(2);
-    expect(lead?.version).toBe(3);
-    const steps = (await listDecisions(e.store.db, {})).map((d) => d.trace[0]);
-    expect(steps.map((s) => (s?.kind === 'step' ? s.detail?.existing : null))).toEqual([0, 0, 1, 1]);
-  });
+  it.each([1, 8])(
+    'decide exactly as one-by-one processing when a batch reads what it writes (%i in flight)',
+    async (concurrency) => {
+      const e = await engine(100, concurrency);
+      for (const [email, seats] of [
+        ['a@x.io', 1],
+        ['b@x.io', 2],
+        ['a@x.io', 3],
+        ['a@x.io', 4],
+      ] as const) {
+        await e.emit({ type: 'signup.created', payload: { email, seats } });
+      }
+      const report = await e.drain();
+      expect(report.decisions).toBe(4);
+      const lead = await getRecord(e.store.db, 'lead', 'lead-a@x.io');
+      expect(lead?.values.seen).toBe(2);
+      expect(lead?.version).toBe(3);
+      const steps = (await listDecisions(e.store.db, {})).map((d) => d.trace[0]);
+      expect(steps.map((s) => (s?.kind === 'step' ? s.detail?.existing : null))).toEqual([0, 0, 1, 1]);
+    },
+  );
 
   it('claim the next batch as a full one commits, and hand it back when stopped', async () => {
     const e = await engine(2);

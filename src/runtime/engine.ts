@@ -63,6 +63,11 @@ export interface EngineOptions {
   worker?: string;
   maxAttempts?: number;
   batchSize?: number;
+  /**
+   * Runs of a batch in flight at once (default 1). Raise it when runs wait on something slow and
+   * remote, such as an LLM provider or a distant database; SQLite reads are synchronous and gain nothing.
+   */
+  concurrency?: number;
   leaseMs?: number;
 }
 
@@ -83,16 +88,19 @@ export class Engine {
   private readonly worker: string;
   private readonly maxAttempts: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly leaseMs: number;
 
   constructor(options: EngineOptions) {
     this.workspace = options.workspace;
     this.store = options.store;
-    this.agents = options.agents ?? workspaceAgents(options.workspace, options.store);
+    this.agents =
+      options.agents ?? workspaceAgents(options.workspace, options.store, process.env, options.clock);
     this.clock = options.clock ?? (() => new Date());
     this.worker = options.worker ?? `worker-${process.pid}`;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.batchSize = options.batchSize ?? 100;
+    this.concurrency = options.concurrency ?? 1;
     this.leaseMs = options.leaseMs ?? 60_000;
   }
 
@@ -215,29 +223,38 @@ export class Engine {
       dead: 0,
       decisionIds: [],
     };
+    // Every run of the batch starts against the same committed state, several at a time, so reads
+    // that wait on the database (PostgreSQL, agents over HTTP) overlap instead of queueing.
+    const first = await mapLimit(events, this.concurrency, (event) => this.attempt(event));
     let ready: Ready[] = [];
+    // Writes of the runs accepted so far in this batch. A precomputed run that read one of them
+    // read stale state: the batch commits what it has and runs that event again, so a batch
+    // decides exactly as one-by-one processing would.
     const written = new BatchWrites();
-    for (const event of events) {
-      let pending: Pending[];
-      try {
-        pending = await this.decide(event);
-        if (written.seenBy(pending)) {
-          // This run read records an earlier event of the batch writes: commit those first and run
-          // it again, so a batch decides exactly as one-by-one processing would.
-          await this.commitReady(ready, report);
-          ready = [];
-          written.clear();
-          pending = await this.decide(event);
-        }
-      } catch (err) {
-        report[await this.fail(event, err)]++;
+    for (const [i, event] of events.entries()) {
+      let outcome = first[i] as Attempt;
+      if (outcome.ok && written.seenBy(outcome.pending)) {
+        await this.commitReady(ready, report);
+        ready = [];
+        outcome = await this.attempt(event);
+      }
+      if (!outcome.ok) {
+        report[await this.fail(event, outcome.error)]++;
         continue;
       }
-      ready.push({ event, pending });
-      written.add(pending);
+      ready.push({ event, pending: outcome.pending });
+      written.add(outcome.pending);
     }
     this.prefetched = await this.commitReady(ready, report, events.length === this.batchSize);
     return report;
+  }
+
+  private async attempt(event: EventTable): Promise<Attempt> {
+    try {
+      return { ok: true, pending: await this.decide(event) };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   /**
@@ -348,6 +365,23 @@ export class Engine {
   }
 }
 
+/** A run of an event's loops: its pending decisions, or the error it failed with. */
+type Attempt = { ok: true; pending: Pending[] } | { ok: false; error: unknown };
+
+/** Maps with at most `limit` calls in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
+}
+
 /** An event whose decisions are computed and waiting to commit. */
 interface Ready {
   event: EventTable;
@@ -382,11 +416,6 @@ class BatchWrites {
       }
     }
     return false;
-  }
-
-  clear(): void {
-    this.records.clear();
-    this.kinds.clear();
   }
 
   private note(kind: string, id: string): void {
