@@ -1,3 +1,5 @@
+// Agents: the configured provider's gateway and the heuristic algorithms agent tasks are built from.
+export * from './agents/index.js';
 // The kernel: what a loop author writes against.
 export * from './kernel/index.js';
 // Running loops: the engine, workers, plan/apply, modeling, replay and file intake.

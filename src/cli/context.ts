@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AnyLoop } from '../kernel/index.js';
-import { Engine, type EngineOptions, workspaceStoreLocation } from '../runtime/index.js';
+import { Engine, type EngineOptions, workspaceAgents, workspaceStoreLocation } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { loadWorkspace, type Workspace } from '../workspace/index.js';
 
@@ -40,11 +40,13 @@ export async function openWorkspace(
   tuning: EngineTuning = {},
 ): Promise<Opened> {
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
-  const store = await openStore(workspaceStoreLocation(workspace, setup.env ?? process.env));
+  const env = setup.env ?? process.env;
+  const store = await openStore(workspaceStoreLocation(workspace, env));
   const { batchSize, maxAttempts, leaseSeconds } = workspace.config.runtime;
   const engine = new Engine({
     workspace,
     store,
+    agents: workspaceAgents(workspace, store, env, setup.clock),
     batchSize,
     maxAttempts,
     leaseMs: leaseSeconds * 1000,

@@ -10,7 +10,9 @@ import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerModel } from './commands/model.js';
 import { registerPlan } from './commands/plan.js';
+import { registerQualify } from './commands/qualify.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRoute } from './commands/route.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleData } from './commands/sample-data.js';
 import { registerSchema } from './commands/schema.js';
@@ -37,6 +39,8 @@ const COMMANDS = [
   registerConfig,
   registerPlan,
   registerModel,
+  registerQualify,
+  registerRoute,
   registerSampleData,
 ];
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RevloopsError } from './errors.js';
+import { type ErrorCode, RevloopsError } from './errors.js';
 import type { Json } from './outputs.js';
 import type { Trace } from './trace.js';
 
@@ -44,9 +44,27 @@ export interface RecordedAnswer extends AgentAnswer<Json> {
   input: Json;
 }
 
+/** An agent call that failed, as stored with a decision, so replay fails it the same way. */
+export interface RecordedFailure {
+  task: string;
+  input: Json;
+  /** The error the call threw (AGENT_UNAVAILABLE with its reason, as a rule). */
+  error: { code: ErrorCode; message: string };
+}
+
+/** One agent call of a decision: its answer, or the error it ended with. */
+export type RecordedAgentCall = RecordedAnswer | RecordedFailure;
+
+/** True when a recorded call is a failure. */
+export function isRecordedFailure(call: RecordedAgentCall): call is RecordedFailure {
+  return 'error' in call;
+}
+
 /** How a loop reaches agents. The runtime supplies a live or a recorded gateway. */
 export interface AgentGateway {
   ask<I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>>;
+  /** The gateway for runs of one loop, so usage and budgets count per loop; absent if it does not matter. */
+  forLoop?(loop: string): AgentGateway;
 }
 
 /** Where an answer goes, by its confidence and a loop's thresholds. */

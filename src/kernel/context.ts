@@ -1,5 +1,6 @@
 import type { AgentGateway } from './agents.js';
 import type { Clock, Random } from './determinism.js';
+import type { LookupGateway } from './lookups.js';
 import type { Effect, EscalationEffect, JsonObject, ReviewItemEffect, TaskEffect } from './outputs.js';
 import type { RecordKind, RecordReader } from './records.js';
 import type { Trace } from './trace.js';
@@ -22,10 +23,14 @@ export interface LoopContext<C> {
   readonly configVersion: string;
   /** The subject the triggering event is about (`lead:123`), when it names one. */
   readonly subject: string | null;
+  /** The type of the event that started the run (`lead.created`), or null for a run no event started. */
+  readonly eventType: string | null;
   /** Read access to the records of work; reads are recorded for replay. */
   readonly records: RecordReader;
   /** Semantic work; answers are recorded for replay. */
   readonly agents: AgentGateway;
+  /** HTTP and data-file lookups (enrichment providers); answers are recorded for replay. */
+  readonly lookup: LookupGateway;
   /** The trace recorder. */
   readonly trace: Trace;
   /** The run's instant, fixed for the run. */

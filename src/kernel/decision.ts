@@ -1,4 +1,4 @@
-import type { RecordedAnswer } from './agents.js';
+import type { RecordedAgentCall } from './agents.js';
 import type { Effect, Json } from './outputs.js';
 import type { TraceEntry } from './trace.js';
 
@@ -31,7 +31,8 @@ export interface Decision {
   reasons: string[];
   confidence: number | null;
   reads: RecordedRead[];
-  agentAnswers: RecordedAnswer[];
+  /** Every agent call of the run, in order: answers, and failures with their error. */
+  agentAnswers: RecordedAgentCall[];
   now: string;
   seed: number;
   latencyMs: number;

@@ -34,6 +34,12 @@ export interface LoopSpec<C, I, O> {
   metrics: readonly MetricSpec[];
   /** Feedback: monitors, tuners and proposers that read the metrics. */
   feedback: readonly FeedbackSpec<C>[];
+  /**
+   * Config lint: warnings about a valid config that is probably not what was meant (a rule that
+   * can never fire). `path` is the dotted path in the loop's YAML, e.g. `rules.3.when`;
+   * `revloops validate` prints each with its file and line and still succeeds.
+   */
+  lint?: (config: C) => readonly { path: string; message: string }[];
 }
 
 /** A validated loop. The kernel and runtime only ever see this type. */
@@ -154,6 +160,8 @@ export function defineLoop<C, I, O>(spec: LoopSpec<C, I, O>): LoopDefinition<C, 
     issues.push({ path: 'output', message: 'expected a zod schema for the output contract' });
   if (typeof s.run !== 'function')
     issues.push({ path: 'run', message: 'expected a function (the logic element)' });
+  if (s.lint !== undefined && typeof s.lint !== 'function')
+    issues.push({ path: 'lint', message: 'expected a function from config to warnings, or no lint' });
   checkTriggers(s.triggers, issues);
   checkOutputs(spec, issues);
   checkMetricsAndFeedback(spec, issues);

@@ -3,6 +3,7 @@ import type { Decided, LoopContext } from './context.js';
 import type { AnyLoop } from './define-loop.js';
 import { fixedClock, seededRandom } from './determinism.js';
 import { RevloopsError } from './errors.js';
+import { type LookupGateway, noLookups } from './lookups.js';
 import type { Effect, OutputKind } from './outputs.js';
 import type { RecordReader } from './records.js';
 import { createTrace, type TraceEntry } from './trace.js';
@@ -20,6 +21,10 @@ export interface RunInput {
   seed: number;
   records: RecordReader;
   agents: AgentGateway;
+  /** HTTP and data-file lookups (default: none; a loop that asks for one fails loudly). */
+  lookups?: LookupGateway;
+  /** The type of the event that started the run (default null). */
+  eventType?: string | null;
 }
 
 /** What one run produced. */
@@ -100,8 +105,10 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
     config: frozenConfig(run.config) as Readonly<unknown>,
     configVersion: run.configVersion,
     subject: run.subject,
+    eventType: run.eventType ?? null,
     records: run.records,
     agents: run.agents,
+    lookup: run.lookups ?? noLookups,
     trace,
     clock: fixedClock(run.now),
     random: seededRandom(run.seed),

@@ -6,9 +6,11 @@ export type {
   ConfidenceRoute,
   ConfidenceThresholds,
   HeuristicAnswer,
+  RecordedAgentCall,
   RecordedAnswer,
+  RecordedFailure,
 } from './agents.js';
-export { askAgent, routeByConfidence } from './agents.js';
+export { askAgent, isRecordedFailure, routeByConfidence } from './agents.js';
 export * from './conditions.js';
 export type { Decided, LoopContext } from './context.js';
 export type { Decision, DecisionMode, RecordedRead } from './decision.js';
@@ -25,6 +27,7 @@ export { type Clock, fixedClock, type Random, seededRandom } from './determinism
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
 export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary } from './feedback.js';
+export * from './lookups.js';
 export {
   baseMetrics,
   type DecisionFacts,

@@ -14,3 +14,4 @@ export { compareArtifacts, latestArtifact, runModel } from './model.js';
 export { type ReplayReport, type ReplayResult, replayAll, replayOne } from './replay.js';
 export { workspaceStoreLocation } from './store-location.js';
 export { type OutboxDeliverer, runWorker, type WorkerOptions, type WorkerTotals } from './worker.js';
+export { agentUsageLedger, workspaceAgents } from './workspace-agents.js';

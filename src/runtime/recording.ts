@@ -3,14 +3,14 @@ import type {
   AgentGateway,
   AgentTask,
   Json,
-  RecordedAnswer,
+  RecordedAgentCall,
   RecordedRead,
   RecordFilter,
   RecordKind,
   RecordReader,
   StoredRecord,
 } from '../kernel/index.js';
-import { RevloopsError } from '../kernel/index.js';
+import { isRecordedFailure, RevloopsError, toRevloopsError } from '../kernel/index.js';
 import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
 
@@ -76,17 +76,25 @@ function answerMeta(a: AnswerMeta): AnswerMeta {
   };
 }
 
-/** Wraps a live gateway so every agent answer is kept with the decision. */
-export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; answers: RecordedAnswer[] } {
-  const answers: RecordedAnswer[] = [];
+/** Wraps a live gateway so every agent call is kept with the decision: its answer, or the error it threw. */
+export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; answers: RecordedAgentCall[] } {
+  const answers: RecordedAgentCall[] = [];
   return {
     answers,
     gateway: {
       ask: async <I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>> => {
-        const a = await live.ask(task, input);
+        const asked = structuredClone(input) as Json;
+        let a: AgentAnswer<O>;
+        try {
+          a = await live.ask(task, input);
+        } catch (err) {
+          const e = toRevloopsError(err);
+          answers.push({ task: task.name, input: asked, error: { code: e.code, message: e.message } });
+          throw err;
+        }
         answers.push({
           task: task.name,
-          input: structuredClone(input) as Json,
+          input: asked,
           answer: structuredClone(a.answer) as Json,
           ...answerMeta(a),
         });
@@ -96,8 +104,11 @@ export function recordingAgents(live: AgentGateway): { gateway: AgentGateway; an
   };
 }
 
-/** Serves agent answers from a decision's recorded answers, in order, checking the task and input. */
-export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway {
+/**
+ * Serves agent calls from a decision's recorded calls, in order, checking the task and input: an
+ * answer is returned as it was, a failure is thrown again with its code and message.
+ */
+export function replayAgents(recorded: readonly RecordedAgentCall[]): AgentGateway {
   let next = 0;
   return {
     ask: async <I, O>(task: AgentTask<I, O>, input: I): Promise<AgentAnswer<O>> => {
@@ -108,20 +119,11 @@ export function replayAgents(recorded: readonly RecordedAnswer[]): AgentGateway 
           `replay asked agent task ${task.name} a question the original run did not ask`,
         );
       }
+      if (isRecordedFailure(a)) throw new RevloopsError(a.error.code, a.error.message);
       return { answer: task.output.parse(a.answer), ...answerMeta(a) };
     },
   };
 }
-
-/** The gateway used when the workspace has no agent provider wired in: every call is refused, loudly. */
-export const noAgents: AgentGateway = {
-  ask: async (task) => {
-    throw new RevloopsError(
-      'USAGE',
-      `agent task ${task.name} was called but no agent provider is wired into this engine`,
-    );
-  },
-};
 
 /** Reads records of work from the store. */
 export function storeReader(store: Store): RecordReader {

@@ -9,6 +9,7 @@ import {
 import { getConfigVersion, getDecision, getEvent, listDecisions, type Store } from '../store/index.js';
 import type { LoopRegistry } from '../workspace/index.js';
 import { type FirstDifference, firstDifference } from './diff.js';
+import { replayLookups } from './lookups.js';
 import { changeDecisionParts, diffRecord } from './materialize.js';
 import { replayAgents, replayReader } from './recording.js';
 
@@ -89,6 +90,8 @@ async function replayDecision(store: Store, registry: LoopRegistry, d: Decision)
       seed: d.seed,
       records: replayReader(d.reads),
       agents: replayAgents(d.agentAnswers),
+      lookups: replayLookups(d.reads),
+      eventType: d.eventType,
     });
     recomputed = comparable({
       output: result.decided.output as Json,

@@ -1,8 +1,9 @@
-import type { AgentGateway } from '../kernel/index.js';
+import type { AgentGateway, LookupGateway } from '../kernel/index.js';
 import { type Decision, executeLoop, type Json, type RunResult } from '../kernel/index.js';
 import type { Store } from '../store/index.js';
 import type { LoadedLoop } from '../workspace/index.js';
 import { newId, newSeed } from './ids.js';
+import { recordingLookups, workspaceLookups } from './lookups.js';
 import { recordingAgents, recordingReader, storeReader } from './recording.js';
 
 /** One run of a loop: its input and subject, the instant, and what the decision answers. */
@@ -19,11 +20,12 @@ export interface RecordedRun {
 }
 
 /**
- * Runs a loop once with its reads and agent answers recorded, and builds the live decision (not
- * stored yet), so replay can recompute it from the same clock, seed, reads and answers.
+ * Runs a loop once with its reads, lookups and agent answers recorded, and builds the live decision
+ * (not stored yet), so replay can recompute it from the same clock, seed, reads and answers. Lookups
+ * go to `engine.lookups` when given, else to the workspace's own (HTTP, and files under data/).
  */
 export async function runRecorded(
-  engine: { store: Store; agents: AgentGateway },
+  engine: { store: Store; agents: AgentGateway; workspace?: { dir: string }; lookups?: LookupGateway },
   loaded: LoadedLoop,
   run: RecordedRun,
 ): Promise<{ decision: Decision; result: RunResult }> {
@@ -32,7 +34,8 @@ export async function runRecorded(
   const seed = newSeed();
   const now = run.now.toISOString();
   const { reader, reads } = recordingReader(storeReader(engine.store));
-  const { gateway, answers } = recordingAgents(engine.agents);
+  const { gateway, answers } = recordingAgents(engine.agents.forLoop?.(loaded.name) ?? engine.agents);
+  const live = engine.lookups ?? (engine.workspace ? workspaceLookups(engine.workspace.dir) : undefined);
   const result = await executeLoop({
     loop: loaded.loop,
     config: loaded.config,
@@ -44,6 +47,8 @@ export async function runRecorded(
     seed,
     records: reader,
     agents: gateway,
+    eventType: run.eventType,
+    ...(live ? { lookups: recordingLookups(live, reads) } : {}),
   });
   const decision: Decision = {
     id,

@@ -1,4 +1,5 @@
 export * from './open-store.js';
+export * from './ops/agent-usage.js';
 export * from './ops/backoff.js';
 export * from './ops/config-versions.js';
 export * from './ops/decisions.js';

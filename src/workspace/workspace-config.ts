@@ -26,17 +26,88 @@ const StoreConfig = z
   ])
   .describe('Where decisions, events and records are stored. REVLOOPS_DATABASE_URL overrides it.');
 
+const AgentBudget = z
+  .strictObject({
+    maxCalls: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('At most this many LLM calls per loop per UTC day; further calls go to review.'),
+    maxTokens: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'No new LLM call once a loop has used this many tokens in the UTC day (the last call may overshoot).',
+      ),
+  })
+  .describe('A daily budget per loop, counted in the store so it holds across every worker.');
+
 const AgentsConfig = z
   .strictObject({
     provider: z
       .enum(['heuristic', 'openai-compatible', 'anthropic'])
       .default('heuristic')
-      .describe('Which agent provider does semantic work; heuristic is built in and offline.'),
-    model: z.string().optional().describe('Model name for LLM providers.'),
-    baseUrl: z.string().url().optional().describe('Base URL of an OpenAI-compatible server.'),
-    apiKeyEnv: z.string().optional().describe('Environment variable holding the API key.'),
+      .describe(
+        'Which agent provider does semantic work: heuristic (built in, offline, deterministic), ' +
+          'openai-compatible (OpenAI, Ollama, vLLM, ...) or anthropic.',
+      ),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Model name for LLM providers (required for them), e.g. gpt-4o-mini, llama3.1, claude-sonnet-4-5.',
+      ),
+    baseUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe(
+        'Base URL of the API: required for openai-compatible (https://api.openai.com/v1, ' +
+          'http://localhost:11434/v1 for Ollama); for anthropic it defaults to https://api.anthropic.com/v1.',
+      ),
+    apiKeyEnv: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Environment variable holding the API key (never the key itself); anthropic defaults to ' +
+          'ANTHROPIC_API_KEY, openai-compatible sends no key without it.',
+      ),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(20_000)
+      .describe('How long one agent call may take, retries included, before the item goes to review.'),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(2)
+      .describe('Retries of a failed HTTP call (rate limits, server errors) within the timeout.'),
+    maxOutputTokens: z.number().int().min(16).default(2048).describe('The most tokens one answer may use.'),
+    budget: AgentBudget.optional(),
   })
-  .describe('The agent provider.');
+  .superRefine((a, ctx) => {
+    if (a.provider !== 'heuristic' && !a.model)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: `a model is required for provider ${a.provider}`,
+      });
+    if (a.provider === 'openai-compatible' && !a.baseUrl)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message: 'a base URL is required for provider openai-compatible',
+      });
+  })
+  .describe('The agent provider, its limits and its daily budget per loop.');
 
 const ChainConfig = z
   .strictObject({
@@ -52,7 +123,12 @@ export const WorkspaceConfig = z
     description: z.string().optional().describe('What this workspace runs.'),
     timezone: z.string().default('UTC').describe('Default IANA time zone for schedules and working hours.'),
     store: StoreConfig.default({ kind: 'sqlite', path: '.revloops/revloops.db' }),
-    agents: AgentsConfig.default({ provider: 'heuristic' }),
+    agents: AgentsConfig.default({
+      provider: 'heuristic',
+      timeoutMs: 20_000,
+      maxRetries: 2,
+      maxOutputTokens: 2048,
+    }),
     loops: z
       .array(LoopName)
       .default([])

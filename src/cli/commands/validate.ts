@@ -1,8 +1,34 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadWorkspace, shortVersion } from '../../workspace/index.js';
+import { loadWorkspace, readYaml, shortVersion, type Workspace } from '../../workspace/index.js';
 import { type CommonOptions, workspaceDir } from '../context.js';
 import { table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
+
+/** A dotted config path as YAML keys: list positions become numbers. */
+const yamlPath = (path: string) => (path === '' ? [] : path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+
+/** Every loop's lint warnings, located in its YAML file: `file:line:column: path: message`. */
+function lintWarnings(ws: Workspace): string[] {
+  const out: string[] = [];
+  for (const l of ws.loops.values()) {
+    if (!l.loop.lint) continue;
+    let found: readonly { path: string; message: string }[];
+    try {
+      found = l.loop.lint(l.config);
+    } catch (err) {
+      found = [{ path: '', message: `the lint of loop ${l.name} failed: ${err instanceof Error ? err.message : err}` }];
+    }
+    if (found.length === 0) continue;
+    const source = l.source === '(defaults)' ? undefined : readYaml(join(ws.dir, l.source), ws.dir);
+    for (const w of found) {
+      const at = source?.locate(yamlPath(w.path));
+      const where = source && at ? `${source.file}:${at.line}:${at.column}` : `loop ${l.name} (defaults)`;
+      out.push(`${where}: ${w.path ? `${w.path}: ` : ''}${w.message}`);
+    }
+  }
+  return out;
+}
 
 /** `revloops validate`: checks every file of the workspace and every chain contract; runs nothing. */
 export function registerValidate(program: Command, rt: CliRuntime): void {
@@ -10,6 +36,8 @@ export function registerValidate(program: Command, rt: CliRuntime): void {
     .description('check revloops.yaml, every loops/*.yaml and every handoff contract')
     .action(async (opts: CommonOptions) => {
       const ws = await loadWorkspace(workspaceDir(opts), { loops: rt.setup.loops ?? [] });
+      // Lint warnings never fail validation: the config is valid, just probably not what was meant.
+      const warnings = [...ws.warnings, ...lintWarnings(ws)];
       const loops = [...ws.loops.values()].map((l) => ({
         loop: l.name,
         enabled: l.enabled,
@@ -27,7 +55,7 @@ export function registerValidate(program: Command, rt: CliRuntime): void {
           version: ws.version,
           loops,
           chains: ws.config.chains,
-          warnings: ws.warnings,
+          warnings,
         },
         () => {
           const rows = [['loop', 'enabled', 'origin', 'logic', 'config', 'file']];
@@ -45,7 +73,7 @@ export function registerValidate(program: Command, rt: CliRuntime): void {
             '',
             table(rows),
           ];
-          for (const w of ws.warnings) lines.push(`warning: ${w}`);
+          for (const w of warnings) lines.push(`warning: ${w}`);
           return lines.join('\n');
         },
       );

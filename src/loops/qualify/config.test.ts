@@ -77,3 +77,68 @@ describe('config validation', () => {
     expect(schema).toContain('maxShareA');
   });
 });
+
+describe('enrichment config', () => {
+  const issues = (enrichment: unknown) => {
+    const r = QualifyConfig.safeParse({ factors: [size], enrichment });
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('defaults to no enrichment, and fills every provider default', () => {
+    const c = QualifyConfig.parse({ factors: [size] });
+    expect(c.enrichment).toEqual({
+      providers: [],
+      fill: {
+        employees: 'employees',
+        industry: 'industry',
+        country: 'country',
+        technologies: 'technologies',
+      },
+      skipWhenComplete: true,
+      match: { autoAccept: 0.85, review: 0.4 },
+    });
+    const http = QualifyConfig.parse({
+      factors: [size],
+      enrichment: { providers: [{ name: 'api', kind: 'http', url: 'https://x.io/c?d={domain}' }] },
+    }).enrichment.providers[0];
+    expect(http).toMatchObject({
+      timeoutMs: 3000,
+      headers: {},
+      maxCandidates: 5,
+      fields: { employees: 'employees' },
+    });
+  });
+
+  it('rejects a bad provider at the field that is wrong', () => {
+    expect(
+      issues({
+        providers: [
+          {
+            name: 'api',
+            kind: 'http',
+            url: 'https://x.io/companies',
+            headers: { Authorization: { env: 'my key' } },
+          },
+          { name: 'file', kind: 'file', file: '../secrets.csv' },
+          { name: 'api', kind: 'accounts' },
+          { name: 'ftp', kind: 'ftp' },
+        ],
+        match: { autoAccept: 0.5, review: 0.7 },
+      }),
+    ).toEqual([
+      'enrichment.providers.0.url: expected {domain} or {name} in the URL, e.g. https://api.example.com/companies?domain={domain}',
+      'enrichment.providers.0.headers.Authorization.env: expected an environment variable name such as ENRICH_API_KEY',
+      'enrichment.providers.1.file: expected a .csv or .jsonl file inside data/, e.g. companies.csv',
+      "enrichment.providers.3.kind: Invalid discriminator value. Expected 'accounts' | 'file' | 'http'",
+      'enrichment.match.review: expected review <= autoAccept',
+    ]);
+    expect(
+      issues({
+        providers: [
+          { name: 'a', kind: 'accounts' },
+          { name: 'a', kind: 'accounts' },
+        ],
+      }),
+    ).toEqual(['enrichment.providers.1.name: provider a is already named']);
+  });
+});

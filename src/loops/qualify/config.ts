@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { GradeLift, Recalibrate } from './calibration-config.js';
+import { Enrichment } from './enrichment-config.js';
 import { Factor, type ScoreGroup } from './factor-config.js';
 
 /** Common free email providers: a lead writing from one of them has not told us their company. */
@@ -155,12 +157,13 @@ export const QualifyConfig = z
     grades: Grades,
     freeEmail: DomainCheck(-15, DEFAULT_FREE_EMAIL_DOMAINS, 'leads writing from a free email provider'),
     competitors: DomainCheck(-50, [], 'leads from a competitor (email or company domain)'),
+    enrichment: Enrichment,
     monitors: z
-      .strictObject({ gradeDrift: GradeDrift })
+      .strictObject({ gradeDrift: GradeDrift, gradeLift: GradeLift })
       .prefault({})
       .describe('Level-2 monitors that warn the owner.'),
     proposals: z
-      .strictObject({ raiseAThreshold: RaiseAThreshold })
+      .strictObject({ raiseAThreshold: RaiseAThreshold, recalibrate: Recalibrate })
       .prefault({})
       .describe('Level-3 proposers that suggest config changes with evidence.'),
   })

@@ -36,7 +36,54 @@ export const LeadCreated = z
 /** A parsed lead.created payload. */
 export type LeadCreated = z.infer<typeof LeadCreated>;
 
+/**
+ * The payload of an outcome event (`lead.converted`, `opportunity.won`, `opportunity.lost`): which
+ * lead it is about (`leadId`, else the lead whose `opportunityId` is the opportunity's) and when.
+ */
+export const LeadOutcome = z
+  .looseObject({
+    leadId: z.string().min(1).optional().describe('The lead the outcome is about.'),
+    opportunityId: z.string().min(1).optional().describe('The opportunity the lead converted to.'),
+    id: z.string().min(1).optional().describe('The opportunity id (opportunity events).'),
+    at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When it happened (default: when it is processed).'),
+    amount: z.number().nonnegative().optional().describe('The opportunity amount, when known.'),
+  })
+  .refine((o) => o.leadId !== undefined || o.opportunityId !== undefined || o.id !== undefined, {
+    message: 'expected leadId, or the opportunity id (opportunityId or id) of a converted lead',
+    path: ['leadId'],
+  })
+  .describe('An outcome of a lead: converted, or its opportunity won or lost.');
+
+/** A parsed outcome event payload. */
+export type LeadOutcome = z.infer<typeof LeadOutcome>;
+
+/** What qualify takes: a new lead, or an outcome of a lead it scored. */
+export const QualifyInput = z
+  .union([LeadCreated, LeadOutcome])
+  .describe(
+    'A lead.created payload, or an outcome event payload (lead.converted, opportunity.won, opportunity.lost).',
+  );
+
 const score = (what: string) => z.number().describe(what);
+
+/** How enrichment went for a lead, as the decision output says it. */
+const EnrichmentSummary = z
+  .strictObject({
+    status: z
+      .enum(['enriched', 'unenriched', 'review', 'skipped'])
+      .describe('enriched, unenriched (with the reason), review (the match awaits a person) or skipped.'),
+    reason: z.string().describe('Why it ended so, in plain words.'),
+    companyId: z.string().nullable().describe('The matched company, in its provider.'),
+    provider: z.string().nullable().describe('The provider whose company was matched.'),
+    filled: z.array(z.string()).describe('Lead fields enrichment filled.'),
+  })
+  .describe('The enrichment of the lead.');
+
+/** A parsed enrichment summary. */
+export type EnrichmentSummary = z.infer<typeof EnrichmentSummary>;
 
 /** The output of qualify: the score, its parts, the grade and why. */
 export const QualifyOutput = z
@@ -50,11 +97,31 @@ export const QualifyOutput = z
     topReasons: z
       .array(z.string())
       .describe('The three largest positive and the largest negative contributions.'),
+    enrichment: EnrichmentSummary.optional().describe('How enrichment went (when providers are configured).'),
   })
   .describe('A scored, graded lead.');
 
 /** A parsed qualify output. */
 export type QualifyOutput = z.infer<typeof QualifyOutput>;
+
+/** The output of an outcome event: what became of a lead, and the grade and score it had been given. */
+export const OutcomeObserved = z
+  .strictObject({
+    leadId: z.string().nullable().describe('The lead, or null when no lead record could be found.'),
+    outcome: z.enum(['converted', 'won', 'lost']).describe('What happened.'),
+    grade: z.string().nullable().describe('The grade the lead had been given (null if never scored).'),
+    score: z.number().nullable().describe('The score the lead had been given.'),
+    scoringVersion: z.string().nullable().describe('The config version that scored it.'),
+  })
+  .describe('An outcome of a scored lead: what conversion by grade is measured from.');
+
+/** A parsed outcome output. */
+export type OutcomeObserved = z.infer<typeof OutcomeObserved>;
+
+/** Every output of qualify: a scored lead, or an observed outcome. */
+export const QualifyResult = z
+  .union([QualifyOutput, OutcomeObserved])
+  .describe('A scored lead or an observed outcome.');
 
 /** The payload of `lead.qualified`: what a router needs to place the lead. Unknown fields are omitted. */
 export const LeadQualified = z

@@ -80,7 +80,7 @@ describe('condition', () => {
     condition: {
       any: [
         { field: 'title', op: 'contains', value: 'student' },
-        { field: 'emailDomain', op: 'endsWith', value: '.edu' },
+        { field: 'emailDomain', op: 'ends_with', value: '.edu' },
       ],
     },
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricSummary } from '../../kernel/index.js';
 import { QualifyConfig } from './config.js';
 import { gradeDriftMonitor, raiseAThresholdProposer } from './feedback.js';
+import { gradeLiftMonitor } from './feedback-lift.js';
 
 const factor = { name: 'size', group: 'fit', field: 'employees', bands: [{ min: 1, points: 10 }] };
 const config = (extra: Record<string, unknown> = {}) => QualifyConfig.parse({ factors: [factor], ...extra });
@@ -134,5 +135,62 @@ describe('feedback config', () => {
         proposals: { raiseAThreshold: { targetShareA: 0.5, whenShareAAbove: 0.4 } },
       }).success,
     ).toBe(false);
+  });
+});
+
+const getPathAuc = (evidence: unknown) =>
+  (evidence ?? { auc: { conversion: Number.NaN, win: Number.NaN } }) as {
+    auc: { conversion: number; win: number };
+  };
+
+describe('grade lift monitor (conversion by grade, from outcome events)', () => {
+  const row = (metric: string, label: string, count: number) => ({
+    metric,
+    label,
+    count,
+    sum: count,
+    min: 1,
+    max: 1,
+  });
+  const lift = (converted: Record<string, number>, wins: Record<string, number> = {}): MetricSummary[] => [
+    ...window({ A: 100, B: 200, C: 300, D: 400 }, { 90: 100, 70: 200, 50: 300, 20: 400 }),
+    ...Object.entries(converted).map(([g, n]) => row('outcome', `${g}:converted`, n)),
+    ...Object.entries(converted).map(([g, n]) =>
+      row('outcome_score', `converted:${{ A: 90, B: 70, C: 50, D: 20 }[g]}`, n),
+    ),
+    ...Object.entries(wins).map(([label, n]) => row('outcome_score', label, n)),
+  ];
+
+  it('stays quiet while grades rank conversion well', () => {
+    expect(gradeLiftMonitor.evaluate(lift({ A: 30, B: 30, C: 15, D: 5 }), config())).toEqual([]);
+  });
+
+  it('warns when the top grade converts barely above average, or a lower grade converts more', () => {
+    const [finding] = gradeLiftMonitor.evaluate(
+      lift({ A: 10, B: 40, C: 15, D: 5 }, { 'won:90': 2, 'lost:90': 6, 'won:70': 8, 'lost:70': 4 }),
+      config(),
+    );
+    expect(finding?.message).toMatch(
+      /^Grades no longer rank conversion: A leads converted at 1\.429× the average/,
+    );
+    expect(finding?.message).toContain('B converted more often (20%) than A (10%)');
+    expect(finding?.evidence).toMatchObject({
+      scored: 1000,
+      converted: 70,
+      byGrade: [
+        { grade: 'A', leads: 100, converted: 10, rate: 0.1, lift: 1.429 },
+        { grade: 'B', leads: 200, converted: 40, rate: 0.2, lift: 2.857 },
+        { grade: 'C', leads: 300, converted: 15 },
+        { grade: 'D', leads: 400, converted: 5 },
+      ],
+    });
+    const { auc } = getPathAuc(finding?.evidence);
+    expect(auc.conversion).toBeGreaterThan(0.5);
+    // Won opportunities scored lower than lost ones: the score ranks wins worse than a coin toss.
+    expect(auc.win).toBeLessThan(0.5);
+  });
+
+  it('needs enough outcomes to judge', () => {
+    expect(gradeLiftMonitor.evaluate(lift({ A: 1, B: 10 }), config())).toEqual([]);
   });
 });

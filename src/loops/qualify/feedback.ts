@@ -1,14 +1,7 @@
 import type { FeedbackSpec, Finding, MetricSummary } from '../../kernel/index.js';
 import type { QualifyConfig } from './config.js';
-
-/** Counts per label of a mix metric over the window. */
-function mix(metrics: readonly MetricSummary[], name: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of metrics) if (m.metric === name) out.set(m.label, (out.get(m.label) ?? 0) + m.count);
-  return out;
-}
-
-const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
+import { gradeLiftMonitor } from './feedback-lift.js';
+import { mix, pct } from './metric-mix.js';
 
 /** The top grade's share of the window: the grade, how many got it and of how many. */
 function topGradeShare(metrics: readonly MetricSummary[], config: QualifyConfig) {
@@ -109,8 +102,9 @@ export const raiseAThresholdProposer: FeedbackSpec<QualifyConfig> = {
   },
 };
 
-/** Qualify's feedback: the grade drift monitor and the A-threshold proposer. */
+/** Qualify's feedback: the grade drift and grade lift monitors and the A-threshold proposer. */
 export const qualifyFeedback: readonly FeedbackSpec<QualifyConfig>[] = [
   gradeDriftMonitor,
+  gradeLiftMonitor,
   raiseAThresholdProposer,
 ];

@@ -18,6 +18,7 @@ import {
   type StoredRecord,
   type TraceEntry,
 } from '../../kernel/index.js';
+import { workspaceLookups } from '../../runtime/lookups.js';
 import { QualifyConfig } from './config.js';
 import { LeadCreated, LeadQualified, QualifyOutput } from './contract.js';
 import { qualifyLoop } from './loop.js';
@@ -57,11 +58,15 @@ class MapRecords implements RecordReader {
   }
 }
 
+/** No lead of the acme example is ambiguous: an agent call here is a bug. */
 const agents: AgentGateway = {
   ask: async (task) => {
-    throw new Error(`qualify has no agent steps, yet asked ${task.name}`);
+    throw new Error(`no acme lead needs an agent, yet qualify asked ${task.name}`);
   },
 };
+
+/** The acme workspace's own lookups: its companies file under data/. */
+const lookups = workspaceLookups(new URL('../../../examples/acme', import.meta.url).pathname);
 
 const NOW = '2026-11-24T12:00:00.000Z';
 const acmeFile = new URL('../../../examples/acme/loops/qualify.yaml', import.meta.url);
@@ -98,6 +103,8 @@ function run(
     seed: 7,
     records: options.records ?? new MapRecords(),
     agents,
+    lookups,
+    eventType: 'lead.created',
   });
 }
 
@@ -160,6 +167,13 @@ describe('qualify loop: the worked example', () => {
         'Company size: 450 is in 200–999 (+16)',
         "Seniority: 'VP of Sales' matches 'vp' (+14)",
       ],
+      enrichment: {
+        status: 'skipped',
+        reason: 'the lead already has employees, industry, country, technologies',
+        companyId: null,
+        provider: null,
+        filled: [],
+      },
     });
     expect(r.decided.confidence).toBe(1);
     expect(r.decided.subject).toBe('lead:lead-001');
@@ -249,8 +263,33 @@ describe('qualify loop: every lead of the acme example', () => {
       'score::91',
       'score_histogram:91:1',
       'fit_score::60',
+      'enrichment:skipped:1',
     ]);
     expect(await labels('lead-009')).toContain('no_fit_data::1');
+  });
+
+  it('enriches only the leads that lack company data, and keeps the documented grade mix', async () => {
+    const grades: Record<string, number> = {};
+    const statuses: Record<string, number> = {};
+    for (const lead of leads) {
+      const out = QualifyOutput.parse((await run(lead)).decided.output);
+      grades[out.grade] = (grades[out.grade] ?? 0) + 1;
+      const status = out.enrichment?.status ?? 'none';
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+    expect(grades).toEqual({ A: 6, B: 9, C: 9, D: 17 });
+    expect(statuses).toEqual({ skipped: 25, enriched: 1, unenriched: 15 });
+    const granite = await run(leadById('lead-039'));
+    expect(QualifyOutput.parse(granite.decided.output).enrichment).toEqual({
+      status: 'enriched',
+      reason: 'not found: technologies',
+      companyId: 'co-0014',
+      provider: 'company-file',
+      filled: ['employees', 'industry'],
+    });
+    expect(granite.trace).toContainEqual(
+      expect.objectContaining({ kind: 'factor', factor: 'company-size', value: 35, contribution: 4 }),
+    );
   });
 
   it('closes the loop: metrics of real decisions feed the drift monitor and the threshold proposer', async () => {
@@ -296,6 +335,7 @@ describe('qualify loop: records and contracts', () => {
     });
     expect(Object.keys(effect(r, 'record_write')?.values ?? {}).sort()).toEqual([
       'engagementScore',
+      'enrichment',
       'fitScore',
       'grade',
       'score',
@@ -324,6 +364,64 @@ describe('qualify loop: records and contracts', () => {
     await expect(
       run({ id: 'l', email: 'a@b.io', activities: [{ type: 'form', at: 'yesterday' }] }),
     ).rejects.toMatchObject({
+      code: 'CONTRACT_VIOLATION',
+    });
+  });
+
+  it('replays a config stored before enrichment existed (no enrichment block) as it was', async () => {
+    const { enrichment: _e, ...old } = acme;
+    const r = await run(leadById('lead-039'), { config: old as QualifyConfig });
+    expect(QualifyOutput.parse(r.decided.output)).toMatchObject({ score: 21, grade: 'D' });
+    expect(r.decided.output).not.toHaveProperty('enrichment');
+  });
+
+  it('observes outcomes against the grade the lead was given, and finds a lead by its opportunity', async () => {
+    const records = new MapRecords().put('lead', 'lead-001', {
+      email: 'dana.whitfield@northwindanalytics.com',
+      grade: 'A',
+      score: 91,
+      scoringVersion: 'v1',
+      opportunityId: 'opp-1',
+    });
+    const outcome = (eventType: string, payload: unknown) =>
+      executeLoop({
+        loop: qualifyLoop,
+        config: acme,
+        configVersion: versionOf(acme),
+        input: payload,
+        subject: null,
+        idBase: 'dec-2',
+        now: NOW,
+        seed: 7,
+        records,
+        agents,
+        lookups,
+        eventType,
+      });
+    const converted = await outcome('lead.converted', { leadId: 'lead-001', at: '2026-11-30T10:00:00Z' });
+    expect(converted.decided.output).toEqual({
+      leadId: 'lead-001',
+      outcome: 'converted',
+      grade: 'A',
+      score: 91,
+      scoringVersion: 'v1',
+    });
+    expect(effect(converted, 'record_write')?.values).toEqual({
+      converted: true,
+      convertedAt: '2026-11-30T10:00:00Z',
+    });
+    const lost = await outcome('opportunity.lost', { id: 'opp-1' });
+    expect(lost.decided).toMatchObject({ subject: 'lead:lead-001', output: { outcome: 'lost', grade: 'A' } });
+    expect(effect(lost, 'record_write')?.values).toEqual({
+      converted: true,
+      won: false,
+      closedAt: NOW,
+      opportunityId: 'opp-1',
+    });
+    const unknown = await outcome('opportunity.won', { leadId: 'lead-404' });
+    expect(unknown.decided.output).toMatchObject({ leadId: 'lead-404', grade: null, score: null });
+    expect(unknown.effects).toEqual([]);
+    await expect(outcome('lead.converted', { amount: 5 })).rejects.toMatchObject({
       code: 'CONTRACT_VIOLATION',
     });
   });

@@ -1,6 +1,21 @@
-import { defineLoop, type JsonObject, type LoopContext, type Trace } from '../../kernel/index.js';
+import {
+  checkContract,
+  type Decided,
+  defineLoop,
+  type JsonObject,
+  type LoopContext,
+  type Trace,
+} from '../../kernel/index.js';
 import { QualifyConfig } from './config.js';
-import { LeadCreated, LeadQualified, QualifyOutput } from './contract.js';
+import {
+  LeadCreated,
+  LeadOutcome,
+  LeadQualified,
+  QualifyInput,
+  type QualifyOutput,
+  QualifyResult,
+} from './contract.js';
+import { enrichLead } from './enrich-lead.js';
 import { toJson } from './factors.js';
 import { qualifyFeedback } from './feedback.js';
 import {
@@ -12,6 +27,7 @@ import {
   scoringSubject,
 } from './logic.js';
 import { qualifyMetrics } from './metrics.js';
+import { OUTCOME_EVENTS, observeOutcome } from './outcomes.js';
 
 const MODEL_CACHE_SIZE = 16;
 const models = new Map<string, ScoringModel>();
@@ -89,55 +105,73 @@ function handoffPayload(
   };
 }
 
+/** Scores one new lead: its record, enrichment, the score, the write-back and the handoff. */
+async function qualifyLead(
+  ctx: LoopContext<QualifyConfig>,
+  lead: LeadCreated,
+): Promise<Decided<QualifyOutput>> {
+  const model = modelFor(ctx);
+  const stored = await ctx.records.get('lead', lead.id);
+  const { subject, filled } = scoringSubject(lead, stored?.values);
+  ctx.trace.step('lead-record', { found: stored !== null, filledFromRecord: filled });
+  const recordId = lead.id;
+  const subjectKey = `lead:${recordId}`;
+  const enrichment = await enrichLead(ctx, subject, subjectKey, companyDomain(model, subject));
+  const result = scoreLead(model, subject, ctx.clock.now());
+  traceScore(ctx.trace, result);
+  ctx.write('lead', recordId, {
+    ...(stored ? {} : ownFields(lead)),
+    ...enrichment?.write,
+    score: result.score,
+    grade: result.grade,
+    fitScore: result.groups.fit,
+    engagementScore: result.groups.engagement,
+    scoreReasons: result.topReasons,
+    scoredAt: ctx.clock.iso(),
+    scoringVersion: ctx.configVersion,
+  });
+  ctx.handoff('lead.qualified', handoffPayload(model, subject, result, ctx.configVersion), subjectKey);
+  const output: QualifyOutput = {
+    leadId: recordId,
+    score: result.score,
+    fit: result.groups.fit,
+    engagement: result.groups.engagement,
+    negative: result.groups.negative,
+    grade: result.grade,
+    topReasons: result.topReasons,
+    ...(enrichment ? { enrichment: enrichment.summary } : {}),
+  };
+  return ctx.decide(output, { confidence: 1, subject: subjectKey, reasons: result.topReasons });
+}
+
 /**
- * Qualify: scores each new lead with the weighted model in loops/qualify.yaml (fit,
- * engagement and negative groups with caps), grades it, writes score and reasons back to the
- * lead record, and hands it to routing as lead.qualified.
+ * Qualify: enriches each new lead from the provider waterfall in loops/qualify.yaml, scores it with
+ * the weighted model (fit, engagement and negative groups with caps), grades it, writes score and
+ * reasons back to the lead record, and hands it to routing as lead.qualified. It also observes what
+ * became of the leads it scored (converted, won, lost), which is what calibration learns from.
  */
 export const qualifyLoop = defineLoop({
   name: 'qualify',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
-    'Scores each new lead with a weighted fit + engagement model, grades it A-D, writes back and hands off to routing.',
+    'Enriches and scores each new lead with a weighted fit + engagement model, grades it A-D, writes back and hands off to routing; measures conversion by grade.',
   archetypes: ['event'],
   config: QualifyConfig,
-  triggers: [{ kind: 'event', on: 'lead.created' }],
-  input: LeadCreated,
-  output: QualifyOutput,
-  outputs: ['decision', 'record_write', 'handoff'],
+  triggers: [
+    { kind: 'event', on: 'lead.created' },
+    ...Object.keys(OUTCOME_EVENTS).map((on) => ({ kind: 'event' as const, on })),
+  ],
+  input: QualifyInput,
+  output: QualifyResult,
+  outputs: ['decision', 'record_write', 'handoff', 'review_item'],
   emits: [
     { type: 'lead.qualified', schema: LeadQualified, description: 'A scored, graded lead, ready to route.' },
   ],
-  run: async (ctx, lead) => {
-    const model = modelFor(ctx);
-    const stored = await ctx.records.get('lead', lead.id);
-    const { subject, filled } = scoringSubject(lead, stored?.values);
-    ctx.trace.step('lead-record', { found: stored !== null, filledFromRecord: filled });
-    const result = scoreLead(model, subject, ctx.clock.now());
-    traceScore(ctx.trace, result);
-    const recordId = lead.id;
-    ctx.write('lead', recordId, {
-      ...(stored ? {} : ownFields(lead)),
-      score: result.score,
-      grade: result.grade,
-      fitScore: result.groups.fit,
-      engagementScore: result.groups.engagement,
-      scoreReasons: result.topReasons,
-      scoredAt: ctx.clock.iso(),
-      scoringVersion: ctx.configVersion,
-    });
-    const subjectKey = `lead:${recordId}`;
-    ctx.handoff('lead.qualified', handoffPayload(model, subject, result, ctx.configVersion), subjectKey);
-    const output: QualifyOutput = {
-      leadId: recordId,
-      score: result.score,
-      fit: result.groups.fit,
-      engagement: result.groups.engagement,
-      negative: result.groups.negative,
-      grade: result.grade,
-      topReasons: result.topReasons,
-    };
-    return ctx.decide(output, { confidence: 1, subject: subjectKey, reasons: result.topReasons });
+  run: async (ctx, input) => {
+    const type = ctx.eventType ?? 'lead.created';
+    const outcome = OUTCOME_EVENTS[type];
+    if (outcome) return observeOutcome(ctx, checkContract(LeadOutcome, input, `${type} payload`), outcome);
+    return qualifyLead(ctx, checkContract(LeadCreated, input, `input of loop qualify (${type})`));
   },
   metrics: qualifyMetrics,
   feedback: qualifyFeedback,

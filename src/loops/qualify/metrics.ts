@@ -1,8 +1,22 @@
 import { baseMetrics, type DecisionFacts, getPath, type MetricSpec } from '../../kernel/index.js';
 
+/** True for the decision of an outcome event (converted, won, lost) rather than a scored lead. */
+function isOutcome(d: DecisionFacts): boolean {
+  return typeof getPath(d.output, 'outcome') === 'string';
+}
+
+/** A number of a scored lead's output (undefined for outcome decisions). */
 function outputNumber(d: DecisionFacts, key: string): number | undefined {
+  if (isOutcome(d)) return undefined;
   const v = getPath(d.output, key);
   return typeof v === 'number' ? v : undefined;
+}
+
+/** A text field of the output, when the decision is (or is not) an outcome. */
+function outputText(d: DecisionFacts, key: string, outcome: boolean): string | undefined {
+  if (isOutcome(d) !== outcome) return undefined;
+  const v = getPath(d.output, key);
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** The fit-coverage step of a decision's trace: how many fit factors found a value. */
@@ -13,17 +27,17 @@ function fitCoverage(d: DecisionFacts): { known: number; total: number } | undef
   return typeof known === 'number' && typeof total === 'number' ? { known, total } : undefined;
 }
 
-/** What qualify measures: volume and latency, the grade mix, the score and how often fit data is missing. */
+/**
+ * What qualify measures: volume and latency, the grade mix, the score, how often fit data is
+ * missing, how enrichment went, and the outcomes of scored leads by grade and score.
+ */
 export const qualifyMetrics: readonly MetricSpec[] = [
   ...baseMetrics,
   {
     name: 'grade',
     description: 'Leads per grade: the grade mix. Its shares are what the grade drift monitor watches.',
     kind: 'mix',
-    observe: (d) => {
-      const g = getPath(d.output, 'grade');
-      return typeof g === 'string' ? g : undefined;
-    },
+    observe: (d) => outputText(d, 'grade', false),
   },
   {
     name: 'score',
@@ -57,6 +71,52 @@ export const qualifyMetrics: readonly MetricSpec[] = [
     observe: (d) => {
       const c = fitCoverage(d);
       return c !== undefined && c.total > 0 && c.known === 0;
+    },
+  },
+  {
+    name: 'enrichment',
+    description: 'Leads per enrichment status: enriched, unenriched, review or skipped.',
+    kind: 'mix',
+    observe: (d) => outputText(d, 'enrichment.status', false),
+  },
+  {
+    name: 'enrichment_provider',
+    description: 'Enriched leads per provider whose company was matched.',
+    kind: 'mix',
+    observe: (d) => outputText(d, 'enrichment.provider', false),
+  },
+  {
+    name: 'provider_unavailable',
+    description: 'Leads for which a provider was unavailable (timeout, error), per provider.',
+    kind: 'mix',
+    observe: (d) => {
+      const step = d.trace.find((t) => t.kind === 'step' && t.name === 'provider-unavailable');
+      const p = getPath(step, 'detail.provider');
+      return typeof p === 'string' ? p : undefined;
+    },
+  },
+  {
+    name: 'outcome',
+    description:
+      'Outcome events per grade the lead had (label grade:outcome, e.g. A:converted): conversion by grade.',
+    kind: 'mix',
+    observe: (d) => {
+      const outcome = outputText(d, 'outcome', true);
+      if (outcome === undefined) return undefined;
+      return `${outputText(d, 'grade', true) ?? 'ungraded'}:${outcome}`;
+    },
+  },
+  {
+    name: 'outcome_score',
+    description:
+      'Outcome events per whole score the lead had (label outcome:score, e.g. won:83): what AUC is computed from.',
+    kind: 'mix',
+    observe: (d) => {
+      const outcome = outputText(d, 'outcome', true);
+      const score = getPath(d.output, 'score');
+      return outcome === undefined || typeof score !== 'number'
+        ? undefined
+        : `${outcome}:${Math.floor(score)}`;
     },
   },
 ];

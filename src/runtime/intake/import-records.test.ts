@@ -63,7 +63,7 @@ describe('importRecords', () => {
   it('makes safe ids from external ids and never takes another record id', async () => {
     await writeRecord(store.db, {
       kind: 'territory',
-      id: 'territory_a-b',
+      id: 'a-b',
       values: { name: 'Taken' },
       op: 'upsert',
       now,
@@ -75,10 +75,10 @@ describe('importRecords', () => {
     expect(await importRecords(store, 'territory', path, { now })).toMatchObject({ created: 2 });
     const north = await getRecordByExternalId(store.db, 'territory', 'a/b');
     const south = await getRecordByExternalId(store.db, 'territory', 'a b');
-    expect(north?.id).toMatch(/^territory_a-b-[0-9a-f]{8}$/);
-    expect(south?.id).toMatch(/^territory_a-b-[0-9a-f]{8}$/);
+    expect(north?.id).toMatch(/^a-b-[0-9a-f]{8}$/);
+    expect(south?.id).toMatch(/^a-b-[0-9a-f]{8}$/);
     expect(north?.id).not.toBe(south?.id);
-    expect((await getRecord(store.db, 'territory', 'territory_a-b'))?.values).toEqual({ name: 'Taken' });
+    expect((await getRecord(store.db, 'territory', 'a-b'))?.values).toEqual({ name: 'Taken' });
   });
 
   it('rejects rows failing the schema or lacking an external id, and refuses tasks', async () => {

@@ -4,6 +4,7 @@ import * as records from './0002-records.js';
 import * as schedules from './0003-schedules.js';
 import * as claimIndex from './0004-claim-index.js';
 import * as dropStatusNext from './0005-drop-status-next.js';
+import * as agentUsage from './0006-agent-usage.js';
 
 /** Numbered migrations, applied in order on start. Add new ones at the end; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003-schedules': schedules,
   '0004-claim-index': claimIndex,
   '0005-drop-status-next': dropStatusNext,
+  '0006-agent-usage': agentUsage,
 };
 
 /** Feeds the in-code migrations to Kysely's migrator (no file-system lookup, so it works from dist). */

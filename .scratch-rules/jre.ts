@@ -1,0 +1,12 @@
+import { Engine } from 'json-rules-engine';
+import { generateLeads } from '../bench/rules.js';
+const leads = generateLeads(4000);
+const engine = new Engine([], { allowUndefinedFacts: true });
+engine.addRule({ conditions: { all: [{ fact: 'grade', operator: 'equal', value: 'A' }] }, event: { type: 'a' }, priority: 10 });
+for (let i = 0; i < 9; i++) engine.addRule({ conditions: { all: [{ fact: 'employees', operator: 'greaterThan', value: i * 1000 }, { fact: 'country', operator: 'in', value: ['US'] }] }, event: { type: 'b' + i }, priority: 9 - i });
+let t = performance.now();
+for (const l of leads) await engine.run(l as any);
+console.log('sequential', (leads.length / ((performance.now() - t) / 1000)).toFixed(0));
+t = performance.now();
+for (let s = 0; s < leads.length; s += 256) await Promise.all(leads.slice(s, s + 256).map((l) => engine.run(l as any)));
+console.log('batched', (leads.length / ((performance.now() - t) / 1000)).toFixed(0));

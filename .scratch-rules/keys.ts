@@ -1,0 +1,20 @@
+import { generateLeads } from '../bench/rules.js';
+const leads = generateLeads(100_000);
+const time = (label: string, f: (l: any) => boolean) => {
+  for (let w = 0; w < 5; w++) for (const l of leads) f(l);
+  const t = performance.now(); let c = 0;
+  for (let p = 0; p < 10; p++) for (const l of leads) if (f(l)) c++;
+  console.log(label.padEnd(34), ((performance.now() - t) * 1e6 / (10 * leads.length)).toFixed(1), 'ns/lead', c / 10);
+};
+const mk = (key: string) => (s: any) => (s !== null && typeof s === 'object' ? s[key] : undefined) === 'A';
+const split = 'x.grade'.split('.')[1]!;
+const internal = Object.keys({ [split]: 0 })[0]!;
+const fs = ['region','country','industry','title','emailDomain','grade'].map((k) => mk(Object.keys({ [k.split('.')[0]!]: 0 })[0]!));
+for (const f of fs) f(leads[0]);
+time('literal key', mk('grade'));
+time('split key', mk(split));
+time('internalized key', mk(internal));
+time('poly internalized', fs[5]!);
+const own = (key: string) => (s: any) => (s !== null && typeof s === 'object' && Object.hasOwn(s, key) ? s[key] : undefined) === 'A';
+time('hasOwn literal', own('grade'));
+time('hasOwn split', own('z.grade'.split('.')[1]!));

@@ -1,0 +1,21 @@
+import { generateLeads } from '../bench/rules.js';
+const leads = generateLeads(100_000);
+type Rec = Record<string, unknown>;
+const mkNoop = (x: number) => (s: unknown) => x === 99;
+const noops = Array.from({ length: 10 }, (_, i) => mkNoop(i));
+const fNoop = (l: unknown) => { for (let i = 0; i < noops.length; i++) if (noops[i]!(l)) return true; return false; };
+const mkGrade = (x: string) => (s: any) => s.grade === x;
+const grades = Array.from({ length: 10 }, (_, i) => mkGrade('Q' + i));
+const fGrade = (l: unknown) => { for (let i = 0; i < grades.length; i++) if (grades[i]!(l)) return true; return false; };
+const mkKeyed = (k: string, x: string) => (s: any) => s[k] === x;
+const keyedSame = Array.from({ length: 10 }, (_, i) => mkKeyed('grade', 'Q' + i));
+const fKeyedSame = (l: unknown) => { for (let i = 0; i < keyedSame.length; i++) if (keyedSame[i]!(l)) return true; return false; };
+const ks = ['grade', 'region', 'country', 'industry', 'title'];
+const keyedMany = Array.from({ length: 10 }, (_, i) => mkKeyed(ks[i % 5]!, 'Q' + i));
+const fKeyedMany = (l: unknown) => { for (let i = 0; i < keyedMany.length; i++) if (keyedMany[i]!(l)) return true; return false; };
+const fLoop = (l: any) => { let c = 0; for (let i = 0; i < 10; i++) c += l.grade === 'Q' ? 1 : 0; return c > 0; };
+const vs: Record<string, (l: any) => boolean> = { noop10: fNoop, gradeNamed10: fGrade, keyedSame10: fKeyedSame, keyedMany10: fKeyedMany, inlineLoop10: fLoop, touch: (l) => l.grade === 'Q' };
+for (const f of Object.values(vs)) for (let w = 0; w < 3; w++) for (const l of leads) f(l);
+const best: Record<string, number> = {};
+for (let r = 0; r < 9; r++) for (const [k, f] of Object.entries(vs)) { const t = performance.now(); let c = 0; for (const l of leads) if (f(l)) c++; best[k] = Math.min(best[k] ?? 1e9, (performance.now() - t) * 1e6 / leads.length); }
+for (const [k, v] of Object.entries(best)) console.log(k.padEnd(14), v.toFixed(1), 'ns');
