@@ -432,6 +432,7 @@ function foldEquals(m, xl) {
 function program(spec, kind, fields = {}) {
   return {
     kind,
+    field: spec.field,
     read: spec.read,
     slow: spec.slow,
     negated: spec.negated,
@@ -472,6 +473,9 @@ function leafProgram(spec) {
   const text2 = TEXT_KINDS[op];
   if (text2 !== void 0) return program(spec, text2, { text: String(value).toLowerCase() });
   return program(spec, GENERIC);
+}
+function requiredText(p) {
+  return p.kind === TEXT && !p.negated ? { exact: p.exact, folded: p.folded } : void 0;
 }
 function inText(p, v) {
   if (p.exact.has(v)) return true;
@@ -688,7 +692,14 @@ function compileLeaf(leaf, where) {
   const read = pathReader(leaf.field);
   const expected = expectedWords(leaf.op, leaf.value);
   const field = leaf.field;
-  const program2 = leafProgram({ op: positive, value: leaf.value, read, slow: (v) => hits(v, member) !== negated, negated });
+  const program2 = leafProgram({
+    op: positive,
+    field: leaf.field,
+    value: leaf.value,
+    read,
+    slow: (v) => hits(v, member) !== negated,
+    negated
+  });
   return {
     program: program2,
     test: (s) => runLeaf(program2, s),
@@ -702,79 +713,7 @@ function compileLeaf(leaf, where) {
   };
 }
 
-// src/kernel/condition-schema.ts
-import { z } from "zod";
-
-// src/kernel/condition-types.ts
-var CONDITION_OPS = [
-  "eq",
-  "neq",
-  "in",
-  "not_in",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "between",
-  "contains",
-  "starts_with",
-  "ends_with",
-  "matches",
-  "exists",
-  "empty"
-];
-
-// src/kernel/condition-schema.ts
-var FORMS = ["all", "any", "not", "cel", "field"];
-var HELP = {
-  all: "Matches when every condition in the list matches; an empty list matches everything (a catch-all).",
-  any: "Matches when at least one condition in the list matches.",
-  not: "Matches when the condition does not match.",
-  cel: `A CEL expression that must be true, e.g. "lead.grade == 'A' && lead.employees >= 100". Case-sensitive; a missing field is an error, which does not match (guard with has()).`,
-  field: "Dotted path of the value to test, e.g. 'company.employees'.",
-  op: "How to compare the value; string comparisons ignore case, and on a list any member may match (neq, not_in, empty: none may).",
-  value: "What to compare with: a list for in/not_in, [min, max] for between, an RE2 regex for matches, none for exists/empty."
-};
-var Scalar = z.union([z.string(), z.number(), z.boolean()]);
-function refineNode(c, ctx, variables) {
-  const forms = FORMS.filter((k) => c[k] !== void 0);
-  const fail = (message, path = []) => ctx.addIssue({ code: "custom", path, message });
-  if (forms.length !== 1) {
-    fail(`expected exactly one of all, any, not, cel or field (found ${forms.join(", ") || "none"})`);
-  } else if (forms[0] !== "field") {
-    if (c.op !== void 0 || c.value !== void 0)
-      fail("op and value belong with field, not with all/any/not/cel");
-    if (c.cel !== void 0) {
-      const problem2 = celProblem(c.cel, variables);
-      if (problem2) fail(problem2.message, ["cel"]);
-    }
-  } else if (c.op === void 0) {
-    fail(`expected an op: one of ${CONDITION_OPS.join(", ")}`, ["op"]);
-  } else {
-    const problem2 = leafProblem(c.op, c.value);
-    if (problem2) fail(problem2, ["value"]);
-  }
-}
-function conditionSchema(options = {}) {
-  const variables = options.celVariables ?? {};
-  const node = z.lazy(
-    () => z.strictObject({
-      all: z.array(node).optional().describe(HELP.all),
-      any: z.array(node).min(1, "any needs at least one condition").optional().describe(HELP.any),
-      not: node.optional().describe(HELP.not),
-      cel: z.string().optional().describe(HELP.cel),
-      field: z.string().min(1).optional().describe(HELP.field),
-      op: z.enum(CONDITION_OPS).optional().describe(HELP.op),
-      value: z.union([Scalar, z.array(Scalar)]).optional().describe(HELP.value)
-    }).superRefine((c, ctx) => refineNode(c, ctx, variables))
-  );
-  return node.describe(
-    'A condition: {all: [...]}, {any: [...]}, {not: {...}}, {cel: "..."} or {field, op, value}. String comparisons ignore case.'
-  );
-}
-var ConditionSchema = conditionSchema();
-
-// src/kernel/conditions.ts
+// src/kernel/condition-compile.ts
 function listTest(parts, every) {
   const sorted = [...parts].sort((a2, b) => a2.cost - b.cost);
   if (sorted.length === 0) return () => every;
@@ -812,17 +751,18 @@ function compileList(parts, every) {
     cost: parts.reduce((sum, p) => sum + p.cost, 0)
   };
 }
-var FORMS2 = ["all", "any", "not", "cel", "field"];
+var FORMS = ["all", "any", "not", "cel", "field"];
 function compileAt(c, path, variables) {
   const at = (key) => path ? `${path}.${key}` : key;
-  const forms = FORMS2.filter((k) => c !== null && typeof c === "object" && k in c);
+  const forms = FORMS.filter((k) => c !== null && typeof c === "object" && k in c);
   if (forms.length !== 1)
     throw conditionError(path, `expected exactly one of all, any, not, cel or field (found ${forms.join(", ") || "none"})`);
   if ("all" in c || "any" in c) {
     const [key, items] = "all" in c ? ["all", c.all] : ["any", c.any];
     if (!Array.isArray(items)) throw conditionError(at(key), `${key} needs a list of conditions`);
     const parts = items.map((p, i) => compileAt(p, at(`${key}.${i}`), variables));
-    return compileList(parts, key === "all");
+    const list = compileList(parts, key === "all");
+    return key === "all" ? { ...list, all: parts } : list;
   }
   if ("not" in c) {
     const inner = compileAt(c.not, at("not"), variables);
@@ -841,10 +781,176 @@ function compileAt(c, path, variables) {
     });
   return compileLeaf(c, path);
 }
-function compileCondition(condition, options = {}) {
-  const part = compileAt(condition, "", options.celVariables ?? {});
+function asCompiled(part) {
   return Object.assign((subject) => part.explain(subject), { test: part.test });
 }
+
+// src/kernel/condition-rules.ts
+function required(part) {
+  const parts = part.all ?? [part];
+  return parts.flatMap((p) => p.program && requiredText(p.program) ? [p.program] : []);
+}
+function buildIndexes(parts, words) {
+  const byField = /* @__PURE__ */ new Map();
+  parts.forEach((part, rule) => {
+    const seen = /* @__PURE__ */ new Set();
+    for (const program2 of required(part)) {
+      if (seen.has(program2.field)) continue;
+      seen.add(program2.field);
+      byField.set(program2.field, [...byField.get(program2.field) ?? [], { program: program2, rule }]);
+    }
+  });
+  const indexes = [];
+  for (const entries of byField.values()) {
+    if (entries.length < 2) continue;
+    const mask = () => new Int32Array(words);
+    const set = (m, rule) => {
+      m[rule >> 5] = m[rule >> 5] | 1 << (rule & 31);
+    };
+    const index = {
+      read: entries[0].program.read,
+      constrained: mask(),
+      exact: /* @__PURE__ */ new Map(),
+      folded: /* @__PURE__ */ new Map()
+    };
+    const foldedMasks = /* @__PURE__ */ new Map();
+    for (const { program: program2, rule } of entries) {
+      set(index.constrained, rule);
+      const text2 = requiredText(program2);
+      for (const spelling of text2.exact) {
+        const m = index.exact.get(spelling) ?? mask();
+        set(m, rule);
+        index.exact.set(spelling, m);
+      }
+      for (const f of text2.folded) {
+        const m = foldedMasks.get(f) ?? mask();
+        set(m, rule);
+        foldedMasks.set(f, m);
+      }
+    }
+    for (const [spelling, m] of index.exact) {
+      const all = foldedMasks.get(spelling.toLowerCase());
+      if (all) for (let w = 0; w < words; w++) m[w] = m[w] | all[w];
+    }
+    for (const [f, m] of foldedMasks) index.folded.set(f.length, [...index.folded.get(f.length) ?? [], [f, m]]);
+    indexes.push(index);
+  }
+  return indexes;
+}
+function lookup(index, v) {
+  const exact = index.exact.get(v);
+  if (exact !== void 0) return exact;
+  const same = index.folded.get(v.length);
+  if (same !== void 0)
+    for (let i = 0; i < same.length; i++) {
+      const [f, m] = same[i];
+      if (foldEquals(v, f)) return m;
+    }
+  return void 0;
+}
+function compileRules(conditions, options = {}) {
+  const variables = options.celVariables ?? {};
+  const parts = conditions.map((c, i) => compileAt(c, String(i), variables));
+  const tests = parts.map((p) => p.test);
+  const n = parts.length;
+  const words = Math.max(1, Math.ceil(n / 32));
+  const indexes = buildIndexes(parts, words);
+  const everyRule = new Int32Array(words).fill(-1);
+  const candidates = new Int32Array(words);
+  const firstMatch = indexes.length === 0 ? (s) => {
+    for (let i = 0; i < n; i++) if (tests[i](s)) return i;
+    return -1;
+  } : (s) => {
+    candidates.set(everyRule);
+    for (let x = 0; x < indexes.length; x++) {
+      const index = indexes[x];
+      const v = index.read(s);
+      let accepted;
+      if (typeof v === "string") accepted = lookup(index, v);
+      else if (v !== void 0 && v !== null) continue;
+      const constrained = index.constrained;
+      for (let w = 0; w < words; w++)
+        candidates[w] = candidates[w] & (~constrained[w] | (accepted ? accepted[w] : 0));
+    }
+    for (let i = 0; i < n; i++)
+      if (candidates[i >> 5] >>> (i & 31) & 1 && tests[i](s))
+        return i;
+    return -1;
+  };
+  return { firstMatch, conditions: parts.map(asCompiled) };
+}
+
+// src/kernel/condition-schema.ts
+import { z } from "zod";
+
+// src/kernel/condition-types.ts
+var CONDITION_OPS = [
+  "eq",
+  "neq",
+  "in",
+  "not_in",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "between",
+  "contains",
+  "starts_with",
+  "ends_with",
+  "matches",
+  "exists",
+  "empty"
+];
+
+// src/kernel/condition-schema.ts
+var FORMS2 = ["all", "any", "not", "cel", "field"];
+var HELP = {
+  all: "Matches when every condition in the list matches; an empty list matches everything (a catch-all).",
+  any: "Matches when at least one condition in the list matches.",
+  not: "Matches when the condition does not match.",
+  cel: `A CEL expression that must be true, e.g. "lead.grade == 'A' && lead.employees >= 100". Case-sensitive; a missing field is an error, which does not match (guard with has()).`,
+  field: "Dotted path of the value to test, e.g. 'company.employees'.",
+  op: "How to compare the value; string comparisons ignore case, and on a list any member may match (neq, not_in, empty: none may).",
+  value: "What to compare with: a list for in/not_in, [min, max] for between, an RE2 regex for matches, none for exists/empty."
+};
+var Scalar = z.union([z.string(), z.number(), z.boolean()]);
+function refineNode(c, ctx, variables) {
+  const forms = FORMS2.filter((k) => c[k] !== void 0);
+  const fail = (message, path = []) => ctx.addIssue({ code: "custom", path, message });
+  if (forms.length !== 1) {
+    fail(`expected exactly one of all, any, not, cel or field (found ${forms.join(", ") || "none"})`);
+  } else if (forms[0] !== "field") {
+    if (c.op !== void 0 || c.value !== void 0)
+      fail("op and value belong with field, not with all/any/not/cel");
+    if (c.cel !== void 0) {
+      const problem2 = celProblem(c.cel, variables);
+      if (problem2) fail(problem2.message, ["cel"]);
+    }
+  } else if (c.op === void 0) {
+    fail(`expected an op: one of ${CONDITION_OPS.join(", ")}`, ["op"]);
+  } else {
+    const problem2 = leafProblem(c.op, c.value);
+    if (problem2) fail(problem2, ["value"]);
+  }
+}
+function conditionSchema(options = {}) {
+  const variables = options.celVariables ?? {};
+  const node = z.lazy(
+    () => z.strictObject({
+      all: z.array(node).optional().describe(HELP.all),
+      any: z.array(node).min(1, "any needs at least one condition").optional().describe(HELP.any),
+      not: node.optional().describe(HELP.not),
+      cel: z.string().optional().describe(HELP.cel),
+      field: z.string().min(1).optional().describe(HELP.field),
+      op: z.enum(CONDITION_OPS).optional().describe(HELP.op),
+      value: z.union([Scalar, z.array(Scalar)]).optional().describe(HELP.value)
+    }).superRefine((c, ctx) => refineNode(c, ctx, variables))
+  );
+  return node.describe(
+    'A condition: {all: [...]}, {any: [...]}, {not: {...}}, {cel: "..."} or {field, op, value}. String comparisons ignore case.'
+  );
+}
+var ConditionSchema = conditionSchema();
 
 // src/kernel/define-loop.ts
 import { z as z2 } from "zod";
@@ -1097,20 +1203,10 @@ var RULES = [
   { name: "catch-all", when: { all: [] } }
 ];
 function revloops() {
-  const tests = RULES.map((r) => compileCondition(r.when).test);
+  const { firstMatch } = compileRules(RULES.map((r) => r.when));
   return (leads2) => {
     const out = new Int8Array(leads2.length);
-    for (let i = 0; i < leads2.length; i++) {
-      const lead = leads2[i];
-      let match = -1;
-      for (let r = 0; r < tests.length; r++) {
-        if (tests[r](lead)) {
-          match = r;
-          break;
-        }
-      }
-      out[i] = match;
-    }
+    for (let i = 0; i < leads2.length; i++) out[i] = firstMatch(leads2[i]);
     return out;
   };
 }
