@@ -16,6 +16,7 @@ import { registerRoute } from './commands/route.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleData } from './commands/sample-data.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWorker } from './commands/worker.js';
 import type { CliSetup } from './context.js';
@@ -41,6 +42,7 @@ const COMMANDS = [
   registerModel,
   registerQualify,
   registerRoute,
+  registerSimulate,
   registerSampleData,
 ];
 

@@ -12,6 +12,25 @@ export {
 export { applyPlan, type Plan, type PlanChange, planLoop } from './materialize.js';
 export { compareArtifacts, latestArtifact, runModel } from './model.js';
 export { type ReplayReport, type ReplayResult, replayAll, replayOne } from './replay.js';
+export {
+  approveReviewItem,
+  type EscalationReport,
+  escalateOverdue,
+  listReviewItemViews,
+  REVIEW_METRICS,
+  reassignReviewItem,
+  rejectReviewItem,
+  type ReviewActionResult,
+  type ReviewItemView,
+  reviewItemDetail,
+} from './review.js';
+export { type Actor, authorize, type Grant, grantOf, parseAssignee } from './review-auth.js';
+export { fieldEdits, setField } from './review-edits.js';
+export { newId } from './ids.js';
+export { workspaceLookups } from './lookups.js';
+export { type FreshCounts, recordedFirst } from './recorded-first.js';
+export { type ShadowRun, type ShadowSource } from './shadow.js';
 export { workspaceStoreLocation } from './store-location.js';
 export { type OutboxDeliverer, runWorker, type WorkerOptions, type WorkerTotals } from './worker.js';
 export { agentUsageLedger, workspaceAgents } from './workspace-agents.js';
+export { type SimulatedRun, SimulatedRecords, type SimulationInput, simulateChange } from './simulate.js';

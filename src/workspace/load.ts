@@ -30,8 +30,8 @@ function loadLoopFile(
   dir: string,
   registry: LoopRegistry,
   issues: Issue[],
+  name: string = basename(file).replace(/\.ya?ml$/, ''),
 ): { name: string; loop: AnyLoop; config: unknown; source: string } | undefined {
-  const name = basename(file).replace(/\.ya?ml$/, '');
   let source: ReturnType<typeof readYaml>;
   try {
     source = readYaml(file, dir);
@@ -169,6 +169,20 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
     loops,
     warnings,
   };
+}
+
+/**
+ * A loop config file outside the workspace's loops/ folder (a proposed change, a simulation's
+ * config), validated like loops/<loop>.yaml: it must say `loop: <loop>`, and every problem is
+ * reported with its file, line and path. Throws CONFIG_INVALID; returns the loop with that config.
+ */
+export function loadLoopConfigFile(workspace: Workspace, file: string, loop: string): LoadedLoop {
+  const issues: Issue[] = [];
+  const path = resolve(file);
+  if (!existsSync(path)) throw new RevloopsError('NOT_FOUND', `no such config file: ${file}`);
+  const loaded = loadLoopFile(path, workspace.dir, workspace.registry, issues, loop);
+  if (!loaded) throw new RevloopsError('CONFIG_INVALID', `${file} has ${issues.length} problem(s)`, issues);
+  return { ...loaded, version: contentHash(loaded.config), gitSha: null, enabled: true };
 }
 
 /**

@@ -1,0 +1,283 @@
+import {
+  type AgentGateway,
+  type Effect,
+  executeLoop,
+  type Json,
+  type JsonObject,
+  type RecordedRead,
+  type RecordFilter,
+  type RecordKind,
+  type RecordReader,
+  type StoredRecord,
+  type TraceEntry,
+} from '../kernel/index.js';
+import { findRecords, type Store } from '../store/index.js';
+import type { LoadedLoop } from '../workspace/index.js';
+import { workspaceLookups } from './lookups.js';
+
+/** One historical input a simulation replays: what the loop received and when. */
+export interface SimulationInput {
+  /** A stable name for the input (the original decision or the file row). */
+  id: string;
+  input: Json;
+  /** The instant the loop runs at (working hours, SLAs and decay follow it). */
+  now: string;
+  subject: string | null;
+  eventType: string;
+  /**
+   * The reads of the decision this input comes from, when it comes from the decision log: a record
+   * the simulation has not written yet is served as that decision saw it, not as it is now.
+   */
+  reads?: readonly RecordedRead[];
+}
+
+/** What one config decided for one input, never written anywhere. */
+export interface SimulatedRun {
+  id: string;
+  now: string;
+  output: Json | null;
+  trace: TraceEntry[];
+  effects: Effect[];
+  /** Why the run failed, when it did (a contract violation, a missing record...). */
+  error?: string;
+}
+
+function valueAt(values: JsonObject, path: string): unknown {
+  let v: unknown = values;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** The store's equality semantics: types must agree; null matches null and a missing field. */
+function matches(values: JsonObject, filter: RecordFilter): boolean {
+  for (const [field, want] of Object.entries(filter)) {
+    const have = valueAt(values, field);
+    if (want === null ? have !== null && have !== undefined : have !== want) return false;
+  }
+  return true;
+}
+
+const keyOf = (v: unknown) => (v === undefined || v === null ? '\u0000null' : `${typeof v}:${String(v)}`);
+
+/**
+ * The records a simulation sees: the store's, read once per kind, with every write the simulated
+ * runs make kept in memory on top (write-free: the store is never touched). Equality filters use
+ * per-field indexes built on first use and kept up to date as runs write, so a run's `count` of
+ * today's assignments stays cheap over a million simulated leads.
+ */
+export class SimulatedRecords implements RecordReader {
+  private readonly kinds = new Map<RecordKind, Map<string, StoredRecord>>();
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  /** Records a simulated run wrote, per kind. */
+  private readonly written = new Set<string>();
+  /** Reads of the input being simulated (see SimulationInput.reads). */
+  private recorded = new Map<string, Json>();
+
+  /** Serves `get` from these recorded reads for records the simulation has not written. */
+  seeing(reads: readonly RecordedRead[] | undefined): void {
+    this.recorded = new Map(
+      (reads ?? []).filter((r) => r.key.startsWith('get:')).map((r) => [r.key, r.result]),
+    );
+  }
+
+  constructor(private readonly store: Store) {}
+
+  private async all(kind: RecordKind): Promise<Map<string, StoredRecord>> {
+    let rows = this.kinds.get(kind);
+    if (!rows) {
+      rows = new Map();
+      for (const r of await findRecords(this.store.db, this.store.dialect, kind, {})) rows.set(r.id, r);
+      this.kinds.set(kind, rows);
+    }
+    return rows;
+  }
+
+  private index(kind: RecordKind, field: string, rows: Map<string, StoredRecord>): Map<string, Set<string>> {
+    const name = `${kind}\u0000${field}`;
+    let index = this.indexes.get(name);
+    if (!index) {
+      index = new Map();
+      for (const r of rows.values()) {
+        const k = keyOf(valueAt(r.values, field));
+        const set = index.get(k) ?? new Set<string>();
+        set.add(r.id);
+        index.set(k, set);
+      }
+      this.indexes.set(name, index);
+    }
+    return index;
+  }
+
+  async get(kind: RecordKind, id: string): Promise<StoredRecord | null> {
+    const key = `get:${kind}:${JSON.stringify(id)}`;
+    if (!this.written.has(`${kind}:${id}`) && this.recorded.has(key))
+      return structuredClone(this.recorded.get(key)) as unknown as StoredRecord | null;
+    return (await this.all(kind)).get(id) ?? null;
+  }
+
+  async find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]> {
+    const rows = await this.all(kind);
+    const fields = Object.keys(filter);
+    let ids: Iterable<string> = rows.keys();
+    if (fields.length > 0) {
+      const first = fields[0] as string;
+      ids = this.index(kind, first, rows).get(keyOf(filter[first])) ?? [];
+    }
+    const out: StoredRecord[] = [];
+    for (const id of ids) {
+      const r = rows.get(id);
+      if (r && matches(r.values, filter)) out.push(r);
+    }
+    out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return options?.limit === undefined ? out : out.slice(0, options.limit);
+  }
+
+  async count(kind: RecordKind, filter: RecordFilter): Promise<number> {
+    return (await this.find(kind, filter)).length;
+  }
+
+  /** Applies a run's record writes and tasks in memory, as the engine would apply them to the store. */
+  async apply(effects: readonly Effect[], now: string): Promise<void> {
+    for (const e of effects) {
+      if (e.kind === 'record_write') {
+        const kind = e.record as RecordKind;
+        const rows = await this.all(kind);
+        const current = rows.get(e.recordId);
+        const values =
+          e.op === 'delete'
+            ? null
+            : e.op === 'patch' && current
+              ? { ...current.values, ...e.values }
+              : e.values;
+        this.put(kind, rows, e.recordId, current, values, now);
+      } else if (e.kind === 'task') {
+        const rows = await this.all('task');
+        const values: JsonObject = {
+          title: e.title,
+          assignee: e.assignee,
+          status: 'open',
+          dueAt: e.dueAt ?? null,
+        };
+        this.put('task', rows, e.id, rows.get(e.id), values, now);
+      }
+    }
+  }
+
+  private put(
+    kind: RecordKind,
+    rows: Map<string, StoredRecord>,
+    id: string,
+    current: StoredRecord | undefined,
+    values: JsonObject | null,
+    now: string,
+  ): void {
+    for (const [name, index] of this.indexes) {
+      const [k, field] = name.split('\u0000') as [string, string];
+      if (k !== kind) continue;
+      if (current) index.get(keyOf(valueAt(current.values, field)))?.delete(id);
+      if (values) {
+        const key = keyOf(valueAt(values, field));
+        const set = index.get(key) ?? new Set<string>();
+        set.add(id);
+        index.set(key, set);
+      }
+    }
+    this.written.add(`${kind}:${id}`);
+    if (values === null) rows.delete(id);
+    else
+      rows.set(id, {
+        id,
+        externalId: current?.externalId ?? null,
+        values,
+        version: (current?.version ?? 0) + 1,
+        updatedAt: now,
+      });
+  }
+}
+
+/** One loop under one config, run input by input over its own in-memory records. */
+class Simulator {
+  private readonly records: SimulatedRecords;
+  private readonly lookups;
+  private readonly agents: AgentGateway;
+  private n = 0;
+
+  constructor(
+    store: Store,
+    workspaceDir: string,
+    private readonly loaded: LoadedLoop,
+    agents: AgentGateway,
+  ) {
+    this.records = new SimulatedRecords(store);
+    this.lookups = workspaceLookups(workspaceDir);
+    this.agents = agents.forLoop?.(loaded.name) ?? agents;
+  }
+
+  async run(item: SimulationInput): Promise<SimulatedRun> {
+    this.n++;
+    this.records.seeing(item.reads);
+    try {
+      const result = await executeLoop({
+        loop: this.loaded.loop,
+        config: this.loaded.config,
+        configVersion: this.loaded.version,
+        input: item.input,
+        subject: item.subject,
+        idBase: `sim_${this.n}`,
+        now: item.now,
+        // The same seed for the same input under both configs, so only the config differs.
+        seed: (this.n * 2_654_435_761) % 2_147_483_647,
+        records: this.records,
+        agents: this.agents,
+        lookups: this.lookups,
+        eventType: item.eventType,
+      });
+      await this.records.apply(result.effects, item.now);
+      return {
+        id: item.id,
+        now: item.now,
+        output: result.decided.output as Json,
+        trace: result.trace,
+        effects: result.effects,
+      };
+    } catch (err) {
+      return {
+        id: item.id,
+        now: item.now,
+        output: null,
+        trace: [],
+        effects: [],
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+}
+
+/**
+ * Runs a loop over the same inputs under its active config and a proposed one, side by side, with
+ * write-free surfaces: each config has its own in-memory copy of the records, so what one run
+ * writes (an assignment, a pool's turn) shapes the next run of that config only, and the store is
+ * never touched. `onPair` gets both runs of each input in order; nothing else is kept, so memory
+ * stays flat however long the history.
+ */
+export async function simulateChange(args: {
+  store: Store;
+  workspaceDir: string;
+  active: LoadedLoop;
+  proposed: LoadedLoop;
+  agents: AgentGateway;
+  inputs: Iterable<SimulationInput> | AsyncIterable<SimulationInput>;
+  onPair: (before: SimulatedRun, after: SimulatedRun) => void;
+}): Promise<number> {
+  const before = new Simulator(args.store, args.workspaceDir, args.active, args.agents);
+  const after = new Simulator(args.store, args.workspaceDir, args.proposed, args.agents);
+  let n = 0;
+  for await (const item of args.inputs) {
+    args.onPair(await before.run(item), await after.run(item));
+    n++;
+  }
+  return n;
+}
