@@ -11,7 +11,7 @@ import { type BenchResult, benchResult } from './results.js';
 const ACME = fileURLToPath(new URL('../examples/acme', import.meta.url));
 
 /** Every table a run can write to; the bench compares the ones that grew. */
-const TABLES = [
+const TABLES: readonly string[] = [
   'events',
   'decisions',
   'review_items',
@@ -23,7 +23,7 @@ const TABLES = [
   'rec_user',
   'rec_account',
   'rec_opportunity',
-] as const;
+];
 
 /** A copy of the acme workspace with its users, accounts and opportunities imported. */
 async function acmeCopy(path: string) {
@@ -80,8 +80,8 @@ export async function demandBench(options: { leads: number; oneByOne: number }):
   const seconds = (performance.now() - started) / 1000;
   await batch.store.close();
   const after = countRows(batch.file, TABLES);
-  const grown = TABLES.filter((t) => after[t] > before[t]);
-  const written = grown.reduce((n, t) => n + (after[t] - before[t]), 0);
+  const grown = TABLES.filter((t) => (after[t] ?? 0) > (before[t] ?? 0));
+  const written = grown.reduce((n, t) => n + (after[t] ?? 0) - (before[t] ?? 0), 0);
   const raw = await rawInsertRate(batch.file, grown);
   rmSync(batch.dir, { recursive: true, force: true });
   if (report.dead + report.failed > 0)
@@ -101,7 +101,7 @@ export async function demandBench(options: { leads: number; oneByOne: number }):
   const perLead = written / options.leads;
   const rawLeadsPerSecond = raw.rowsPerSecond / perLead;
   console.log(
-    `demand chain: ${options.leads} leads, ${report.decisions} decisions, ${written} rows (${perLead.toFixed(2)} a lead: ${grown.map((t) => `${t} ${after[t] - before[t]}`).join(', ')}) in ${seconds.toFixed(2)} s; raw insert of the same rows ${raw.seconds.toFixed(2)} s`,
+    `demand chain: ${options.leads} leads, ${report.decisions} decisions, ${written} rows (${perLead.toFixed(2)} a lead: ${grown.map((t) => `${t} ${(after[t] ?? 0) - (before[t] ?? 0)}`).join(', ')}) in ${seconds.toFixed(2)} s; raw insert of the same rows ${raw.seconds.toFixed(2)} s`,
   );
   return [
     benchResult('qualify+route on SQLite, batch (leads/s)', options.leads / seconds, 'leads/s', {
