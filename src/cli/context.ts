@@ -42,13 +42,14 @@ export async function openWorkspace(
   const workspace = await loadWorkspace(workspaceDir(opts), { loops: setup.loops ?? [] });
   const env = setup.env ?? process.env;
   const store = await openStore(workspaceStoreLocation(workspace, env));
-  const { batchSize, maxAttempts, leaseSeconds } = workspace.config.runtime;
+  const { batchSize, maxAttempts, leaseSeconds, concurrency } = workspace.config.runtime;
   const engine = new Engine({
     workspace,
     store,
     agents: workspaceAgents(workspace, store, env, setup.clock),
     batchSize,
     maxAttempts,
+    concurrency,
     leaseMs: leaseSeconds * 1000,
     ...tuning,
     ...(setup.clock ? { clock: setup.clock } : {}),

@@ -1,3 +1,4 @@
+export { EffectBatch } from './apply-effects.js';
 export type { FirstDifference } from './diff.js';
 export { type EmitInput, Engine, type EngineOptions, type ProcessReport } from './engine.js';
 export {
@@ -7,6 +8,7 @@ export {
   type IngestReport,
   importRecords,
   ingestFile,
+  loadWorkspaceRecords,
   workspaceMapping,
 } from './intake/index.js';
 export { applyPlan, type Plan, type PlanChange, planLoop } from './materialize.js';
@@ -26,6 +28,10 @@ export {
 } from './review.js';
 export { type Actor, authorize, type Grant, grantOf, parseAssignee } from './review-auth.js';
 export { fieldEdits, setField } from './review-edits.js';
+export {
+  type GovernanceDecisionInput,
+  governanceDecision,
+} from './governance-decision.js';
 export { newId } from './ids.js';
 export { workspaceLookups } from './lookups.js';
 export { type FreshCounts, recordedFirst } from './recorded-first.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelsConfig } from './channels-config.js';
+import { GovernanceConfig } from './governance-config.js';
 import { IntakeConfig } from './intake-mapping.js';
 
 const LoopName = z
@@ -140,6 +141,32 @@ export const WorkspaceConfig = z
     channels: ChannelsConfig.optional().describe(
       'Where notifications go: Slack, email, signed webhooks, the in-app inbox.',
     ),
+    records: z
+      .array(
+        z.strictObject({
+          kind: z
+            .enum([
+              'account',
+              'contact',
+              'lead',
+              'opportunity',
+              'user',
+              'activity',
+              'team',
+              'territory',
+              'pool',
+              'customer',
+              'usage',
+            ])
+            .describe('The record kind the file holds.'),
+          file: z.string().min(1).describe('A .csv or .jsonl file, relative to the workspace, e.g. data/users.csv.'),
+          map: z.string().optional().describe('A column mapping file (see revloops import --map).'),
+        }),
+      )
+      .default([])
+      .describe(
+        'Record files kept in the workspace (the team, accounts, opportunities): `run` and `worker` load them first, upserting by external id, so the records follow the files.',
+      ),
     runtime: z
       .strictObject({
         batchSize: z
@@ -168,13 +195,25 @@ export const WorkspaceConfig = z
           .min(10)
           .default(1000)
           .describe('Pause between polls when a worker has nothing to do.'),
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(1)
+          .describe(
+            'Runs of a batch in flight at once. Raise it when loops wait on remote agents or a distant database.',
+          ),
       })
-      .default({ batchSize: 100, maxAttempts: 5, leaseSeconds: 60, pollMs: 1000 })
+      .default({ batchSize: 100, maxAttempts: 5, leaseSeconds: 60, pollMs: 1000, concurrency: 1 })
       .describe('How workers process events. Command-line flags override these.'),
     plugins: z
       .array(z.string())
       .default(['plugins'])
       .describe('Folders (relative to the workspace) holding plug-in loop modules (.ts, .js, .mjs).'),
+    governance: GovernanceConfig.optional().describe(
+      'Review queues (assignee, SLA, escalation), loop owners, monitors and proposals, earned autonomy.',
+    ),
     intake: IntakeConfig.optional().describe(
       'Column mappings for `revloops ingest`, per event type: target field <- source column.',
     ),

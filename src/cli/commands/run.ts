@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type Decision, observeMetrics, RevloopsError } from '../../kernel/index.js';
-import { ingestFile, workspaceMapping } from '../../runtime/index.js';
+import { ingestFile, loadWorkspaceRecords, workspaceMapping } from '../../runtime/index.js';
 import { getDecisions } from '../../store/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
@@ -57,6 +57,11 @@ export function registerRun(program: Command, rt: CliRuntime): void {
       if (opts.input && !opts.type)
         throw new RevloopsError('USAGE', '--input needs --type (the event type of each line)');
       await withWorkspace(opts, rt.setup, async ({ engine, store, workspace }) => {
+        const records = await loadWorkspaceRecords(
+          workspace,
+          store,
+          (rt.setup.clock ?? (() => new Date()))().toISOString(),
+        );
         const located = opts.type ? workspaceMapping(workspace, opts.type) : null;
         const ingested =
           opts.input && opts.type
@@ -78,6 +83,14 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           rt,
           opts,
           {
+            records: records.map(({ file, kind, created, updated, unchanged, rejected }) => ({
+              file: relative(workspace.dir, file),
+              kind,
+              created,
+              updated,
+              unchanged,
+              rejected,
+            })),
             intake,
             report: counts,
             decisions: made.map((d) => ({ id: d.id, loop: d.loop, subject: d.subject, output: d.output })),
@@ -85,6 +98,10 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           },
           () => {
             const lines = [
+              ...records.map(
+                (r) =>
+                  `records ${relative(workspace.dir, r.file)}: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged${r.rejected.length ? `, ${r.rejected.length} rejected (first: row ${r.rejected[0]?.row}: ${r.rejected[0]?.reason})` : ''}`,
+              ),
               `accepted ${intake.accepted} new event(s), ${intake.duplicates} already known, ${intake.rejected.length} rejected`,
               ...intake.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
               `processed ${report.claimed} event(s): ${report.decisions} decision(s), ${report.done} done, ${report.failed} to retry, ${report.dead} dead`,

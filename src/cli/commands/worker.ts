@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { runWorker, type WorkerTotals } from '../../runtime/index.js';
+import { loadWorkspaceRecords, runWorker, type WorkerTotals } from '../../runtime/index.js';
 import { deliverOutbox } from '../../surfaces/index.js';
 import { ChannelsConfig } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
@@ -24,8 +24,9 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
   await withWorkspace(
     opts,
     rt.setup,
-    async ({ engine, workspace }) => {
+    async ({ engine, workspace, store }) => {
       const pollEvery = pollMs ?? workspace.config.runtime.pollMs;
+      await loadWorkspaceRecords(workspace, store, (rt.setup.clock ?? (() => new Date()))().toISOString());
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGTERM', stop);
