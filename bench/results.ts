@@ -27,7 +27,8 @@ export function benchResult(
   unit: string,
   peer?: { name: string; value: number; target?: number },
 ): BenchResult {
-  if (!peer) return { name, value, unit, peer: null, peerValue: null, ratio: null, target: null, meetsTarget: null };
+  if (!peer)
+    return { name, value, unit, peer: null, peerValue: null, ratio: null, target: null, meetsTarget: null };
   const ratio = value / peer.value;
   const target = peer.target ?? null;
   return {
@@ -54,7 +55,9 @@ export function appendResults(rows: readonly BenchResult[], file: string = RESUL
 }
 
 const number = (n: number) =>
-  n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  n >= 100
+    ? Math.round(n).toLocaleString('en-US')
+    : n.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 
 /** The rows as an aligned text table. */
 export function formatResults(rows: readonly BenchResult[]): string {
@@ -71,7 +74,14 @@ export function formatResults(rows: readonly BenchResult[]): string {
     ]);
   }
   const widths = table[0]?.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length))) ?? [];
-  return table.map((row) => row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Prints the rows as a table. */

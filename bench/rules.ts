@@ -3,10 +3,11 @@
  * evaluated by revloops compiled conditions and by four peers, which must all pick the same rule
  * for every lead. Runnable alone: `node --import tsx bench/rules.ts` (BENCH_RULE_LEADS=100000).
  */
-import { pathToFileURL } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
-import { Environment } from '@marcbachmann/cel-js';
+import { pathToFileURL } from 'node:url';
 import { evaluateExpressionSync, ZenEngine } from '@gorules/zen-engine';
+import { Environment } from '@marcbachmann/cel-js';
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import { type Condition, compileRules, seededRandom } from '../src/kernel/index.js';
 import { appendResults, type BenchResult, benchResult, printResults } from './results.js';
@@ -30,18 +31,66 @@ export interface Lead {
 }
 
 const REGION: Record<string, string> = {
-  US: 'NA', CA: 'NA', MX: 'LATAM', BR: 'LATAM', GB: 'EMEA', DE: 'EMEA', FR: 'EMEA', NL: 'EMEA',
-  ES: 'EMEA', SE: 'EMEA', AU: 'APAC', JP: 'APAC', SG: 'APAC', IN: 'APAC',
+  US: 'NA',
+  CA: 'NA',
+  MX: 'LATAM',
+  BR: 'LATAM',
+  GB: 'EMEA',
+  DE: 'EMEA',
+  FR: 'EMEA',
+  NL: 'EMEA',
+  ES: 'EMEA',
+  SE: 'EMEA',
+  AU: 'APAC',
+  JP: 'APAC',
+  SG: 'APAC',
+  IN: 'APAC',
 };
 const COUNTRY_WEIGHTS: [string, number][] = [
-  ['US', 35], ['CA', 5], ['MX', 2], ['BR', 3], ['GB', 10], ['DE', 8], ['FR', 6], ['NL', 3],
-  ['ES', 3], ['SE', 2], ['AU', 5], ['JP', 4], ['SG', 3], ['IN', 6],
+  ['US', 35],
+  ['CA', 5],
+  ['MX', 2],
+  ['BR', 3],
+  ['GB', 10],
+  ['DE', 8],
+  ['FR', 6],
+  ['NL', 3],
+  ['ES', 3],
+  ['SE', 2],
+  ['AU', 5],
+  ['JP', 4],
+  ['SG', 3],
+  ['IN', 6],
 ];
-const INDUSTRIES = ['Software', 'Fintech', 'Banking', 'Insurance', 'Healthcare', 'Manufacturing', 'Retail', 'Media', 'Logistics', 'Energy'];
+const INDUSTRIES = [
+  'Software',
+  'Fintech',
+  'Banking',
+  'Insurance',
+  'Healthcare',
+  'Manufacturing',
+  'Retail',
+  'Media',
+  'Logistics',
+  'Energy',
+];
 const TITLES = [
-  'VP of Sales', 'SVP, Revenue', 'Vice President Marketing', 'Chief Revenue Officer', 'Sales Manager',
-  'Account Executive', 'Head of Growth', 'Software Engineer', 'Director of Operations', 'CEO',
-  'RevOps Lead', 'Marketing Coordinator', 'AVP Finance', 'Founder', 'Sales Development Rep', 'CFO',
+  'VP of Sales',
+  'SVP, Revenue',
+  'Vice President Marketing',
+  'Chief Revenue Officer',
+  'Sales Manager',
+  'Account Executive',
+  'Head of Growth',
+  'Software Engineer',
+  'Director of Operations',
+  'CEO',
+  'RevOps Lead',
+  'Marketing Coordinator',
+  'AVP Finance',
+  'Founder',
+  'Sales Development Rep',
+  'CFO',
 ];
 const FREE_MAIL = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 'icloud.com'];
 const PUBLIC = ['agency.gov', 'state.edu', 'army.mil', 'council.gov.uk', 'uni.edu.au', 'health.gov'];
@@ -61,9 +110,21 @@ export function generateLeads(n: number): Lead[] {
   const between = (lo: number, hi: number) => lo + random.int(hi - lo + 1);
   return Array.from({ length: n }, (_, id) => {
     const country = weighted(COUNTRY_WEIGHTS);
-    const grade = weighted([['A', 15], ['B', 30], ['C', 35], ['D', 20]]) as Lead['grade'];
+    const grade = weighted([
+      ['A', 15],
+      ['B', 30],
+      ['C', 35],
+      ['D', 20],
+    ]) as Lead['grade'];
     const employees = [between(1, 99), between(100, 999), between(1000, 4999), between(5000, 50_000)][
-      Number(weighted([['0', 40], ['1', 30], ['2', 18], ['3', 12]]))
+      Number(
+        weighted([
+          ['0', 40],
+          ['1', 30],
+          ['2', 18],
+          ['3', 12],
+        ]),
+      )
     ] as number;
     const score = { A: between(75, 100), B: between(55, 90), C: between(30, 80), D: between(0, 50) }[grade];
     const kind = random.next();
@@ -100,11 +161,23 @@ export const RULES: readonly { name: string; when: Condition }[] = [
   { name: 'public-sector', when: { field: 'emailDomain', op: 'matches', value: PUBLIC_SECTOR } },
   {
     name: 'strategic-na',
-    when: { all: [{ field: 'grade', op: 'eq', value: 'A' }, { field: 'employees', op: 'gte', value: 5000 }, { field: 'country', op: 'in', value: ['US', 'CA'] }] },
+    when: {
+      all: [
+        { field: 'grade', op: 'eq', value: 'A' },
+        { field: 'employees', op: 'gte', value: 5000 },
+        { field: 'country', op: 'in', value: ['US', 'CA'] },
+      ],
+    },
   },
   {
     name: 'a-commercial-na',
-    when: { all: [{ field: 'grade', op: 'eq', value: 'A' }, { field: 'employees', op: 'between', value: [100, 4999] }, { field: 'region', op: 'eq', value: 'NA' }] },
+    when: {
+      all: [
+        { field: 'grade', op: 'eq', value: 'A' },
+        { field: 'employees', op: 'between', value: [100, 4999] },
+        { field: 'region', op: 'eq', value: 'NA' },
+      ],
+    },
   },
   {
     name: 'emea-financial',
@@ -116,10 +189,42 @@ export const RULES: readonly { name: string; when: Condition }[] = [
       ],
     },
   },
-  { name: 'vp-buyer', when: { all: [{ field: 'title', op: 'contains', value: 'vp' }, { field: 'grade', op: 'in', value: ['A', 'B'] }] } },
-  { name: 'apac-enterprise', when: { all: [{ field: 'region', op: 'eq', value: 'APAC' }, { field: 'employees', op: 'gte', value: 1000 }] } },
-  { name: 'hot-inbound', when: { all: [{ field: 'score', op: 'between', value: [80, 100] }, { field: 'grade', op: 'in', value: ['B', 'C'] }] } },
-  { name: 'smb', when: { all: [{ field: 'employees', op: 'lt', value: 100 }, { field: 'country', op: 'in', value: SMB_COUNTRIES }] } },
+  {
+    name: 'vp-buyer',
+    when: {
+      all: [
+        { field: 'title', op: 'contains', value: 'vp' },
+        { field: 'grade', op: 'in', value: ['A', 'B'] },
+      ],
+    },
+  },
+  {
+    name: 'apac-enterprise',
+    when: {
+      all: [
+        { field: 'region', op: 'eq', value: 'APAC' },
+        { field: 'employees', op: 'gte', value: 1000 },
+      ],
+    },
+  },
+  {
+    name: 'hot-inbound',
+    when: {
+      all: [
+        { field: 'score', op: 'between', value: [80, 100] },
+        { field: 'grade', op: 'in', value: ['B', 'C'] },
+      ],
+    },
+  },
+  {
+    name: 'smb',
+    when: {
+      all: [
+        { field: 'employees', op: 'lt', value: 100 },
+        { field: 'country', op: 'in', value: SMB_COUNTRIES },
+      ],
+    },
+  },
   { name: 'catch-all', when: { all: [] } },
 ];
 
@@ -192,22 +297,55 @@ function jsonRulesEngine(): (leads: readonly Lead[]) => Promise<Int8Array> {
     if (!re) patterns.set(pattern, (re = new RegExp(pattern, 'i')));
     return typeof fact === 'string' && re.test(fact);
   });
-  engine.addOperator<string, string>('containsText', (fact, text) => typeof fact === 'string' && fact.toLowerCase().includes(text));
+  engine.addOperator<string, string>(
+    'containsText',
+    (fact, text) => typeof fact === 'string' && fact.toLowerCase().includes(text),
+  );
   const c = (fact: string, operator: string, value: unknown) => ({ fact, operator, value });
   const conditions: TopLevelCondition[] = [
     { all: [c('isCustomer', 'equal', true)] },
     { all: [c('emailDomain', 'matchesRegex', PUBLIC_SECTOR)] },
-    { all: [c('grade', 'equal', 'A'), c('employees', 'greaterThanInclusive', 5000), c('country', 'in', ['US', 'CA'])] },
-    { all: [c('grade', 'equal', 'A'), c('employees', 'greaterThanInclusive', 100), c('employees', 'lessThanInclusive', 4999), c('region', 'equal', 'NA')] },
-    { all: [c('region', 'equal', 'EMEA'), c('industry', 'in', ['Fintech', 'Banking', 'Insurance']), c('employees', 'greaterThanInclusive', 500)] },
+    {
+      all: [
+        c('grade', 'equal', 'A'),
+        c('employees', 'greaterThanInclusive', 5000),
+        c('country', 'in', ['US', 'CA']),
+      ],
+    },
+    {
+      all: [
+        c('grade', 'equal', 'A'),
+        c('employees', 'greaterThanInclusive', 100),
+        c('employees', 'lessThanInclusive', 4999),
+        c('region', 'equal', 'NA'),
+      ],
+    },
+    {
+      all: [
+        c('region', 'equal', 'EMEA'),
+        c('industry', 'in', ['Fintech', 'Banking', 'Insurance']),
+        c('employees', 'greaterThanInclusive', 500),
+      ],
+    },
     { all: [c('title', 'containsText', 'vp'), c('grade', 'in', ['A', 'B'])] },
     { all: [c('region', 'equal', 'APAC'), c('employees', 'greaterThanInclusive', 1000)] },
-    { all: [c('score', 'greaterThanInclusive', 80), c('score', 'lessThanInclusive', 100), c('grade', 'in', ['B', 'C'])] },
+    {
+      all: [
+        c('score', 'greaterThanInclusive', 80),
+        c('score', 'lessThanInclusive', 100),
+        c('grade', 'in', ['B', 'C']),
+      ],
+    },
     { all: [c('employees', 'lessThan', 100), c('country', 'in', SMB_COUNTRIES)] },
     { all: [] },
   ];
   conditions.forEach((conditions, i) =>
-    engine.addRule({ name: RULES[i]?.name ?? String(i), conditions, event: { type: 'match', params: { index: i } }, priority: 100 - i }),
+    engine.addRule({
+      name: RULES[i]?.name ?? String(i),
+      conditions,
+      event: { type: 'match', params: { index: i } },
+      priority: 100 - i,
+    }),
   );
   // One lead at a time: faster for this engine than many runs in flight.
   return async (leads) => {
@@ -220,7 +358,17 @@ function jsonRulesEngine(): (leads: readonly Lead[]) => Promise<Int8Array> {
   };
 }
 
-const ZEN_COLUMNS = ['isCustomer', 'emailDomain', 'grade', 'employees', 'country', 'region', 'industry', 'title', 'score'] as const;
+const ZEN_COLUMNS = [
+  'isCustomer',
+  'emailDomain',
+  'grade',
+  'employees',
+  'country',
+  'region',
+  'industry',
+  'title',
+  'score',
+] as const;
 type ZenRow = Partial<Record<(typeof ZEN_COLUMNS)[number], string>>;
 const quoted = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
 // Zen string literals take backslashes as they are: no escaping.
@@ -315,10 +463,14 @@ type Run = (leads: readonly Lead[]) => Int8Array | Promise<Int8Array>;
  * load from elsewhere on the machine falls on all of them alike, and report their median; the
  * slow ones run once. A short warm-up first lets the JIT settle.
  */
-async function measure(engines: readonly { name: string; run: Run; passes: number }[], leads: readonly Lead[]) {
+async function measure(
+  engines: readonly { name: string; run: Run; passes: number }[],
+  leads: readonly Lead[],
+) {
   const times = new Map<string, number[]>(engines.map((e) => [e.name, []]));
   const matches = new Map<string, Int8Array>();
-  for (const e of engines) for (let w = 0; w < Math.min(e.passes, 3); w++) await e.run(leads.slice(0, 10_000));
+  for (const e of engines)
+    for (let w = 0; w < Math.min(e.passes, 3); w++) await e.run(leads.slice(0, 10_000));
   const rounds = Math.max(...engines.map((e) => e.passes));
   for (let round = 0; round < rounds; round++) {
     for (const e of engines) {
@@ -331,7 +483,11 @@ async function measure(engines: readonly { name: string; run: Run; passes: numbe
   return engines.map((e): Measured => {
     const sorted = [...(times.get(e.name) ?? [])].sort((a, b) => a - b);
     const median = (sorted[Math.floor(sorted.length / 2)] as number) / 1000;
-    return { engine: e.name, leadsPerSecond: leads.length / median, matches: matches.get(e.name) as Int8Array };
+    return {
+      engine: e.name,
+      leadsPerSecond: leads.length / median,
+      matches: matches.get(e.name) as Int8Array,
+    };
   });
 }
 
@@ -351,9 +507,12 @@ export async function runRulesBench(): Promise<BenchResult[]> {
   );
   const reference = measured[1] as Measured;
   const ours = measured[0] as Measured;
-  const mismatches = (m: Measured) => m.matches.reduce((n, v, i) => n + (v === reference.matches[i] ? 0 : 1), 0);
+  const mismatches = (m: Measured) =>
+    m.matches.reduce((n, v, i) => n + (v === reference.matches[i] ? 0 : 1), 0);
   const hits = RULES.map((_, r) => reference.matches.reduce((n, v) => n + (v === r ? 1 : 0), 0));
-  console.log(`rules benchmark: ${leads.length.toLocaleString('en-US')} leads, ${RULES.length} rules, first match`);
+  console.log(
+    `rules benchmark: ${leads.length.toLocaleString('en-US')} leads, ${RULES.length} rules, first match`,
+  );
   console.log(`leads per rule: ${RULES.map((r, i) => `${r.name} ${hits[i]}`).join(', ')}`);
   for (const m of measured) {
     console.log(
@@ -362,7 +521,8 @@ export async function runRulesBench(): Promise<BenchResult[]> {
     );
   }
   const disagreeing = measured.filter((m) => mismatches(m) > 0).map((m) => m.engine);
-  if (disagreeing.length > 0) throw new Error(`the engines disagree on the matched rule: ${disagreeing.join(', ')}`);
+  if (disagreeing.length > 0)
+    throw new Error(`the engines disagree on the matched rule: ${disagreeing.join(', ')}`);
   const byName = new Map(measured.map((m) => [m.engine, m.leadsPerSecond]));
   const targets: Record<string, number> = { 'json-rules-engine': 100, 'hand-written JS': 0.5 };
   const rows = measured.slice(1).map((m) =>

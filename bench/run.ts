@@ -2,17 +2,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { Engine, loadWorkspace, openStore, type Store, type StoreLocation } from '../src/index.js';
 import { benchLoop } from './bench-loop.js';
+import { demandBench } from './demand.js';
+import { countRows, type RawRate, rawInsertRate } from './raw-sqlite.js';
+import { appendResults, type BenchResult, benchResult, printResults } from './results.js';
+import { runRulesBench } from './rules.js';
+import { simulateBench } from './simulate.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const PG_EVENTS = Number(process.env.BENCH_PG_EVENTS ?? 5_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
 const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DEMAND_LEADS = Number(process.env.BENCH_DEMAND_LEADS ?? 10_000);
+const DEMAND_ONE_BY_ONE = Number(process.env.BENCH_DEMAND_ONE_BY_ONE ?? 300);
+const SIM_LEADS = Number(process.env.BENCH_SIM_LEADS ?? 50_000);
+const TABLES = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
 
 interface Row {
   name: string;
@@ -32,10 +40,9 @@ function workspaceDir(): string {
   return dir;
 }
 
-async function countRows(store: Store): Promise<number> {
-  const tables = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
+async function countPgRows(store: Store): Promise<number> {
   let n = 0;
-  for (const t of tables)
+  for (const t of TABLES)
     n += Number(
       (await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(store.db)).rows[0]?.n,
     );
@@ -69,55 +76,14 @@ async function runEngine(
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  const rows = await countRows(store);
+  const pgRows = location.kind === 'postgres' ? await countPgRows(store) : 0;
   await store.close();
+  const rows =
+    location.kind === 'sqlite'
+      ? Object.values(countRows(location.path, TABLES)).reduce((a, b) => a + b, 0)
+      : pgRows;
   rmSync(dir, { recursive: true, force: true });
   return { name, events, seconds, rows };
-}
-
-/** Native handles kept reachable: better-sqlite3 12 on Node 24 aborts if the collector destroys one. */
-const native: unknown[] = [];
-
-/**
- * The raw rate for exactly the rows the engine wrote: every row of the SQLite run (events,
- * decisions, records, metrics) inserted again into an empty store with the same schema and
- * indexes, by better-sqlite3 prepared statements, 1,000 rows per transaction.
- */
-async function rawSqlite(source: string): Promise<Row> {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-raw-'));
-  const target = join(dir, 'raw.db');
-  const empty = await openStore({ kind: 'sqlite', path: target });
-  await empty.close();
-  const from = new SqliteDatabase(source, { readonly: true });
-  const to = new SqliteDatabase(target);
-  native.push(from, to);
-  to.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-  const tables = ['events', 'decisions', 'rec_lead', 'rec_task', 'metrics'];
-  const data = tables.map((t) => {
-    const select = from.prepare(`select * from ${t}`);
-    native.push(select);
-    return { t, rows: select.raw().all() as unknown[][] };
-  });
-  from.close();
-  let total = 0;
-  const started = performance.now();
-  for (const { t, rows } of data) {
-    if (rows.length === 0) continue;
-    const width = (rows[0] as unknown[]).length;
-    const insert = to.prepare(
-      `insert into ${t} values (${Array.from({ length: width }, () => '?').join(', ')})`,
-    );
-    native.push(insert);
-    const tx = to.transaction((slice: unknown[][]) => {
-      for (const r of slice) insert.run(...r);
-    });
-    for (let i = 0; i < rows.length; i += 1000) tx(rows.slice(i, i + 1000));
-    total += rows.length;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  to.close();
-  rmSync(dir, { recursive: true, force: true });
-  return { name: 'raw better-sqlite3 batched insert of the same rows', events: 0, seconds, rows: total };
 }
 
 async function pgReachable(): Promise<boolean> {
@@ -139,34 +105,27 @@ async function dropSchema(schema: string): Promise<void> {
   await c.end();
 }
 
-function print(rows: Row[], raw: Row): void {
-  const rawRate = raw.rows / raw.seconds;
-  const lines = [
-    ['benchmark', 'events', 'seconds', 'events/s', 'rows/event', 'rows/s', 'vs raw'].join(' | '),
-  ];
-  for (const r of [raw, ...rows]) {
-    const rowsPerSec = r.rows / r.seconds;
-    lines.push(
-      [
-        r.name,
-        r.events || '-',
-        r.seconds.toFixed(2),
-        r.events ? Math.round(r.events / r.seconds) : '-',
-        r.events ? (r.rows / r.events).toFixed(2) : '-',
-        Math.round(rowsPerSec),
-        `${(rowsPerSec / rawRate).toFixed(3)}×`,
-      ].join(' | '),
-    );
-  }
-  console.log(lines.join('\n'));
+function runtimeRows(rows: Row[], raw: RawRate): BenchResult[] {
   console.log(
-    `peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; target: engine rows/s ≥ 0.5× the raw rate`,
+    `runtime: raw better-sqlite3 insert of the ${raw.rows} rows the batch run wrote: ${Math.round(raw.rowsPerSecond)} rows/s`,
+  );
+  for (const r of rows)
+    console.log(
+      `  ${r.name}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${Math.round(r.events / r.seconds)} events/s, ${(r.rows / r.events).toFixed(2)} rows/event`,
+    );
+  return rows.map((r) =>
+    benchResult(`${r.name} (rows/s)`, r.rows / r.seconds, 'rows/s', {
+      name: 'raw better-sqlite3 insert of the same rows',
+      value: raw.rowsPerSecond,
+      target: 0.5,
+    }),
   );
 }
 
-const rows: Row[] = [];
+const all: BenchResult[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
-rows.push(
+const engineRows: Row[] = [];
+engineRows.push(
   await runEngine(
     `revloops sqlite, batches of ${BATCH}`,
     { kind: 'sqlite', path: join(dir, 'batch.db') },
@@ -174,7 +133,7 @@ rows.push(
     true,
   ),
 );
-rows.push(
+engineRows.push(
   await runEngine(
     'revloops sqlite, one by one',
     { kind: 'sqlite', path: join(dir, 'single.db') },
@@ -188,7 +147,7 @@ if (await pgReachable()) {
     ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)],
   ] as const) {
     const schema = `rl_bench_${Date.now().toString(36)}`;
-    rows.push(
+    engineRows.push(
       await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch),
     );
     await dropSchema(schema);
@@ -196,6 +155,12 @@ if (await pgReachable()) {
 } else {
   console.log(`PostgreSQL at ${PG_URL} is unreachable: its rows are left out`);
 }
-const raw = await rawSqlite(join(dir, 'batch.db'));
+all.push(...runtimeRows(engineRows, await rawInsertRate(join(dir, 'batch.db'), TABLES)));
 rmSync(dir, { recursive: true, force: true });
-print(rows, raw);
+all.push(...(await demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE })));
+all.push(...(await simulateBench(SIM_LEADS)));
+appendResults(all);
+all.push(...(await runRulesBench()));
+console.log('');
+printResults(all);
+console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
