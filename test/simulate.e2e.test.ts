@@ -85,6 +85,19 @@ describe('simulate a routing change against history', () => {
     expect(JSON.parse((await run(['decisions', 'list', '--json'])).out)).toEqual(before);
   });
 
+  it('makes validate warn about rules that matched nothing in the last simulation', async () => {
+    const r = await run(['validate', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const warnings: string[] = JSON.parse(r.out).warnings;
+    // No lead of the history comes from an existing account, and none is enterprise-sized.
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^loops\/route\.yaml:\d+:\d+: rules\.0\.name: rule 'existing-customer' matched nothing in the last simulation \(200 inputs/,
+      ),
+    );
+    expect(warnings.some((w) => w.includes("'na-commercial-a' matched nothing"))).toBe(false);
+  });
+
   it('refuses a proposal that does not validate, with file and line', async () => {
     const bad = join(ws.dir, 'bad.yaml');
     writeFileSync(

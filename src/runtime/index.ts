@@ -2,6 +2,11 @@ export { EffectBatch } from './apply-effects.js';
 export type { FirstDifference } from './diff.js';
 export { type EmitInput, Engine, type EngineOptions, type ProcessReport } from './engine.js';
 export {
+  type GovernanceDecisionInput,
+  governanceDecision,
+} from './governance-decision.js';
+export { newId } from './ids.js';
+export {
   type ImportOptions,
   type ImportReport,
   type IngestOptions,
@@ -11,8 +16,10 @@ export {
   loadWorkspaceRecords,
   workspaceMapping,
 } from './intake/index.js';
+export { workspaceLookups } from './lookups.js';
 export { applyPlan, type Plan, type PlanChange, planLoop } from './materialize.js';
 export { compareArtifacts, latestArtifact, runModel } from './model.js';
+export { type FreshCounts, recordedFirst } from './recorded-first.js';
 export { type ReplayReport, type ReplayResult, replayAll, replayOne } from './replay.js';
 export {
   approveReviewItem,
@@ -20,23 +27,24 @@ export {
   escalateOverdue,
   listReviewItemViews,
   REVIEW_METRICS,
-  reassignReviewItem,
-  rejectReviewItem,
   type ReviewActionResult,
   type ReviewItemView,
+  reassignReviewItem,
+  rejectReviewItem,
   reviewItemDetail,
 } from './review.js';
 export { type Actor, authorize, type Grant, grantOf, parseAssignee } from './review-auth.js';
 export { fieldEdits, setField } from './review-edits.js';
+export type { ShadowRun, ShadowSource } from './shadow.js';
 export {
-  type GovernanceDecisionInput,
-  governanceDecision,
-} from './governance-decision.js';
-export { newId } from './ids.js';
-export { workspaceLookups } from './lookups.js';
-export { type FreshCounts, recordedFirst } from './recorded-first.js';
-export { type ShadowRun, type ShadowSource } from './shadow.js';
+  lastSimulation,
+  recordSimulation,
+  SimulatedRecords,
+  type SimulatedRun,
+  type SimulationInput,
+  type SimulationSummary,
+  simulateChange,
+} from './simulate.js';
 export { workspaceStoreLocation } from './store-location.js';
 export { type OutboxDeliverer, runWorker, type WorkerOptions, type WorkerTotals } from './worker.js';
 export { agentUsageLedger, workspaceAgents } from './workspace-agents.js';
-export { type SimulatedRun, SimulatedRecords, type SimulationInput, simulateChange } from './simulate.js';

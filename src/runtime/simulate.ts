@@ -11,8 +11,9 @@ import {
   type StoredRecord,
   type TraceEntry,
 } from '../kernel/index.js';
-import { findRecords, type Store } from '../store/index.js';
+import { findRecords, insertRun, type Store } from '../store/index.js';
 import type { LoadedLoop } from '../workspace/index.js';
+import { newId } from './ids.js';
 import { workspaceLookups } from './lookups.js';
 
 /** One historical input a simulation replays: what the loop received and when. */
@@ -280,4 +281,45 @@ export async function simulateChange(args: {
     n++;
   }
   return n;
+}
+
+/** What a simulation leaves behind for `validate`: rule hits per side, under which config versions. */
+export interface SimulationSummary {
+  loop: string;
+  activeVersion: string;
+  proposedVersion: string;
+  inputs: number;
+  changed: number;
+  /** Inputs each rule matched, under the active config and under the proposed one. */
+  rules: { before: Record<string, number>; after: Record<string, number> };
+}
+
+/** Keeps a simulation's summary as a run of its loop (kind `simulation`); the records stay untouched. */
+export async function recordSimulation(store: Store, summary: SimulationSummary, at: Date): Promise<void> {
+  await insertRun(store.db, {
+    id: newId('run', at),
+    loop: summary.loop,
+    kind: 'simulation',
+    status: 'done',
+    config_version: summary.proposedVersion,
+    started_at: at.toISOString(),
+    finished_at: new Date().toISOString(),
+    summary,
+  });
+}
+
+/** The latest simulation of a loop, if any. */
+export async function lastSimulation(
+  store: Store,
+  loop: string,
+): Promise<(SimulationSummary & { at: string }) | undefined> {
+  const row = await store.db
+    .selectFrom('runs')
+    .selectAll()
+    .where('loop', '=', loop)
+    .where('kind', '=', 'simulation')
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row ? { ...(JSON.parse(row.summary) as SimulationSummary), at: row.started_at } : undefined;
 }

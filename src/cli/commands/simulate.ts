@@ -4,6 +4,7 @@ import { type Json, RevloopsError, triggerEventType } from '../../kernel/index.j
 import type { RouteConfig } from '../../loops/route/config.js';
 import { type FairnessLedger, fairnessLedger, type LedgerDecision } from '../../loops/route/fairness.js';
 import {
+  recordSimulation,
   type SimulatedRun,
   type SimulationInput,
   simulateChange,
@@ -298,6 +299,24 @@ export function registerSimulate(program: Command, rt: CliRuntime): void {
         });
         if (first) report.errors.first = first;
         report.outcomes = tally.toJSON();
+        const ruleCounts = (side: 'before' | 'after') =>
+          Object.fromEntries(
+            Object.entries(report.outcomes.rule ?? {})
+              .filter(([rule]) => rule !== '(none)')
+              .map(([rule, c]) => [rule, c[side]]),
+          );
+        await recordSimulation(
+          store,
+          {
+            loop: loopName,
+            activeVersion: active.version,
+            proposedVersion: proposed.version,
+            inputs: report.inputs,
+            changed: report.changed,
+            rules: { before: ruleCounts('before'), after: ruleCounts('after') },
+          },
+          now,
+        );
         if (loopName === 'route') {
           const start = [...ledger.before, ...ledger.after].map((d) => d.now).sort()[0] ?? since;
           report.fairness = routeFairness(active, proposed, ledger, start);

@@ -1,12 +1,16 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { lastSimulation, workspaceStoreLocation } from '../../runtime/index.js';
+import { openStore, type Store } from '../../store/index.js';
 import { loadWorkspace, readYaml, shortVersion, type Workspace } from '../../workspace/index.js';
 import { type CommonOptions, workspaceDir } from '../context.js';
 import { table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
 /** A dotted config path as YAML keys: list positions become numbers. */
-const yamlPath = (path: string) => (path === '' ? [] : path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+const yamlPath = (path: string) =>
+  path === '' ? [] : path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 
 /** Every loop's lint warnings, located in its YAML file: `file:line:column: path: message`. */
 function lintWarnings(ws: Workspace): string[] {
@@ -17,7 +21,12 @@ function lintWarnings(ws: Workspace): string[] {
     try {
       found = l.loop.lint(l.config);
     } catch (err) {
-      found = [{ path: '', message: `the lint of loop ${l.name} failed: ${err instanceof Error ? err.message : err}` }];
+      found = [
+        {
+          path: '',
+          message: `the lint of loop ${l.name} failed: ${err instanceof Error ? err.message : err}`,
+        },
+      ];
     }
     if (found.length === 0) continue;
     const source = l.source === '(defaults)' ? undefined : readYaml(join(ws.dir, l.source), ws.dir);
@@ -30,6 +39,49 @@ function lintWarnings(ws: Workspace): string[] {
   return out;
 }
 
+/**
+ * Rules that matched nothing in the loop's last simulation, for loops whose config names its rules
+ * (`rules: [{name}]`): counted on the side of the simulation whose config is the active one now.
+ * The store is only read when it exists already; validate never creates one.
+ */
+async function simulationWarnings(ws: Workspace, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const location = workspaceStoreLocation(ws, env);
+  if (location.kind === 'sqlite' && !existsSync(location.path)) return [];
+  let store: Store;
+  try {
+    store = await openStore(location);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  try {
+    for (const l of ws.loops.values()) {
+      const rules = (l.config as { rules?: unknown }).rules;
+      if (!Array.isArray(rules) || l.source === '(defaults)') continue;
+      const last = await lastSimulation(store, l.name);
+      if (!last) continue;
+      const counts =
+        last.activeVersion === l.version
+          ? last.rules.before
+          : last.proposedVersion === l.version
+            ? last.rules.after
+            : undefined;
+      if (!counts) continue;
+      const source = readYaml(join(ws.dir, l.source), ws.dir);
+      rules.forEach((rule: { name?: unknown }, i) => {
+        if (typeof rule.name !== 'string' || (counts[rule.name] ?? 0) > 0) return;
+        const at = source.locate(['rules', i, 'name']);
+        out.push(
+          `${source.file}:${at.line}:${at.column}: rules.${i}.name: rule '${rule.name}' matched nothing in the last simulation (${last.inputs} inputs, ${last.at})`,
+        );
+      });
+    }
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+
 /** `revloops validate`: checks every file of the workspace and every chain contract; runs nothing. */
 export function registerValidate(program: Command, rt: CliRuntime): void {
   common(program.command('validate'))
@@ -37,7 +89,11 @@ export function registerValidate(program: Command, rt: CliRuntime): void {
     .action(async (opts: CommonOptions) => {
       const ws = await loadWorkspace(workspaceDir(opts), { loops: rt.setup.loops ?? [] });
       // Lint warnings never fail validation: the config is valid, just probably not what was meant.
-      const warnings = [...ws.warnings, ...lintWarnings(ws)];
+      const warnings = [
+        ...ws.warnings,
+        ...lintWarnings(ws),
+        ...(await simulationWarnings(ws, rt.setup.env ?? process.env)),
+      ];
       const loops = [...ws.loops.values()].map((l) => ({
         loop: l.name,
         enabled: l.enabled,
