@@ -52,3 +52,24 @@ export interface RecordReader {
   /** How many records match the filter. */
   count(kind: RecordKind, filter: RecordFilter): Promise<number>;
 }
+
+function valueAt(values: JsonObject, path: string): unknown {
+  let v: unknown = values;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * Whether a record's fields pass an equality filter, as the store decides it: types must agree
+ * (5 is not '5'), dotted paths reach nested fields, and null matches null or a missing field.
+ */
+export function recordMatches(values: JsonObject, filter: RecordFilter): boolean {
+  for (const [field, want] of Object.entries(filter)) {
+    const have = valueAt(values, field);
+    if (want === null ? have !== null && have !== undefined : have !== want) return false;
+  }
+  return true;
+}

@@ -3,9 +3,12 @@ import {
   type AnyLoop,
   type Decision,
   type Json,
+  type JsonObject,
   type MetricObservation,
   observeMetrics,
+  type RecordFilter,
   RevloopsError,
+  recordMatches,
   triggerEventType,
 } from '../kernel/index.js';
 import {
@@ -17,6 +20,7 @@ import {
   type EventTable,
   failEvent,
   findDecisionForEvent,
+  insertDecisions,
   insertEvent,
   insertEvents,
   type NewEvent,
@@ -27,7 +31,8 @@ import {
 import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import { newId } from './ids.js';
-import { runRecorded } from './run-recorded.js';
+import { type RecordedRun, runRecorded } from './run-recorded.js';
+import { runShadows, type ShadowSource } from './shadow.js';
 import { workspaceAgents } from './workspace-agents.js';
 
 /** An event as a caller emits it. */
@@ -69,6 +74,8 @@ export interface EngineOptions {
    */
   concurrency?: number;
   leaseMs?: number;
+  /** Proposed configs to run in shadow beside the active ones (see `revloops proposals shadow`). */
+  shadows?: ShadowSource;
 }
 
 /** A decision computed but not yet written. */
@@ -76,6 +83,8 @@ interface Pending {
   decision: Decision;
   effects: Decision['effects'];
   loop: AnyLoop;
+  /** What proposed configs in shadow would have decided: stored, never acted on. */
+  shadows?: Decision[];
 }
 
 /** Runs a workspace's loops on events, writing each decision with everything it caused. */
@@ -90,6 +99,7 @@ export class Engine {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly shadows: ShadowSource | undefined;
 
   constructor(options: EngineOptions) {
     this.workspace = options.workspace;
@@ -102,6 +112,7 @@ export class Engine {
     this.batchSize = options.batchSize ?? 100;
     this.concurrency = options.concurrency ?? 1;
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.shadows = options.shadows;
   }
 
   /** Stores every config version of the workspace as seen now (a no-op for versions already known). */
@@ -322,7 +333,7 @@ export class Engine {
   }
 
   private async runLoop(loaded: LoadedLoop, event: EventTable): Promise<Pending> {
-    const { decision, result } = await runRecorded(this, loaded, {
+    const run: RecordedRun = {
       input: JSON.parse(event.payload) as Json,
       subject: event.subject,
       now: this.clock(),
@@ -330,8 +341,12 @@ export class Engine {
       eventId: event.id,
       parentIds: event.parent_decision_id ? [event.parent_decision_id] : [],
       ...(event.root_id ? { rootId: event.root_id } : {}),
-    });
-    return { decision, effects: result.effects, loop: loaded.loop };
+    };
+    const { decision, result } = await runRecorded(this, loaded, run);
+    const pending: Pending = { decision, effects: result.effects, loop: loaded.loop };
+    const shadows = this.shadows ? await this.shadows.shadowsOf(loaded.name) : [];
+    if (shadows.length > 0) pending.shadows = await runShadows(this, shadows, decision, run);
+    return pending;
   }
 
   /**
@@ -342,13 +357,16 @@ export class Engine {
     const now = this.clock();
     const effects = new EffectBatch(now);
     const metrics = new MetricRollup();
+    const shadows: Decision[] = [];
     for (const { pending } of ready) {
       for (const p of pending) {
         effects.add(p.decision, p.effects);
         metrics.add(p.decision.loop, p.decision.now, observeMetrics(p.loop.metrics, p.decision));
+        if (p.shadows) shadows.push(...p.shadows);
       }
     }
     await effects.flush(trx);
+    if (shadows.length > 0) await insertDecisions(trx, shadows);
     await metrics.flush(trx);
     const held = await completeEvents(
       trx,
@@ -391,36 +409,77 @@ interface Ready {
 /** The records a batch will write, to spot a later run in the batch that reads one of them. */
 class BatchWrites {
   private readonly records = new Set<string>();
-  private readonly kinds = new Set<string>();
+  /** Per kind, each write's fields before and after (undefined: not known to this batch). */
+  private readonly changes = new Map<
+    string,
+    { before: JsonObject | null | undefined; after: JsonObject | null | undefined }[]
+  >();
 
   add(pending: readonly Pending[]): void {
     for (const p of pending) {
       for (const e of p.effects) {
-        if (e.kind === 'record_write') this.note(e.record, e.recordId);
-        else if (e.kind === 'task') this.note('task', e.id);
+        if (e.kind === 'record_write') {
+          // The writing run's own read of the record, if it made one, tells what it held before.
+          const read = p.decision.reads.find(
+            (r) => r.key === `get:${e.record}:${JSON.stringify(e.recordId)}`,
+          );
+          const before = read ? ((read.result as { values?: JsonObject } | null)?.values ?? null) : undefined;
+          const after =
+            e.op === 'delete'
+              ? null
+              : e.op === 'upsert'
+                ? e.values
+                : before === undefined
+                  ? undefined
+                  : { ...(before ?? {}), ...e.values };
+          this.note(e.record, e.recordId, before, after);
+        } else if (e.kind === 'task') {
+          this.note('task', e.id, null, { assignee: e.assignee, status: 'open', title: e.title });
+        }
       }
     }
   }
 
-  /** True when a run read a record written earlier in the batch, or filtered a kind the batch writes. */
+  /**
+   * True when a run read a record written earlier in the batch, or filtered a kind the batch wrote
+   * in a way that can change what the filter finds: a write whose fields before or after match it,
+   * or one whose fields are not known here.
+   */
   seenBy(pending: readonly Pending[]): boolean {
     for (const p of pending) {
       for (const r of p.decision.reads) {
-        const [op, kind, ...rest] = r.key.split(':');
-        if (
-          op === 'get'
-            ? this.records.has(`${kind}:${JSON.parse(rest.join(':'))}`)
-            : this.kinds.has(kind ?? '')
-        )
-          return true;
+        const first = r.key.indexOf(':');
+        const second = r.key.indexOf(':', first + 1);
+        const op = r.key.slice(0, first);
+        const kind = r.key.slice(first + 1, second);
+        if (op === 'get') {
+          if (this.records.has(`${kind}:${JSON.parse(r.key.slice(second + 1))}`)) return true;
+        } else if (op === 'find' || op === 'count') {
+          const changes = this.changes.get(kind);
+          if (!changes) continue;
+          const args = JSON.parse(r.key.slice(second + 1)) as RecordFilter | { filter: RecordFilter };
+          const filter = op === 'find' ? (args as { filter: RecordFilter }).filter : (args as RecordFilter);
+          for (const c of changes) {
+            if (c.before === undefined || c.after === undefined) return true;
+            if ((c.before && recordMatches(c.before, filter)) || (c.after && recordMatches(c.after, filter)))
+              return true;
+          }
+        }
       }
     }
     return false;
   }
 
-  private note(kind: string, id: string): void {
+  private note(
+    kind: string,
+    id: string,
+    before: JsonObject | null | undefined,
+    after: JsonObject | null | undefined,
+  ): void {
     this.records.add(`${kind}:${id}`);
-    this.kinds.add(kind);
+    const list = this.changes.get(kind) ?? [];
+    list.push({ before, after });
+    this.changes.set(kind, list);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type RecordFilter,
   type RecordKind,
   type RecordReader,
+  recordMatches,
   type StoredRecord,
   type TraceEntry,
 } from '../kernel/index.js';
@@ -50,15 +51,6 @@ function valueAt(values: JsonObject, path: string): unknown {
     v = (v as Record<string, unknown>)[key];
   }
   return v;
-}
-
-/** The store's equality semantics: types must agree; null matches null and a missing field. */
-function matches(values: JsonObject, filter: RecordFilter): boolean {
-  for (const [field, want] of Object.entries(filter)) {
-    const have = valueAt(values, field);
-    if (want === null ? have !== null && have !== undefined : have !== want) return false;
-  }
-  return true;
 }
 
 const keyOf = (v: unknown) => (v === undefined || v === null ? '\u0000null' : `${typeof v}:${String(v)}`);
@@ -130,7 +122,7 @@ export class SimulatedRecords implements RecordReader {
     const out: StoredRecord[] = [];
     for (const id of ids) {
       const r = rows.get(id);
-      if (r && matches(r.values, filter)) out.push(r);
+      if (r && recordMatches(r.values, filter)) out.push(r);
     }
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return options?.limit === undefined ? out : out.slice(0, options.limit);
