@@ -15,6 +15,7 @@ export {
   type ChannelsConfig,
   type LoadedLoop,
   type LoadOptions,
+  loadLoopConfigFile,
   loadWorkspace,
   type SecretEnv,
   type Workspace,

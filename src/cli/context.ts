@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { storeShadows } from '../feedback/index.js';
 import type { AnyLoop } from '../kernel/index.js';
 import { Engine, type EngineOptions, workspaceAgents, workspaceStoreLocation } from '../runtime/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -51,6 +52,7 @@ export async function openWorkspace(
     maxAttempts,
     concurrency,
     leaseMs: leaseSeconds * 1000,
+    shadows: storeShadows(workspace, store),
     ...tuning,
     ...(setup.clock ? { clock: setup.clock } : {}),
   });

@@ -5,13 +5,17 @@ import { registerDecisions } from './commands/decisions.js';
 import { registerEmit } from './commands/emit.js';
 import { registerEvents } from './commands/events.js';
 import { registerExplain } from './commands/explain.js';
+import { registerFeedback } from './commands/feedback.js';
 import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerPlan } from './commands/plan.js';
+import { registerProposals } from './commands/proposals.js';
 import { registerQualify } from './commands/qualify.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReview } from './commands/review.js';
 import { registerRoute } from './commands/route.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleData } from './commands/sample-data.js';
@@ -38,6 +42,10 @@ const COMMANDS = [
   registerExplain,
   registerReplay,
   registerConfig,
+  registerReview,
+  registerProposals,
+  registerFeedback,
+  registerMetrics,
   registerPlan,
   registerModel,
   registerQualify,

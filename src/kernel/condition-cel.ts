@@ -92,7 +92,7 @@ function compile(expression: string, variables: Variables): CelCompiled | CelPro
   if (walked.matchesAt !== undefined)
     return problem(
       expression,
-      "matches() is not allowed in CEL conditions (it backtracks); use a structured {field, op: matches} leaf, which runs RE2 in linear time",
+      'matches() is not allowed in CEL conditions (it backtracks); use a structured {field, op: matches} leaf, which runs RE2 in linear time',
       walked.matchesAt,
     );
   return { program, paths: walked.paths };
@@ -138,7 +138,9 @@ export function compileCel(
     const context = bind(s);
     const parts = paths.slice(0, 6).flatMap((p) => {
       const v = getPath(context, p);
-      return v !== null && typeof v === 'object' && !Array.isArray(v) ? [] : [`${p} is ${formatValue(v ?? null)}`];
+      return v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? []
+        : [`${p} is ${formatValue(v ?? null)}`];
     });
     return parts.length > 0 ? ` (${parts.join(', ')})` : '';
   };
@@ -155,7 +157,10 @@ export function compileCel(
       try {
         result = run(s);
       } catch (err) {
-        return { matched: false, reason: `\`${expression}\` could not be evaluated: ${firstLine(err)}${seen(s)}` };
+        return {
+          matched: false,
+          reason: `\`${expression}\` could not be evaluated: ${firstLine(err)}${seen(s)}`,
+        };
       }
       if (typeof result !== 'boolean')
         return { matched: false, reason: `\`${expression}\` gave ${formatValue(result)}, not true or false` };

@@ -41,7 +41,8 @@ function compileList(parts: readonly CompiledPart[], every: boolean): CompiledPa
   return {
     test: listTest(parts, every),
     explain: (subject) => {
-      if (parts.length === 0) return { matched: every, reason: every ? 'always (all: [] matches everything)' : 'never (any: [])' };
+      if (parts.length === 0)
+        return { matched: every, reason: every ? 'always (all: [] matches everything)' : 'never (any: [])' };
       const reasons: string[] = [];
       for (const part of parts) {
         const r = part.explain(subject);
@@ -63,7 +64,10 @@ export function compileAt(c: Condition, path: string, variables: Variables): Com
   const at = (key: string) => (path ? `${path}.${key}` : key);
   const forms = FORMS.filter((k) => c !== null && typeof c === 'object' && k in c);
   if (forms.length !== 1)
-    throw conditionError(path, `expected exactly one of all, any, not, cel or field (found ${forms.join(', ') || 'none'})`);
+    throw conditionError(
+      path,
+      `expected exactly one of all, any, not, cel or field (found ${forms.join(', ') || 'none'})`,
+    );
   if ('all' in c || 'any' in c) {
     const [key, items] = 'all' in c ? ['all', c.all] : ['any', c.any];
     if (!Array.isArray(items)) throw conditionError(at(key), `${key} needs a list of conditions`);
@@ -88,7 +92,6 @@ export function compileAt(c: Condition, path: string, variables: Variables): Com
     });
   return compileLeaf(c, path);
 }
-
 
 /** The public face of a compiled part: call it for the reason, `test` for the hot path. */
 export function asCompiled(part: CompiledPart): CompiledCondition {

@@ -1,14 +1,7 @@
 import { compilePattern, patternProblem } from './condition-pattern.js';
-import { foldEquals, type LeafProgram, leafProgram, runLeaf } from './condition-program.js';
+import { type LeafProgram, leafProgram, runLeaf } from './condition-program.js';
 import type { ConditionLeaf, ConditionOp, ConditionResult, ConditionScalar } from './condition-types.js';
-import {
-  formatValue,
-  isBlank,
-  isMissing,
-  lower,
-  pathReader,
-  toNumber,
-} from './condition-values.js';
+import { formatValue, isBlank, isMissing, lower, pathReader, toNumber } from './condition-values.js';
 import { RevloopsError } from './errors.js';
 
 /** A compiled piece of a condition: the fast test, its explanation, and a rough cost for ordering. */
@@ -31,10 +24,11 @@ export const NEGATION = { neq: 'eq', not_in: 'in', empty: 'exists' } as const sa
 /** An operator that is not a negation. */
 export type PositiveOp = Exclude<ConditionOp, keyof typeof NEGATION>;
 
-const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isScalar = (v: unknown) =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
-/** True when a value is [min, max]: two numbers with min <= max. */
-export function isRange(v: unknown): v is [number, number] {
+/** True when a value is [min, max]: two finite numbers with min <= max. */
+function isRange(v: unknown): v is [number, number] {
   return (
     Array.isArray(v) &&
     v.length === 2 &&
@@ -81,52 +75,23 @@ export function leafProblem(op: ConditionOp, value: unknown): string | undefined
 /** A test of one present member of the field's value (never missing, never a list). */
 type MemberTest = (m: unknown) => boolean;
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-function equalsText(x: string): MemberTest {
-  const xl = x.toLowerCase();
-  // Lower-casing only lengthens a string, and then with non-ASCII output, so an ASCII target of
-  // another length is never equal.
-  if (ASCII.test(xl))
-    return (m) =>
-      typeof m === 'string' ? m === x || (m.length === xl.length && foldEquals(m, xl)) : lower(m) === xl;
-  return (m) => (typeof m === 'string' ? m === x || m.toLowerCase() === xl : lower(m) === xl);
+/**
+ * Whether a member equals a value as `eq` compares: numbers by value (numeric strings too),
+ * booleans exactly or as text, strings without regard to case. This is the reference: the hot
+ * path (condition-program) must always agree with it.
+ */
+function sameValue(m: unknown, x: ConditionScalar): boolean {
+  if (typeof x === 'number') return toNumber(m) === x;
+  if (typeof x === 'boolean') return m === x || lower(m) === String(x);
+  return lower(m) === x.toLowerCase();
 }
 
-function equalsOne(x: ConditionScalar): MemberTest {
-  if (typeof x === 'string') return equalsText(x);
-  if (typeof x === 'number') return (m) => (typeof m === 'number' ? m === x : toNumber(m) === x);
-  const text = String(x);
-  return (m) => m === x || lower(m) === text;
-}
-
-/** Membership in a list of strings, numbers and booleans, each compared as `eq` would. */
 function equalsAny(list: readonly ConditionScalar[]): MemberTest {
-  if (list.length === 1) return equalsOne(list[0] as ConditionScalar);
-  const exact = new Set<unknown>(list.filter((e) => typeof e === 'string'));
-  const folded = new Set(list.filter((e) => typeof e === 'string').map((e) => e.toLowerCase()));
-  const byLength = new Map<number, string[]>();
-  const wide = new Set<string>();
-  for (const f of folded) {
-    if (!ASCII.test(f)) wide.add(f);
-    else byLength.set(f.length, [...(byLength.get(f.length) ?? []), f]);
+  if (list.length === 1) {
+    const x = list[0] as ConditionScalar;
+    return (m) => sameValue(m, x);
   }
-  const numbers = new Set(list.filter((e) => typeof e === 'number'));
-  const booleans = list.filter((e) => typeof e === 'boolean').map(String);
-  const texts = (m: string): boolean => {
-    if (exact.has(m)) return true;
-    const same = byLength.get(m.length);
-    if (same) for (const f of same) if (foldEquals(m, f)) return true;
-    return wide.size > 0 && wide.has(m.toLowerCase());
-  };
-  return (m) => {
-    if (typeof m === 'string' ? texts(m) : folded.size > 0 && folded.has(lower(m))) return true;
-    if (numbers.size > 0) {
-      const n = typeof m === 'number' ? m : toNumber(m);
-      if (n !== undefined && numbers.has(n)) return true;
-    }
-    return booleans.length > 0 && booleans.includes(lower(m));
-  };
+  return (m) => list.some((x) => sameValue(m, x));
 }
 
 function numeric(f: (n: number) => boolean): MemberTest {
@@ -146,7 +111,7 @@ function memberTest(op: PositiveOp, value: ConditionScalar | ConditionScalar[] |
   const x = value as number;
   switch (op) {
     case 'eq':
-      return { test: equalsOne(value as ConditionScalar), cost: 2 };
+      return { test: equalsAny([value as ConditionScalar]), cost: 2 };
     case 'in':
       return { test: equalsAny(value as ConditionScalar[]), cost: 3 };
     case 'gt':
@@ -168,8 +133,8 @@ function memberTest(op: PositiveOp, value: ConditionScalar | ConditionScalar[] |
     case 'ends_with':
       return { test: text(value, (s, t) => s.endsWith(t)), cost: 4 };
     case 'matches': {
-      const re = compilePattern(value as string);
-      return { test: (m: unknown) => re(typeof m === 'string' ? m : String(m)), cost: 20 };
+      const pattern = compilePattern(value as string);
+      return { test: (m: unknown) => pattern.test(typeof m === 'string' ? m : String(m)), cost: 20, pattern };
     }
     case 'exists':
       return { test: () => true, cost: 1 };
@@ -242,15 +207,14 @@ export function compileLeaf(leaf: ConditionLeaf, where: string): CompiledPart {
   if (problem) throw conditionError(where, problem);
   const negated = Object.hasOwn(NEGATION, leaf.op);
   const positive = negated ? NEGATION[leaf.op as keyof typeof NEGATION] : (leaf.op as PositiveOp);
-  const { test: member, cost } = memberTest(positive, leaf.value);
+  const found = memberTest(positive, leaf.value);
+  const { test: member, cost } = found;
+  const pattern = 'pattern' in found ? found.pattern : undefined;
   const read = pathReader(leaf.field);
   const expected = expectedWords(leaf.op, leaf.value);
   const field = leaf.field;
-  const program = leafProgram({
-    op: positive,
-    field: leaf.field,
-    value: leaf.value,
-    read, slow: (v) => hits(v, member) !== negated, negated });
+  const slow = (v: unknown) => hits(v, member) !== negated;
+  const program = leafProgram({ op: positive, field, value: leaf.value, read, slow, negated, pattern });
   return {
     program,
     test: (s) => runLeaf(program, s),

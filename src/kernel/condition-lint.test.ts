@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Condition, type ConditionLeaf, compileCondition, type RuleToLint, shadowedRules } from './conditions.js';
+import {
+  type Condition,
+  type ConditionLeaf,
+  compileCondition,
+  type RuleToLint,
+  shadowedRules,
+} from './conditions.js';
 import { seededRandom } from './determinism.js';
 
 /** Rule r1, r2, … in order. */
@@ -10,33 +16,63 @@ const pairs = (...whens: Condition[]) => shadowedRules(rules(...whens)).map((s) 
 describe('shadowedRules: rules that can never fire', () => {
   it('an eq inside an earlier in, ignoring case, with the reason in plain words', () => {
     const found = shadowedRules(
-      rules({ field: 'grade', op: 'in', value: ['A', 'B'] }, { all: [{ field: 'grade', op: 'eq', value: 'a' }, { field: 'region', op: 'eq', value: 'NA' }] }),
+      rules(
+        { field: 'grade', op: 'in', value: ['A', 'B'] },
+        {
+          all: [
+            { field: 'grade', op: 'eq', value: 'a' },
+            { field: 'region', op: 'eq', value: 'NA' },
+          ],
+        },
+      ),
     );
     expect(found).toEqual([
       {
         rule: 'r2',
         shadowedBy: 'r1',
         by: ['r1'],
-        reason: "rule 'r2' can never fire: everything it matches is matched first by rule 'r1' (grade eq 'a' implies grade in ['A', 'B'])",
+        reason:
+          "rule 'r2' can never fire: everything it matches is matched first by rule 'r1' (grade eq 'a' implies grade in ['A', 'B'])",
       },
     ]);
   });
 
   it('numeric ranges inside earlier ranges, open and closed ends respected', () => {
-    expect(pairs({ field: 'employees', op: 'gte', value: 100 }, { field: 'employees', op: 'between', value: [200, 500] })).toEqual([
-      ['r2', 'r1'],
-    ]);
-    expect(pairs({ field: 'employees', op: 'gte', value: 100 }, { field: 'employees', op: 'gt', value: 100 })).toEqual([['r2', 'r1']]);
-    expect(pairs({ field: 'employees', op: 'gt', value: 100 }, { field: 'employees', op: 'gte', value: 100 })).toEqual([]);
-    expect(pairs({ field: 'score', op: 'lt', value: 50 }, { field: 'score', op: 'between', value: [0, 50] })).toEqual([]);
-    expect(pairs({ field: 'score', op: 'lte', value: 50 }, { field: 'score', op: 'between', value: [0, 50] })).toEqual([['r2', 'r1']]);
-    expect(pairs({ field: 'score', op: 'between', value: [0, 100] }, { field: 'score', op: 'in', value: [0, 55, 100] })).toEqual([
-      ['r2', 'r1'],
-    ]);
+    expect(
+      pairs(
+        { field: 'employees', op: 'gte', value: 100 },
+        { field: 'employees', op: 'between', value: [200, 500] },
+      ),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs({ field: 'employees', op: 'gte', value: 100 }, { field: 'employees', op: 'gt', value: 100 }),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs({ field: 'employees', op: 'gt', value: 100 }, { field: 'employees', op: 'gte', value: 100 }),
+    ).toEqual([]);
+    expect(
+      pairs({ field: 'score', op: 'lt', value: 50 }, { field: 'score', op: 'between', value: [0, 50] }),
+    ).toEqual([]);
+    expect(
+      pairs({ field: 'score', op: 'lte', value: 50 }, { field: 'score', op: 'between', value: [0, 50] }),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs(
+        { field: 'score', op: 'between', value: [0, 100] },
+        { field: 'score', op: 'in', value: [0, 55, 100] },
+      ),
+    ).toEqual([['r2', 'r1']]);
   });
 
   it('an always-true earlier rule (all: []) shadows everything after it', () => {
-    const found = shadowedRules(rules({ field: 'a', op: 'exists' }, { all: [] }, { cel: 'lead.x > 1' }, { any: [{ field: 'b', op: 'eq', value: 1 }] }));
+    const found = shadowedRules(
+      rules(
+        { field: 'a', op: 'exists' },
+        { all: [] },
+        { cel: 'lead.x > 1' },
+        { any: [{ field: 'b', op: 'eq', value: 1 }] },
+      ),
+    );
     expect(found.map((s) => [s.rule, s.shadowedBy])).toEqual([
       ['r3', 'r2'],
       ['r4', 'r2'],
@@ -45,20 +81,33 @@ describe('shadowedRules: rules that can never fire', () => {
   });
 
   it('exists is implied by any positive test of the same field; empty implies neq and not_in', () => {
-    expect(pairs({ field: 'email', op: 'exists' }, { field: 'email', op: 'ends_with', value: '.edu' })).toEqual([['r2', 'r1']]);
-    expect(pairs({ field: 'country', op: 'not_in', value: ['US'] }, { field: 'country', op: 'empty' })).toEqual([['r2', 'r1']]);
-    expect(pairs({ field: 'country', op: 'neq', value: 'US' }, { field: 'country', op: 'not_in', value: ['us', 'CA'] })).toEqual([
-      ['r2', 'r1'],
-    ]);
+    expect(
+      pairs({ field: 'email', op: 'exists' }, { field: 'email', op: 'ends_with', value: '.edu' }),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs({ field: 'country', op: 'not_in', value: ['US'] }, { field: 'country', op: 'empty' }),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs(
+        { field: 'country', op: 'neq', value: 'US' },
+        { field: 'country', op: 'not_in', value: ['us', 'CA'] },
+      ),
+    ).toEqual([['r2', 'r1']]);
   });
 
   it('text tests: a longer prefix implies a shorter one and containment', () => {
-    expect(pairs({ field: 'title', op: 'contains', value: 'vp' }, { field: 'title', op: 'starts_with', value: 'VP of' })).toEqual([
-      ['r2', 'r1'],
-    ]);
-    expect(pairs({ field: 'email', op: 'ends_with', value: '.edu' }, { field: 'email', op: 'in', value: ['a@mit.edu', 'b@cmu.EDU'] })).toEqual([
-      ['r2', 'r1'],
-    ]);
+    expect(
+      pairs(
+        { field: 'title', op: 'contains', value: 'vp' },
+        { field: 'title', op: 'starts_with', value: 'VP of' },
+      ),
+    ).toEqual([['r2', 'r1']]);
+    expect(
+      pairs(
+        { field: 'email', op: 'ends_with', value: '.edu' },
+        { field: 'email', op: 'in', value: ['a@mit.edu', 'b@cmu.EDU'] },
+      ),
+    ).toEqual([['r2', 'r1']]);
   });
 
   it('nested any/all/not: every case of the later rule falls in the earlier one', () => {
@@ -70,8 +119,18 @@ describe('shadowedRules: rules that can never fire', () => {
     };
     const later: Condition = {
       any: [
-        { all: [{ field: 'employees', op: 'gte', value: 5000 }, { field: 'country', op: 'eq', value: 'US' }] },
-        { all: [{ field: 'grade', op: 'in', value: ['A'] }, { not: { field: 'customer', op: 'eq', value: true } }] },
+        {
+          all: [
+            { field: 'employees', op: 'gte', value: 5000 },
+            { field: 'country', op: 'eq', value: 'US' },
+          ],
+        },
+        {
+          all: [
+            { field: 'grade', op: 'in', value: ['A'] },
+            { not: { field: 'customer', op: 'eq', value: true } },
+          ],
+        },
       ],
     };
     expect(pairs(earlier, later)).toEqual([['r2', 'r1']]);
@@ -79,7 +138,14 @@ describe('shadowedRules: rules that can never fire', () => {
     expect(
       pairs(
         { field: 'industry', op: 'neq', value: 'Education' },
-        { not: { any: [{ field: 'industry', op: 'eq', value: 'education' }, { field: 'grade', op: 'eq', value: 'D' }] } },
+        {
+          not: {
+            any: [
+              { field: 'industry', op: 'eq', value: 'education' },
+              { field: 'grade', op: 'eq', value: 'D' },
+            ],
+          },
+        },
       ),
     ).toEqual([['r2', 'r1']]);
   });
@@ -89,27 +155,47 @@ describe('shadowedRules: rules that can never fire', () => {
       rules(
         { field: 'region', op: 'eq', value: 'NA' },
         { field: 'region', op: 'eq', value: 'EMEA' },
-        { all: [{ field: 'region', op: 'in', value: ['na', 'emea'] }, { field: 'grade', op: 'eq', value: 'A' }] },
+        {
+          all: [
+            { field: 'region', op: 'in', value: ['na', 'emea'] },
+            { field: 'grade', op: 'eq', value: 'A' },
+          ],
+        },
       ),
     );
     expect(found).toEqual([
-      expect.objectContaining({ rule: 'r3', shadowedBy: 'r1, r2', by: ['r1', 'r2'], reason: expect.stringContaining("rules 'r1', 'r2' together") }),
+      expect.objectContaining({
+        rule: 'r3',
+        shadowedBy: 'r1, r2',
+        by: ['r1', 'r2'],
+        reason: expect.stringContaining("rules 'r1', 'r2' together"),
+      }),
     ]);
   });
 
   it('identical CEL expressions and identical patterns', () => {
-    expect(pairs({ cel: 'lead.x > 1' }, { all: [{ cel: 'lead.x > 1' }, { field: 'y', op: 'exists' }] })).toEqual([['r2', 'r1']]);
+    expect(
+      pairs({ cel: 'lead.x > 1' }, { all: [{ cel: 'lead.x > 1' }, { field: 'y', op: 'exists' }] }),
+    ).toEqual([['r2', 'r1']]);
     expect(pairs({ cel: 'lead.x > 1' }, { cel: 'lead.x > 2' })).toEqual([]);
-    expect(pairs({ field: 'e', op: 'matches', value: '@gmail\\.' }, { all: [{ field: 'e', op: 'matches', value: '@gmail\\.' }] })).toEqual([
-      ['r2', 'r1'],
-    ]);
+    expect(
+      pairs(
+        { field: 'e', op: 'matches', value: '@gmail\\.' },
+        { all: [{ field: 'e', op: 'matches', value: '@gmail\\.' }] },
+      ),
+    ).toEqual([['r2', 'r1']]);
   });
 });
 
 describe('shadowedRules: no false positives', () => {
   it('never combines two leaves on one field: on a list field different members can meet them', () => {
     // [100, 10]: at least 50 (100) and at most 60 (10), yet no member lies between 50 and 60.
-    const both: Condition = { all: [{ field: 'score', op: 'gte', value: 50 }, { field: 'score', op: 'lte', value: 60 }] };
+    const both: Condition = {
+      all: [
+        { field: 'score', op: 'gte', value: 50 },
+        { field: 'score', op: 'lte', value: 60 },
+      ],
+    };
     const between: Condition = { field: 'score', op: 'between', value: [50, 60] };
     expect(pairs(between, both)).toEqual([]);
     expect(compileCondition(both).test({ score: [100, 10] })).toBe(true);
@@ -119,27 +205,69 @@ describe('shadowedRules: no false positives', () => {
   });
 
   it('eq does not imply neq of another value: a list can hold both', () => {
-    expect(pairs({ field: 'tags', op: 'neq', value: 'partner' }, { field: 'tags', op: 'eq', value: 'customer' })).toEqual([]);
-    expect(compileCondition({ field: 'tags', op: 'neq', value: 'partner' }).test({ tags: ['customer', 'partner'] })).toBe(false);
-    expect(pairs({ field: 'region', op: 'not_in', value: ['NA'] }, { field: 'region', op: 'in', value: ['EMEA', 'APAC'] })).toEqual([]);
+    expect(
+      pairs({ field: 'tags', op: 'neq', value: 'partner' }, { field: 'tags', op: 'eq', value: 'customer' }),
+    ).toEqual([]);
+    expect(
+      compileCondition({ field: 'tags', op: 'neq', value: 'partner' }).test({
+        tags: ['customer', 'partner'],
+      }),
+    ).toBe(false);
+    expect(
+      pairs(
+        { field: 'region', op: 'not_in', value: ['NA'] },
+        { field: 'region', op: 'in', value: ['EMEA', 'APAC'] },
+      ),
+    ).toEqual([]);
   });
 
   it('a missing value matches neq, so neq does not imply a positive test', () => {
-    expect(pairs({ field: 'country', op: 'exists' }, { field: 'country', op: 'neq', value: 'US' })).toEqual([]);
-    expect(pairs({ field: 'country', op: 'empty' }, { field: 'country', op: 'neq', value: 'US' })).toEqual([]);
-    expect(pairs({ field: 'x', op: 'lte', value: 10 }, { not: { field: 'x', op: 'gt', value: 10 } })).toEqual([]);
+    expect(pairs({ field: 'country', op: 'exists' }, { field: 'country', op: 'neq', value: 'US' })).toEqual(
+      [],
+    );
+    expect(pairs({ field: 'country', op: 'empty' }, { field: 'country', op: 'neq', value: 'US' })).toEqual(
+      [],
+    );
+    expect(pairs({ field: 'x', op: 'lte', value: 10 }, { not: { field: 'x', op: 'gt', value: 10 } })).toEqual(
+      [],
+    );
   });
 
   it('stays quiet on different fields, partial overlap, partial unions and unrelated tests', () => {
-    expect(pairs({ field: 'grade', op: 'eq', value: 'A' }, { field: 'rating', op: 'eq', value: 'A' })).toEqual([]);
-    expect(pairs({ field: 'grade', op: 'in', value: ['A', 'B'] }, { field: 'grade', op: 'in', value: ['B', 'C'] })).toEqual([]);
     expect(
-      pairs({ field: 'region', op: 'eq', value: 'NA' }, { field: 'region', op: 'eq', value: 'EMEA' }, { field: 'region', op: 'in', value: ['NA', 'APAC'] }),
+      pairs({ field: 'grade', op: 'eq', value: 'A' }, { field: 'rating', op: 'eq', value: 'A' }),
     ).toEqual([]);
-    expect(pairs({ field: 'title', op: 'contains', value: 'vp' }, { field: 'title', op: 'matches', value: '^vp' })).toEqual([]);
-    expect(pairs({ field: 'title', op: 'starts_with', value: 'vp' }, { field: 'title', op: 'contains', value: 'vp' })).toEqual([]);
+    expect(
+      pairs({ field: 'grade', op: 'in', value: ['A', 'B'] }, { field: 'grade', op: 'in', value: ['B', 'C'] }),
+    ).toEqual([]);
+    expect(
+      pairs(
+        { field: 'region', op: 'eq', value: 'NA' },
+        { field: 'region', op: 'eq', value: 'EMEA' },
+        { field: 'region', op: 'in', value: ['NA', 'APAC'] },
+      ),
+    ).toEqual([]);
+    expect(
+      pairs({ field: 'title', op: 'contains', value: 'vp' }, { field: 'title', op: 'matches', value: '^vp' }),
+    ).toEqual([]);
+    expect(
+      pairs(
+        { field: 'title', op: 'starts_with', value: 'vp' },
+        { field: 'title', op: 'contains', value: 'vp' },
+      ),
+    ).toEqual([]);
     expect(pairs({ field: 'n', op: 'eq', value: 5 }, { field: 'n', op: 'eq', value: '5' })).toEqual([]);
-    expect(pairs({ all: [{ field: 'a', op: 'exists' }, { field: 'b', op: 'exists' }] }, { field: 'a', op: 'exists' })).toEqual([]);
+    expect(
+      pairs(
+        {
+          all: [
+            { field: 'a', op: 'exists' },
+            { field: 'b', op: 'exists' },
+          ],
+        },
+        { field: 'a', op: 'exists' },
+      ),
+    ).toEqual([]);
   });
 
   it('an empty any (never true) neither shadows nor is reported', () => {
@@ -149,7 +277,12 @@ describe('shadowedRules: no false positives', () => {
 
   it('gives up quietly on conditions too large to analyse', () => {
     const wide = (n: number): Condition => ({
-      all: Array.from({ length: n }, (_, i) => ({ any: [{ field: `f${i}`, op: 'eq', value: 1 }, { field: `g${i}`, op: 'eq', value: 1 }] })),
+      all: Array.from({ length: n }, (_, i) => ({
+        any: [
+          { field: `f${i}`, op: 'eq', value: 1 },
+          { field: `g${i}`, op: 'eq', value: 1 },
+        ],
+      })),
     });
     expect(pairs(wide(10), wide(10))).toEqual([]);
     // …except after a catch-all, which shadows any rule however large.
@@ -166,7 +299,17 @@ describe('shadowedRules: soundness on random rules', () => {
     const leaf = (): ConditionLeaf => {
       const field = pick(['s', 'n']);
       if (field === 's') {
-        const op = pick(['eq', 'neq', 'in', 'not_in', 'contains', 'starts_with', 'ends_with', 'exists', 'empty'] as const);
+        const op = pick([
+          'eq',
+          'neq',
+          'in',
+          'not_in',
+          'contains',
+          'starts_with',
+          'ends_with',
+          'exists',
+          'empty',
+        ] as const);
         if (op === 'exists' || op === 'empty') return { field, op };
         if (op === 'in' || op === 'not_in') return { field, op, value: [pick(words), pick(words)] };
         return { field, op, value: pick(words) };
@@ -206,7 +349,8 @@ describe('shadowedRules: soundness on random rules', () => {
         const rule = tests.get(s.rule) as (x: unknown) => boolean;
         const by = s.by.map((n) => tests.get(n) as (x: unknown) => boolean);
         for (const subject of subjects) {
-          if (rule(subject)) expect([s.reason, subject, by.some((t) => t(subject))]).toEqual([s.reason, subject, true]);
+          if (rule(subject))
+            expect([s.reason, subject, by.some((t) => t(subject))]).toEqual([s.reason, subject, true]);
         }
       }
     }

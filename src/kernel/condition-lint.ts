@@ -31,7 +31,14 @@ type Test =
 
 /** A literal of a conjunction: a leaf (possibly negated) or an opaque atom (CEL, a negated range…). */
 type Lit =
-  | { kind: 'leaf'; field: string; op: PositiveOp; value: ConditionLeaf['value']; test: Test; negated: boolean }
+  | {
+      kind: 'leaf';
+      field: string;
+      op: PositiveOp;
+      value: ConditionLeaf['value'];
+      test: Test;
+      negated: boolean;
+    }
   | { kind: 'atom'; key: string; text: string; negated: boolean };
 
 type Conj = readonly Lit[];
@@ -76,7 +83,14 @@ function leafLit(leaf: ConditionLeaf, negated: boolean): Lit {
   if (broken) return { kind: 'atom', key: JSON.stringify(leaf), text: JSON.stringify(leaf), negated };
   const isNegation = Object.hasOwn(NEGATION, leaf.op);
   const op = isNegation ? NEGATION[leaf.op as keyof typeof NEGATION] : (leaf.op as PositiveOp);
-  return { kind: 'leaf', field: leaf.field, op, value: leaf.value, test: testOf(op, leaf.value), negated: negated !== isNegation };
+  return {
+    kind: 'leaf',
+    field: leaf.field,
+    op,
+    value: leaf.value,
+    test: testOf(op, leaf.value),
+    negated: negated !== isNegation,
+  };
 }
 
 function and(parts: readonly (Conj[] | undefined)[]): Conj[] | undefined {
@@ -103,7 +117,7 @@ function dnf(c: Condition, negated: boolean): Conj[] | undefined {
   if ('all' in c || 'any' in c) {
     const items = 'all' in c ? c.all : c.any;
     const parts = items.map((p) => dnf(p, negated));
-    return ('all' in c) !== negated ? and(parts) : or(parts);
+    return 'all' in c !== negated ? and(parts) : or(parts);
   }
   if ('not' in c) return dnf(c.not, !negated);
   if ('cel' in c) return [[{ kind: 'atom', key: `cel:${c.cel}`, text: `\`${c.cel}\``, negated }]];
@@ -184,7 +198,8 @@ const conjImplies = (a: Conj, b: Conj) => b.every((q) => a.some((p) => implies(p
 
 function describe(l: Lit): string {
   if (l.kind === 'atom') return l.negated ? `not ${l.text}` : l.text;
-  const text = (op: ConditionOp) => (op === 'exists' || op === 'empty' ? `${l.field} ${op}` : `${l.field} ${op} ${formatValue(l.value)}`);
+  const text = (op: ConditionOp) =>
+    op === 'exists' || op === 'empty' ? `${l.field} ${op}` : `${l.field} ${op} ${formatValue(l.value)}`;
   if (!l.negated) return text(l.op);
   const complement = COMPLEMENT[l.op];
   return complement ? text(complement) : `not (${text(l.op)})`;
@@ -251,10 +266,15 @@ export function shadowedRules(rules: readonly RuleToLint[]): ShadowedRule[] {
       if (!cover) return;
       covers.push(cover);
     }
-    const by = [...new Set(covers.map((c) => c.rule))].sort((a, b) => a - b).map((i) => (rules[i] as RuleToLint).name);
+    const by = [...new Set(covers.map((c) => c.rule))]
+      .sort((a, b) => a - b)
+      .map((i) => (rules[i] as RuleToLint).name);
     const detail = covers
       .slice(0, 3)
-      .map((c) => `${c.piece.map(describe).join(' and ') || 'everything'}: '${(rules[c.rule] as RuleToLint).name}'`)
+      .map(
+        (c) =>
+          `${c.piece.map(describe).join(' and ') || 'everything'}: '${(rules[c.rule] as RuleToLint).name}'`,
+      )
       .join('; ');
     const reason = `rule '${rule.name}' can never fire: everything it matches is matched first by rules ${by.map((n) => `'${n}'`).join(', ')} together (${detail}${covers.length > 3 ? '; …' : ''})`;
     found.push({ rule: rule.name, shadowedBy: by.join(', '), by, reason });

@@ -37,10 +37,24 @@ const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
  * Unicode simple case folding, as RE2 does (the Kelvin sign is k, the long s is s). Whatever
  * passes goes to re2js, which alone decides a match.
  */
-export function compilePattern(pattern: string): (text: string) => boolean {
+export function compilePattern(pattern: string): CompiledPattern {
   const re = compileRe2(pattern);
   const literals = requiredLiterals(pattern);
-  if (!literals) return (text) => re.test(text);
-  const prefilter = new RegExp(literals.map((l) => l.replace(SYNTAX, '\\$&')).join('|'), 'iu');
-  return (text) => prefilter.test(text) && re.test(text);
+  const prefilter = literals
+    ? new RegExp(literals.map((l) => l.replace(SYNTAX, '\\$&')).join('|'), 'iu')
+    : undefined;
+  return {
+    prefilter,
+    re,
+    test: prefilter ? (text) => prefilter.test(text) && re.test(text) : (text) => re.test(text),
+  };
+}
+
+/** A compiled `matches` pattern: `test` runs it; the hot path may run its two stages itself. */
+export interface CompiledPattern {
+  /** The literal alternation that refuses most non-matching text, when the pattern has one. */
+  readonly prefilter: RegExp | undefined;
+  /** RE2, which alone decides a match. */
+  readonly re: { test(text: string): boolean };
+  readonly test: (text: string) => boolean;
 }

@@ -148,7 +148,8 @@ class Analyzer {
       min = Number(m[1]);
     } else return info;
     if (this.src[this.at] === '?') this.at++;
-    if (this.src[this.at] === '*' || this.src[this.at] === '+' || this.src[this.at] === '{') throw new Unsupported();
+    if (this.src[this.at] === '*' || this.src[this.at] === '+' || this.src[this.at] === '{')
+      throw new Unsupported();
     // Zero repetitions match the empty string: no guarantee. One or more keep the piece's.
     const kept = guaranteed(info);
     return min === 0 || !kept ? {} : { some: kept };

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { celProblem } from './condition-cel.js';
 import { leafProblem } from './condition-leaf.js';
-import { CONDITION_OPS, type Condition, type ConditionOp, type ConditionOptions, type ConditionScalar } from './condition-types.js';
+import {
+  CONDITION_OPS,
+  type Condition,
+  type ConditionOp,
+  type ConditionOptions,
+  type ConditionScalar,
+} from './condition-types.js';
 
 interface ConditionNode {
   all?: ConditionNode[] | undefined;
@@ -19,7 +25,7 @@ const HELP = {
   all: 'Matches when every condition in the list matches; an empty list matches everything (a catch-all).',
   any: 'Matches when at least one condition in the list matches.',
   not: 'Matches when the condition does not match.',
-  cel: "A CEL expression that must be true, e.g. \"lead.grade == 'A' && lead.employees >= 100\". Case-sensitive; a missing field is an error, which does not match (guard with has()).",
+  cel: 'A CEL expression that must be true, e.g. "lead.grade == \'A\' && lead.employees >= 100". Case-sensitive; a missing field is an error, which does not match (guard with has()).',
   field: "Dotted path of the value to test, e.g. 'company.employees'.",
   op: 'How to compare the value; string comparisons ignore case, and on a list any member may match (neq, not_in, empty: none may).',
   value:
@@ -28,7 +34,11 @@ const HELP = {
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-function refineNode(c: ConditionNode, ctx: z.RefinementCtx, variables: Readonly<Record<string, string>>): void {
+function refineNode(
+  c: ConditionNode,
+  ctx: z.RefinementCtx,
+  variables: Readonly<Record<string, string>>,
+): void {
   const forms = FORMS.filter((k) => c[k] !== undefined);
   const fail = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', path, message });
   if (forms.length !== 1) {

@@ -39,10 +39,17 @@ export interface ConditionLeaf {
  * `in` and `exists`, so they match when no member does. A missing value (absent, null, blank, or
  * a list of only those) matches only `neq`, `not_in` and `empty`. `all: []` matches everything.
  *
- * CEL follows CEL semantics exactly (case-sensitive, a missing key is an error); an expression
- * that fails at run time does not match, and the trace says why.
+ * CEL follows CEL semantics exactly (case-sensitive, a missing key is an error, and the JSON
+ * numbers of a subject are doubles: compare them freely, but `%` needs ints); an expression that
+ * fails at run time does not match, and the reason says why. `matches()` is refused in CEL: it
+ * would backtrack; a structured `matches` leaf runs RE2.
  */
-export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | { cel: string } | ConditionLeaf;
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { cel: string }
+  | ConditionLeaf;
 
 /** What a compiled condition answers when asked why: whether it matched, in plain words. */
 export interface ConditionResult {

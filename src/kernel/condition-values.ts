@@ -66,7 +66,8 @@ const READERS: readonly ((key: string) => Reader)[] = [
 /** Which copy each property name reads through: the same name always gets the same copy. */
 const slots = new Map<string, number>();
 
-function directReader(key: string): Reader {
+/** A reader of one property through its own copy (see READERS). */
+export function directReader(key: string): Reader {
   let slot = slots.get(key);
   if (slot === undefined) {
     slot = slots.size % READERS.length;
@@ -136,6 +137,12 @@ export function toNumber(v: unknown): number | undefined {
     return Number.isFinite(n) ? n : undefined;
   }
   return undefined;
+}
+
+/** True when every character of the string is ASCII. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** The lower-case text of any value, as string comparisons see it. */

@@ -250,7 +250,12 @@ describe('compileCondition: all, any, not', () => {
             { field: 'employees', op: 'between', value: [100, 1000] },
           ],
         },
-        { all: [{ field: 'active', op: 'eq', value: false }, { field: 'email', op: 'exists' }] },
+        {
+          all: [
+            { field: 'active', op: 'eq', value: false },
+            { field: 'email', op: 'exists' },
+          ],
+        },
       ],
     };
     const subjects = [
@@ -271,17 +276,23 @@ describe('compileCondition: CEL', () => {
   it('evaluates an expression over the declared variables, with the values it read in the reason', () => {
     expect(cel("lead.industry == 'Software' && lead.employees >= 100")).toEqual({
       matched: true,
-      reason: "`lead.industry == 'Software' && lead.employees >= 100` is true (lead.industry is 'Software', lead.employees is 450)",
+      reason:
+        "`lead.industry == 'Software' && lead.employees >= 100` is true (lead.industry is 'Software', lead.employees is 450)",
     });
-    expect(cel("lead.company.address.country in ['US', 'CA'] && 'Slack' in lead.technologies").matched).toBe(true);
+    expect(cel("lead.company.address.country in ['US', 'CA'] && 'Slack' in lead.technologies").matched).toBe(
+      true,
+    );
     expect(cel("lead.title.lowerAscii().startsWith('vp')").matched).toBe(true);
     expect(cel("lead.industry == 'software'").matched).toBe(false);
   });
 
   it('reads variables from paths of the subject', () => {
-    const c = compileCondition({ cel: 'company.employees > 100 && size(techs) == 2' }, {
-      celVariables: { company: 'company', techs: 'technologies' },
-    });
+    const c = compileCondition(
+      { cel: 'company.employees > 100 && size(techs) == 2' },
+      {
+        celVariables: { company: 'company', techs: 'technologies' },
+      },
+    );
     expect(c.test(lead)).toBe(true);
   });
 
@@ -324,9 +335,13 @@ describe('compileCondition: CEL', () => {
     expect(fails("lead.grade == 'A' && leads.employees > 5")?.message).toBe(
       "CEL `lead.grade == 'A' && leads.employees > 5`: unknown variable 'leads' (conditions here may use: lead) (at column 22)",
     );
-    expect(fails('lead.grade == "A"', {})?.message).toMatch(/unknown variable 'lead' \(conditions here may use: none\)/);
+    expect(fails('lead.grade == "A"', {})?.message).toMatch(
+      /unknown variable 'lead' \(conditions here may use: none\)/,
+    );
     expect(fails('1 + 2')?.message).toMatch(/must be true or false, but this gives int/);
-    expect(fails("lead.email.matches('(a+)+$')")?.message).toMatch(/matches\(\) is not allowed .*\(at column 1\)$/);
+    expect(fails("lead.email.matches('(a+)+$')")?.message).toMatch(
+      /matches\(\) is not allowed .*\(at column 1\)$/,
+    );
   });
 });
 
@@ -345,14 +360,21 @@ describe('matches: RE2 patterns', () => {
       const r = ConditionSchema.safeParse({ field: 'a', op: 'matches', value });
       return r.success ? undefined : r.error.issues[0]?.message;
     };
-    expect(problem('(')).toMatch(/not a valid RE2 regular expression \(error parsing regexp: missing closing \): `\(`\)/);
+    expect(problem('(')).toMatch(
+      /not a valid RE2 regular expression \(error parsing regexp: missing closing \): `\(`\)/,
+    );
     expect(problem('(?=a)b')).toMatch(/not a valid RE2 regular expression/);
     expect(problem('(a)\\1')).toMatch(/invalid escape sequence/);
     expect(problem('a'.repeat(201))).toMatch(/at most 200/);
     expect(problem('a'.repeat(200))).toBeUndefined();
-    expect(() => compileCondition({ any: [{ field: 'a', op: 'exists' }, { field: 'b', op: 'matches', value: '[' }] })).toThrow(
-      /condition at any\.1: the pattern is not a valid RE2/,
-    );
+    expect(() =>
+      compileCondition({
+        any: [
+          { field: 'a', op: 'exists' },
+          { field: 'b', op: 'matches', value: '[' },
+        ],
+      }),
+    ).toThrow(/condition at any\.1: the pattern is not a valid RE2/);
   });
 });
 
@@ -383,7 +405,9 @@ describe('ConditionSchema', () => {
     ]);
     expect(issues({ field: 'a', op: 'ne', value: 1 })[0]).toMatch(/^op: Invalid option/);
     expect(issues({ field: 'a', op: 'notIn', value: [1] })[0]).toMatch(/^op: Invalid option/);
-    expect(issues({ field: 'a', op: 'in', value: 'x' })).toEqual(['value: in needs a non-empty list of values']);
+    expect(issues({ field: 'a', op: 'in', value: 'x' })).toEqual([
+      'value: in needs a non-empty list of values',
+    ]);
     expect(issues({ field: 'a', op: 'between', value: [5, 1] })).toEqual([
       'value: between needs [min, max], two numbers with min <= max',
     ]);
@@ -391,7 +415,9 @@ describe('ConditionSchema', () => {
     expect(issues({ field: 'a', op: 'starts_with', value: '' })).toEqual([
       'value: starts_with needs a non-empty string',
     ]);
-    expect(issues({ all: [{ field: 'a', op: 'gt', value: 'x' }] })).toEqual(['all.0.value: gt needs a number']);
+    expect(issues({ all: [{ field: 'a', op: 'gt', value: 'x' }] })).toEqual([
+      'all.0.value: gt needs a number',
+    ]);
     expect(issues({ any: [] })).toEqual(['any: any needs at least one condition']);
     expect(issues({ field: 'a' })).toEqual([
       'op: expected an op: one of eq, neq, in, not_in, gt, gte, lt, lte, between, contains, starts_with, ends_with, matches, exists, empty',
@@ -412,5 +438,14 @@ describe('ConditionSchema', () => {
   it('exports to JSON Schema for editors', () => {
     const schema = z.toJSONSchema(ConditionSchema, { io: 'input', unrepresentable: 'any' });
     expect(JSON.stringify(schema)).toContain('starts_with');
+  });
+});
+
+describe('numbers in conditions are finite', () => {
+  it('refuses infinities and NaN as values', () => {
+    for (const value of [Number.POSITIVE_INFINITY, Number.NaN, [1, Number.NEGATIVE_INFINITY]])
+      expect(
+        ConditionSchema.safeParse({ field: 'n', op: Array.isArray(value) ? 'in' : 'eq', value }).success,
+      ).toBe(false);
   });
 });

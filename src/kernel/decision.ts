@@ -2,8 +2,11 @@ import type { RecordedAgentCall } from './agents.js';
 import type { Effect, Json } from './outputs.js';
 import type { TraceEntry } from './trace.js';
 
-/** How a decision was made. */
-export type DecisionMode = 'live' | 'simulation' | 'shadow' | 'replay';
+/**
+ * How a decision was made: `review` for a person's action on a review item, `feedback` for a
+ * monitor's finding or a change to a loop's config (a proposal accepted, rejected or rolled back).
+ */
+export type DecisionMode = 'live' | 'simulation' | 'shadow' | 'replay' | 'review' | 'feedback';
 
 /** A record read during a run, kept so replay sees the same data. */
 export interface RecordedRead {

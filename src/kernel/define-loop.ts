@@ -4,6 +4,7 @@ import { type Issue, RevloopsError } from './errors.js';
 import type { FeedbackSpec } from './feedback.js';
 import type { MetricSpec } from './metrics.js';
 import { OUTPUT_KINDS, type OutputKind } from './outputs.js';
+import type { ReviewOutcome } from './review.js';
 import { type Archetype, TRIGGER_KINDS, type Trigger } from './triggers.js';
 
 /** A handoff a loop emits: the event type and the payload contract. */
@@ -40,6 +41,12 @@ export interface LoopSpec<C, I, O> {
    * `revloops validate` prints each with its file and line and still succeeds.
    */
   lint?: (config: C) => readonly { path: string; message: string }[];
+  /**
+   * Carries out a person's decision on one of the loop's review items (an approved match or
+   * assignment becomes record writes and handoffs). Without it, an approval applies the action's
+   * `writes` list, if any, and marks the subject record as reviewed.
+   */
+  review?: (ctx: LoopContext<C>, outcome: ReviewOutcome) => Promise<Decided<unknown>> | Decided<unknown>;
 }
 
 /** A validated loop. The kernel and runtime only ever see this type. */
@@ -162,6 +169,8 @@ export function defineLoop<C, I, O>(spec: LoopSpec<C, I, O>): LoopDefinition<C, 
     issues.push({ path: 'run', message: 'expected a function (the logic element)' });
   if (s.lint !== undefined && typeof s.lint !== 'function')
     issues.push({ path: 'lint', message: 'expected a function from config to warnings, or no lint' });
+  if (s.review !== undefined && typeof s.review !== 'function')
+    issues.push({ path: 'review', message: 'expected a function that carries out review outcomes, or none' });
   checkTriggers(s.triggers, issues);
   checkOutputs(spec, issues);
   checkMetricsAndFeedback(spec, issues);

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'CONTRACT_VIOLATION'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'FORBIDDEN'
   | 'STORE_UNAVAILABLE'
   | 'AGENT_UNAVAILABLE'
   | 'USAGE'

@@ -26,7 +26,7 @@ export { DesiredRecord, DesiredState } from './desired-state.js';
 export { type Clock, fixedClock, type Random, seededRandom } from './determinism.js';
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
-export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary } from './feedback.js';
+export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary, RollbackCriteria } from './feedback.js';
 export * from './lookups.js';
 export {
   baseMetrics,
@@ -37,6 +37,7 @@ export {
 } from './metrics.js';
 export * from './outputs.js';
 export * from './records.js';
+export type { FieldEdit, ReviewOutcome } from './review.js';
 export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';
 export * from './trace.js';
 export * from './triggers.js';

@@ -31,6 +31,21 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'usage',
 ];
 
+/** The record kinds a workspace loads from files (tasks are made by loops, not loaded). */
+export const IMPORTABLE_KINDS = [
+  'account',
+  'contact',
+  'lead',
+  'opportunity',
+  'user',
+  'activity',
+  'team',
+  'territory',
+  'pool',
+  'customer',
+  'usage',
+] as const satisfies readonly RecordKind[];
+
 /** A stored record: its id, optional CRM external id, and its fields. */
 export interface StoredRecord {
   id: string;

@@ -4,7 +4,7 @@ import { monotonicFactory } from 'ulid';
 const next = monotonicFactory(() => Math.random());
 
 /** A new sortable id (ULID) with a kind prefix, e.g. `dec_01J...`. */
-export function newId(prefix: 'dec' | 'evt' | 'run', at: Date): string {
+export function newId(prefix: 'dec' | 'evt' | 'run' | 'prp', at: Date): string {
   return `${prefix}_${next(at.getTime())}`;
 }
 

@@ -9,6 +9,12 @@ import {
 import { getConfigVersion, getDecision, getEvent, listDecisions, type Store } from '../store/index.js';
 import type { LoopRegistry } from '../workspace/index.js';
 import { type FirstDifference, firstDifference } from './diff.js';
+import {
+  isGovernanceDecision,
+  isReviewHookDecision,
+  replayGovernance,
+  reviewRunner,
+} from './governance-decision.js';
 import { replayLookups } from './lookups.js';
 import { changeDecisionParts, diffRecord } from './materialize.js';
 import { replayAgents, replayReader } from './recording.js';
@@ -76,11 +82,24 @@ async function replayDecision(store: Store, registry: LoopRegistry, d: Decision)
       ? undefined
       : `logic version is now ${loop.version}; the decision was made by ${d.loopVersion}`;
   if (d.eventType === 'materialize.apply') return replayAppliedChange(d);
-  const event = d.eventId ? await getEvent(store.db, d.eventId) : undefined;
+  if (isGovernanceDecision(d)) {
+    const difference = replayGovernance(d, loop, JSON.parse(version.content));
+    return {
+      id: d.id,
+      loop: d.loop,
+      identical: difference === undefined,
+      ...(difference ? { difference } : {}),
+    };
+  }
+  // A shadow decision answers its live twin's event: the run saw that event's subject.
+  const twin =
+    d.mode === 'shadow' && d.parentIds[0] ? await getDecision(store.db, d.parentIds[0]) : undefined;
+  const eventId = d.eventId ?? twin?.eventId;
+  const event = eventId ? await getEvent(store.db, eventId) : undefined;
   let recomputed: Json;
   try {
     const result = await executeLoop({
-      loop,
+      loop: isReviewHookDecision(d) ? reviewRunner(loop) : loop,
       config: JSON.parse(version.content),
       configVersion: d.configVersion,
       input: d.input,

@@ -17,6 +17,11 @@ export interface WorkerOptions {
   clock?: () => Date;
   /** Called after every pass, for progress output. */
   onPass?: (pass: WorkerTotals) => void;
+  /**
+   * Periodic work run once per pass, after events and before the outbox (review escalation,
+   * monitors); each decides for itself whether it is due.
+   */
+  tasks?: readonly ((now: Date) => Promise<unknown>)[];
 }
 
 /** What a worker did in total. */
@@ -68,6 +73,7 @@ export async function runWorker(engine: Engine, options: WorkerOptions = {}): Pr
     }
     // Stopping mid-stream: the batch claimed ahead goes back to pending for the next worker.
     await engine.release();
+    for (const task of options.tasks ?? []) await task(clock());
     const delivery = options.deliver ? await options.deliver(clock()) : { delivered: 0, failed: 0, dead: 0 };
     totals.delivered += delivery.delivered;
     totals.deliveryFailures += delivery.failed + delivery.dead;

@@ -73,6 +73,10 @@ conformance('review items, outbox, metrics and transactions', (t) => {
         created_at: NOW,
         resolved_at: null,
         resolution: null,
+        resolved_by: null,
+        escalations: null,
+        escalated_at: null,
+        updated_at: null,
       });
     });
 

@@ -87,10 +87,16 @@ export interface ReviewItemTable {
   created_at: string;
   resolved_at: string | null;
   resolution: string | null;
+  /** Who resolved the item (0007). */
+  resolved_by: string | null;
+  /** Escalation levels fired so far, and when the last fired (0007). */
+  escalations: number | null;
+  escalated_at: string | null;
+  updated_at: string | null;
 }
 
 /** Proposals: config changes with evidence, from feedback or people. */
-interface ProposalTable {
+export interface ProposalTable {
   id: string;
   loop: string;
   feedback: string;
@@ -101,6 +107,22 @@ interface ProposalTable {
   config_version: string;
   created_at: string;
   resolved_at: string | null;
+  /** The columns below came with 0007: the finding's level and decision, and a fingerprint to dedupe. */
+  level: number | null;
+  decision_id: string | null;
+  fingerprint: string | null;
+  /** The loop's YAML file, the patched text and its diff. */
+  source: string | null;
+  yaml: string | null;
+  diff: string | null;
+  backtest: string | null;
+  rollback: string | null;
+  /** Content hash of the patched config. */
+  proposed_version: string | null;
+  shadow_since: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  updated_at: string | null;
 }
 
 /** Metric rollups per loop, metric, label and hour. */

@@ -1,13 +1,12 @@
 export { canonicalJson, contentHash, shortVersion } from './canonical.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
-export { Assignee, GovernanceConfig, governanceOf, spanMs } from './governance-config.js';
-export { applyConfigPatches, invertPatches, valueAt } from './config-patch.js';
+export { invertPatches, valueAt } from './config-patch.js';
 export { commitFile } from './git-commit.js';
+export { GovernanceConfig, governanceOf, spanMs } from './governance-config.js';
 export { workspaceJsonSchema } from './json-schema.js';
-export { unifiedDiff } from './line-diff.js';
-export { type PatchedLoopFile, patchLoopFile } from './yaml-patch.js';
 export { type LoadOptions, loadLoopConfigFile, loadWorkspace, registryFor } from './load.js';
 export type { LoopRegistry } from './registry.js';
 export { scheduleOf } from './schedules.js';
 export type { LoadedLoop, Workspace } from './types.js';
+export { type PatchedLoopFile, parseLoopConfig, patchLoopFile } from './yaml-patch.js';
 export { readYaml, zodIssues } from './yaml-source.js';

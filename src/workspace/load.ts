@@ -4,6 +4,7 @@ import { type AnyLoop, type Issue, RevloopsError } from '../kernel/index.js';
 import { contentHash } from './canonical.js';
 import { checkChains } from './chains.js';
 import { commitOf, readGitState } from './git.js';
+import { checkGovernance } from './governance-check.js';
 import { buildRegistry, type LoopRegistry } from './registry.js';
 import { checkSchedules } from './schedules.js';
 import type { LoadedLoop, Workspace } from './types.js';
@@ -156,7 +157,11 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
     });
   });
   if (issues.length === 0)
-    issues.push(...checkSchedules(loops.values()), ...checkChains(config, main, loops));
+    issues.push(
+      ...checkSchedules(loops.values()),
+      ...checkChains(config, main, loops),
+      ...checkGovernance(config, main, loops),
+    );
   if (issues.length > 0) {
     throw new RevloopsError('CONFIG_INVALID', `the workspace has ${issues.length} problem(s)`, issues);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORTABLE_KINDS } from '../kernel/index.js';
 import { ChannelsConfig } from './channels-config.js';
 import { GovernanceConfig } from './governance-config.js';
 import { IntakeConfig } from './intake-mapping.js';
@@ -144,22 +145,11 @@ export const WorkspaceConfig = z
     records: z
       .array(
         z.strictObject({
-          kind: z
-            .enum([
-              'account',
-              'contact',
-              'lead',
-              'opportunity',
-              'user',
-              'activity',
-              'team',
-              'territory',
-              'pool',
-              'customer',
-              'usage',
-            ])
-            .describe('The record kind the file holds.'),
-          file: z.string().min(1).describe('A .csv or .jsonl file, relative to the workspace, e.g. data/users.csv.'),
+          kind: z.enum(IMPORTABLE_KINDS).describe('The record kind the file holds.'),
+          file: z
+            .string()
+            .min(1)
+            .describe('A .csv or .jsonl file, relative to the workspace, e.g. data/users.csv.'),
           map: z.string().optional().describe('A column mapping file (see revloops import --map).'),
         }),
       )

@@ -27,7 +27,7 @@ export function readYaml(absolutePath: string, displayBase: string): YamlSource 
 }
 
 /** Parses YAML text named `file`. */
-function parseYaml(text: string, file: string): YamlSource {
+export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -95,3 +95,15 @@ export function domainNameSimilarity(domain: string, name: string): number {
   if (tokens.length > 1 && (label === initials || label === tokens[0])) return 0.85;
   return round3(0.6 * levenshteinRatio(label, joined));
 }
+
+/** The domain of an email address, lower-cased, or undefined when the value is not an address. */
+export function emailDomainOf(email: unknown): string | undefined {
+  if (typeof email !== 'string') return undefined;
+  const at = email.lastIndexOf('@');
+  return at < 0 || at === email.length - 1
+    ? undefined
+    : email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase();
+}

@@ -12,6 +12,7 @@ export {
   type DomainSimilarity,
   domainNameSimilarity,
   domainSimilarity,
+  emailDomainOf,
   registrableDomain,
 } from './domain.js';
 export { type FactLookup, type Facts, lookupFact } from './facts.js';

@@ -6,7 +6,13 @@ import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
-type ListOptions = CommonOptions & { loop?: string; since?: string; subject?: string; limit: string };
+type ListOptions = CommonOptions & {
+  loop?: string;
+  since?: string;
+  subject?: string;
+  mode?: string;
+  limit: string;
+};
 
 /** `revloops decisions list|chain`: what the loops decided. */
 export function registerDecisions(program: Command, rt: CliRuntime): void {
@@ -16,6 +22,7 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
     .option('--loop <loop>', 'only this loop')
     .option('--since <iso>', 'only decisions made since this instant')
     .option('--subject <subject>', 'only this subject, e.g. lead:123')
+    .option('--mode <mode>', 'only live, review, feedback or shadow decisions')
     .option('--limit <n>', 'at most this many', '100')
     .action(async (opts: ListOptions) => {
       const limit = Number(opts.limit);
@@ -27,6 +34,7 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
           ...(opts.loop ? { loop: opts.loop } : {}),
           ...(opts.since ? { since: opts.since } : {}),
           ...(opts.subject ? { subject: opts.subject } : {}),
+          ...(opts.mode ? { mode: opts.mode } : {}),
         });
         const summary = rows.map((d) => ({
           id: d.id,

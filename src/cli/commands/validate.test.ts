@@ -2,14 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../../../test/helpers/cli.js';
 import { ruleLintLoop } from '../../../test/fixtures/rule-lint-loop.js';
+import { cli } from '../../../test/helpers/cli.js';
+import { defineLoop } from '../../kernel/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-validate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'loops'));
 writeFileSync(join(dir, 'revloops.yaml'), 'name: lint-test\nloops: [rule-lint]\nplugins: []\n');
-const rules = (yaml: string) => writeFileSync(join(dir, 'loops', 'rule-lint.yaml'), `loop: rule-lint\nrules:\n${yaml}`);
+const rules = (yaml: string) =>
+  writeFileSync(join(dir, 'loops', 'rule-lint.yaml'), `loop: rule-lint\nrules:\n${yaml}`);
 const validate = (...args: string[]) => cli(['validate', '--workspace', dir, ...args], [ruleLintLoop]);
 
 describe('revloops validate: lint warnings', () => {
@@ -35,7 +37,9 @@ describe('revloops validate: lint warnings', () => {
     );
     const json = JSON.parse((await validate('--json')).out);
     expect(json.ok).toBe(true);
-    expect(json.warnings).toEqual([expect.stringMatching(/^loops\/rule-lint\.yaml:8:7: rules\.1\.when: rule 'big-fintech' can never fire/)]);
+    expect(json.warnings).toEqual([
+      expect.stringMatching(/^loops\/rule-lint\.yaml:8:7: rules\.1\.when: rule 'big-fintech' can never fire/),
+    ]);
   });
 
   it('prints no warning when every rule can fire', async () => {
@@ -66,7 +70,21 @@ describe('revloops validate: lint warnings', () => {
     expect(r.code).not.toBe(0);
     const text = `${r.out}\n${r.err}`;
     expect(text).toMatch(/loops\/rule-lint\.yaml:4:\d+ rules\.0\.when\.op: Invalid option/);
-    expect(text).toMatch(/loops\/rule-lint\.yaml:7:\d+ rules\.1\.when\.value.*not a valid RE2 regular expression/);
-    expect(text).toMatch(/loops\/rule-lint\.yaml:10:\d+ rules\.2\.when\.cel: .*syntax error.*\(at column 38\)/);
+    expect(text).toMatch(
+      /loops\/rule-lint\.yaml:7:\d+ rules\.1\.when\.value.*not a valid RE2 regular expression/,
+    );
+    expect(text).toMatch(
+      /loops\/rule-lint\.yaml:10:\d+ rules\.2\.when\.cel: .*syntax error.*\(at column 38\)/,
+    );
+  });
+});
+
+describe('defineLoop: the lint hook', () => {
+  it('is optional, and refused when it is not a function', () => {
+    const { lint: _lint, ...noLint } = ruleLintLoop;
+    expect(defineLoop(noLint).lint).toBeUndefined();
+    expect(() => defineLoop({ ...noLint, lint: 'rules' as never })).toThrow(
+      /lint: expected a function from config to warnings/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type FindingReport, governanceTask } from '../../feedback/index.js';
 import { RevloopsError } from '../../kernel/index.js';
 import { loadWorkspaceRecords, runWorker, type WorkerTotals } from '../../runtime/index.js';
 import { deliverOutbox } from '../../surfaces/index.js';
@@ -38,8 +39,13 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
       try {
         const channels = workspace.config.channels ?? ChannelsConfig.parse({});
         const env = rt.setup.env ?? process.env;
+        const feedback: FindingReport[] = [];
         const totals = await runWorker(engine, {
           deliver: (now) => deliverOutbox(engine.store, channels, { now, env }),
+          // Review escalation and monitors run where the workspace configures governance.
+          ...(workspace.config.governance
+            ? { tasks: [governanceTask(engine, (r) => feedback.push(...r.findings))] }
+            : {}),
           once: Boolean(opts.once),
           pollMs: pollEvery,
           signal: controller.signal,
@@ -48,8 +54,9 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
         emit(
           rt,
           opts,
-          totals,
-          () => `${label} ${opts.once ? 'processed' : 'stopped after'}: ${summary(totals)}`,
+          { ...totals, ...(feedback.length > 0 ? { feedback } : {}) },
+          () =>
+            `${label} ${opts.once ? 'processed' : 'stopped after'}: ${summary(totals)}${feedback.length > 0 ? `; feedback: ${feedback.map((f) => `${f.loop}/${f.feedback} ${f.outcome}`).join(', ')}` : ''}`,
         );
         if (totals.dead > 0) rt.exit(1);
       } finally {

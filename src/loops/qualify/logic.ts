@@ -1,3 +1,4 @@
+import { emailDomainOf } from '../../agents/index.js';
 import { isMissing, type Json, type JsonObject } from '../../kernel/index.js';
 import type { QualifyConfig } from './config.js';
 import type { ScoreGroup } from './factor-config.js';
@@ -59,18 +60,6 @@ export function compileModel(config: Readonly<QualifyConfig>): ScoringModel {
     factors: [...config.factors.map(compileFactor), ...domainFactors(config)],
     freeDomains: new Set(config.freeEmail.domains.map((d) => d.toLowerCase())),
   };
-}
-
-/** The domain of an email address, lower-cased, or undefined. */
-function emailDomainOf(email: unknown): string | undefined {
-  if (typeof email !== 'string') return undefined;
-  const at = email.lastIndexOf('@');
-  return at < 0 || at === email.length - 1
-    ? undefined
-    : email
-        .slice(at + 1)
-        .trim()
-        .toLowerCase();
 }
 
 /**

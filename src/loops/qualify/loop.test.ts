@@ -169,7 +169,7 @@ describe('qualify loop: the worked example', () => {
       ],
       enrichment: {
         status: 'skipped',
-        reason: 'the lead already has employees, industry, country, technologies',
+        reason: 'the lead already has employees, industry, country, region, technologies',
         companyId: null,
         provider: null,
         filled: [],

@@ -1,3 +1,4 @@
+import { emailDomainOf } from '../../agents/index.js';
 import {
   type CompiledCondition,
   compileCondition,
@@ -92,18 +93,6 @@ export function segmentOf(
     segment: undefined,
     reason: compiled.segments.length === 0 ? 'no segments are configured' : 'no segment matched',
   };
-}
-
-/** The domain of an email address, lower-cased, or undefined. */
-function emailDomainOf(email: unknown): string | undefined {
-  if (typeof email !== 'string') return undefined;
-  const at = email.lastIndexOf('@');
-  return at < 0 || at === email.length - 1
-    ? undefined
-    : email
-        .slice(at + 1)
-        .trim()
-        .toLowerCase();
 }
 
 /**

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { type Json, type JsonObject, type RecordKind, RevloopsError } from '../../kernel/index.js';
+import {
+  IMPORTABLE_KINDS,
+  type Json,
+  type JsonObject,
+  type RecordKind,
+  RevloopsError,
+} from '../../kernel/index.js';
 import { type Db, getRecord, getRecordByExternalId, type Store, writeRecord } from '../../store/index.js';
 import { RECORD_SCHEMAS } from '../../surfaces/record-schemas.js';
 import { canonicalJson } from '../../workspace/index.js';
@@ -11,19 +17,7 @@ import { typeHints } from './record-type-hints.js';
 import type { MappingOrigin } from './resolve-columns.js';
 
 /** The record kinds `importRecords` loads (tasks are made by loops, not imported). */
-export const IMPORTABLE_KINDS = [
-  'account',
-  'contact',
-  'lead',
-  'opportunity',
-  'user',
-  'activity',
-  'team',
-  'territory',
-  'pool',
-  'customer',
-  'usage',
-] as const satisfies readonly RecordKind[];
+export { IMPORTABLE_KINDS };
 
 /** Options of `importRecords`. */
 export interface ImportOptions {

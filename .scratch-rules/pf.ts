@@ -1,2 +1,0 @@
-import { requiredLiterals } from '../src/kernel/condition-prefilter.js';
-for (const p of ['\\.(gov|edu|mil)(\\.[a-z]{2})?$', '@(gmail|yahoo|hotmail|outlook)\\.com$', '^(vp|vice president)\\b', '\\b(student|intern|phd candidate)\\b', 'a+b', 'a*', '(?i)abc', 'x(a|)y', '[abc]def', 'ab{2}c', '(ab)+cd', 'foo|bar.*', 'foo|.*', '\\d+', 'ü', '[[:alpha:]]x', 'a{', 'sales']) console.log(JSON.stringify(p), '->', JSON.stringify(requiredLiterals(p)));

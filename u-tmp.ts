@@ -1,2 +1,0 @@
-import { runCli } from './src/cli/main.js';
-process.exitCode = await runCli(process.argv.slice(2));
