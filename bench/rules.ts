@@ -1,6 +1,6 @@
 /**
  * The routing-rules benchmark: one realistic 10-rule first-match set over generated leads,
- * evaluated by revloops (`compileRules`) and by json-rules-engine, zen-engine, cel-js and a
+ * evaluated by revloops (`compileRules`) and by json-rules-engine, cel-js and a
  * hand-written `if` chain, which must all pick the same rule for every lead. Targets: at least
  * 100× json-rules-engine and 0.5× the hand-written chain. Runnable alone:
  * `node --import tsx bench/rules.ts` (BENCH_RULE_LEADS, BENCH_RULE_PASSES).
@@ -8,7 +8,6 @@
 
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { evaluateExpressionSync, ZenEngine } from '@gorules/zen-engine';
 import { Environment } from '@marcbachmann/cel-js';
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import { type Condition, compileRules, seededRandom } from '../src/kernel/index.js';
@@ -363,101 +362,6 @@ function jsonRulesEngine(): (leads: readonly Lead[]) => Promise<Int8Array> {
   };
 }
 
-const ZEN_COLUMNS = [
-  'isCustomer',
-  'emailDomain',
-  'grade',
-  'employees',
-  'country',
-  'region',
-  'industry',
-  'title',
-  'score',
-] as const;
-type ZenRow = Partial<Record<(typeof ZEN_COLUMNS)[number], string>>;
-const quoted = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
-// Zen string literals take backslashes as they are: no escaping.
-const ZEN_REGEX = `matches($, "${PUBLIC_SECTOR}")`;
-const ZEN_ROWS: ZenRow[] = [
-  { isCustomer: 'true' },
-  { emailDomain: ZEN_REGEX },
-  { grade: '"A"', employees: '>= 5000', country: quoted(['US', 'CA']) },
-  { grade: '"A"', employees: '[100..4999]', region: '"NA"' },
-  { region: '"EMEA"', industry: quoted(['Fintech', 'Banking', 'Insurance']), employees: '>= 500' },
-  { title: 'contains(lower($), "vp")', grade: quoted(['A', 'B']) },
-  { region: '"APAC"', employees: '>= 1000' },
-  { score: '[80..100]', grade: quoted(['B', 'C']) },
-  { employees: '< 100', country: quoted(SMB_COUNTRIES) },
-  {},
-];
-
-/**
- * (c) zen-engine: the rules as one decision table with the `first` hit policy (async API). Zen
- * compiles a `matches` pattern at every evaluation, which is most of its time here.
- */
-function zenTable(): (leads: readonly Lead[]) => Promise<Int8Array> {
-  const table = {
-    contentType: 'application/vnd.gorules.decision',
-    nodes: [
-      { id: 'in', type: 'inputNode', name: 'Request', position: { x: 0, y: 0 } },
-      {
-        id: 'rules',
-        type: 'decisionTableNode',
-        name: 'Routing rules',
-        position: { x: 200, y: 0 },
-        content: {
-          hitPolicy: 'first',
-          inputs: ZEN_COLUMNS.map((field) => ({ id: field, name: field, type: 'expression', field })),
-          outputs: [{ id: 'index', name: 'index', type: 'expression', field: 'index' }],
-          rules: ZEN_ROWS.map((row, i) => ({
-            _id: `r${i}`,
-            ...Object.fromEntries(ZEN_COLUMNS.map((col) => [col, row[col] ?? ''])),
-            index: String(i),
-          })),
-        },
-      },
-      { id: 'out', type: 'outputNode', name: 'Response', position: { x: 400, y: 0 } },
-    ],
-    edges: [
-      { id: 'e1', sourceId: 'in', targetId: 'rules', type: 'edge' },
-      { id: 'e2', sourceId: 'rules', targetId: 'out', type: 'edge' },
-    ],
-  };
-  const decision = new ZenEngine().createDecision(table);
-  return async (leads) => {
-    const out = new Int8Array(leads.length);
-    for (let start = 0; start < leads.length; start += 256) {
-      const slice = leads.slice(start, start + 256);
-      const runs = await Promise.all(slice.map((lead) => decision.evaluate(lead)));
-      runs.forEach((r, k) => {
-        out[start + k] = typeof r.result?.index === 'number' ? r.result.index : -1;
-      });
-    }
-    return out;
-  };
-}
-
-/** (c') zen-engine's synchronous API: the first-match chain as one expression per lead. */
-function zenExpression(): (leads: readonly Lead[]) => Int8Array {
-  const test = (row: ZenRow) => {
-    const parts = ZEN_COLUMNS.flatMap((col) => {
-      const cell = row[col];
-      if (cell === undefined) return [];
-      if (cell.includes('($')) return [`(${cell.replaceAll('($', `(${col}`)})`];
-      if (cell.startsWith('[')) return [`(${col} in ${cell})`];
-      if (/^[<>]/.test(cell)) return [`(${col} ${cell})`];
-      return cell.includes(',') ? [`(${col} in [${cell}])`] : [`(${col} == ${cell})`];
-    });
-    return parts.length === 0 ? 'true' : parts.join(' and ');
-  };
-  const expression = ZEN_ROWS.reduceRight<string>((rest, row, i) => `(${test(row)}) ? ${i} : ${rest}`, '-1');
-  return (leads) => {
-    const out = new Int8Array(leads.length);
-    for (let i = 0; i < leads.length; i++) out[i] = evaluateExpressionSync(expression, leads[i]) as number;
-    return out;
-  };
-}
-
 interface Measured {
   engine: string;
   leadsPerSecond: number;
@@ -518,11 +422,7 @@ export async function runRulesBench(): Promise<BenchResult[]> {
       { passes: PASSES, engines: [{ name: 'cel-js', run: cel() }] },
       {
         passes: 1,
-        engines: [
-          { name: 'zen-engine expression (sync)', run: zenExpression() },
-          { name: 'zen-engine decision table (async)', run: zenTable() },
-          { name: 'json-rules-engine', run: jsonRulesEngine() },
-        ],
+        engines: [{ name: 'json-rules-engine', run: jsonRulesEngine() }],
       },
     ],
     leads,
