@@ -48,7 +48,10 @@ export function bindSqliteTransaction(db: object, trx: object): void {
 }
 
 /** A statement prepared once per handle and SQL text (see `handles`). */
-export function preparedStatement(database: SqliteDatabase.Database, source: string): SqliteDatabase.Statement {
+export function preparedStatement(
+  database: SqliteDatabase.Database,
+  source: string,
+): SqliteDatabase.Statement {
   let cache = handles.get(database);
   if (!cache) {
     cache = new Map();
@@ -79,6 +82,7 @@ export async function withSqlite<T>(
   if (!bound) return undefined;
   if (bound.inTransaction) return fn(bound.database);
   // Several writes outside a transaction would commit one by one: run them as one.
-  const run = mode === 'read' ? () => fn(bound.database) : bound.database.transaction(() => fn(bound.database));
+  const run =
+    mode === 'read' ? () => fn(bound.database) : bound.database.transaction(() => fn(bound.database));
   return (db as Kysely<Database>).connection().execute(async () => run());
 }

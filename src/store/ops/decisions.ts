@@ -1,8 +1,8 @@
 import type { Decision } from '../../kernel/index.js';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
-import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 
 function toRow(d: Decision): DecisionTable {
   return {

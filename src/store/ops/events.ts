@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { EventTable } from '../schema.js';
-import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import { chunks } from './chunks.js';
 
 /** A new event to store. */

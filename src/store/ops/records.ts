@@ -1,8 +1,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../../kernel/index.js';
+import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import { RECORD_KEYS, RECORD_TABLES, type RecordTable } from '../schema.js';
-import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import { chunks } from './chunks.js';
 
 type KeyColumn = 'key1' | 'key2' | 'key3';
@@ -202,7 +202,11 @@ function fold(
     }
     if (o.externalId !== undefined) s.externalId = o.externalId;
     s.values =
-      o.op === 'delete' ? null : o.op === 'patch' && s.values ? { ...s.values, ...o.values } : { ...o.values };
+      o.op === 'delete'
+        ? null
+        : o.op === 'patch' && s.values
+          ? { ...s.values, ...o.values }
+          : { ...o.values };
     s.version++;
   }
   return state;
