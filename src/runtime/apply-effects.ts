@@ -25,7 +25,14 @@ export class EffectBatch {
   private readonly reviews: NewReviewItem[] = [];
   private readonly outbox: NewOutboxRow[] = [];
 
-  constructor(private readonly now: Date) {}
+  /**
+   * `consumed` says whether any loop takes an event type: a handoff nobody takes is stored done
+   * (it stays in the chain for explain) instead of being claimed and completed with no decisions.
+   */
+  constructor(
+    private readonly now: Date,
+    private readonly consumed: (type: string) => boolean = () => true,
+  ) {}
 
   /** Adds a decision and the effects it caused. */
   add(decision: Decision, effects: readonly Effect[]): void {
@@ -97,6 +104,7 @@ export class EffectBatch {
             parentDecisionId: decision.id,
             rootId: decision.rootId,
             now: iso,
+            settled: !this.consumed(effect.type),
           });
           break;
       }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signupLoop } from '../../test/fixtures/echo-loop.js';
-import { countEventsByStatus, getRecord, listDecisions, openStore, type Store } from '../store/index.js';
+import {
+  countEventsByStatus,
+  getRecord,
+  listDecisions,
+  listEvents,
+  openStore,
+  type Store,
+} from '../store/index.js';
 import { loadWorkspace } from '../workspace/index.js';
 import { Engine } from './engine.js';
 
@@ -73,5 +80,16 @@ describe('Engine micro-batches', () => {
     const report = await e.drain();
     expect(report).toMatchObject({ decisions: 2, dead: 1 });
     expect(await countEventsByStatus(e.store.db)).toEqual({ done: 3, dead: 1 });
+  });
+
+  it('store a handoff no loop takes as done at once, in the chain of the decision that made it', async () => {
+    const e = await engine(100);
+    await e.emit({ type: 'signup.created', payload: { email: 'hot@x.io', seats: 20 } });
+    await e.drain();
+    const [decision] = await listDecisions(e.store.db, {});
+    const handoff = (await listEvents(e.store.db, { limit: 10 })).find((ev) => ev.type === 'signup.hot');
+    expect(handoff).toMatchObject({ status: 'done', attempts: 0, claimed_by: null });
+    expect(handoff?.parent_decision_id).toBe(decision?.id);
+    expect(handoff?.processed_at).not.toBeNull();
   });
 });

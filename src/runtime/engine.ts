@@ -46,6 +46,11 @@ export interface EmitInput {
   idempotencyKey?: string;
 }
 
+/** The idempotency key of an event: the caller's, or derived from its type and payload. */
+export function eventKey(input: EmitInput): string {
+  return input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`;
+}
+
 /** What a processing pass did. */
 export interface ProcessReport {
   claimed: number;
@@ -165,8 +170,7 @@ export class Engine {
       payload: input.payload,
       source: input.source ?? 'api',
       occurredAt: input.occurredAt ?? now.toISOString(),
-      idempotencyKey:
-        input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`,
+      idempotencyKey: eventKey(input),
       parentDecisionId: null,
       rootId: null,
       now: now.toISOString(),
@@ -175,10 +179,18 @@ export class Engine {
 
   /** The enabled loops that an event type triggers. */
   consumersOf(type: string): LoadedLoop[] {
-    return [...this.workspace.loops.values()].filter(
-      (l) => l.enabled && l.loop.triggers.some((t) => triggerEventType(t, l.name) === type),
-    );
+    let found = this.consumers.get(type);
+    if (!found) {
+      found = [...this.workspace.loops.values()].filter(
+        (l) => l.enabled && l.loop.triggers.some((t) => triggerEventType(t, l.name) === type),
+      );
+      this.consumers.set(type, found);
+    }
+    return found;
   }
+
+  /** The loops each event type triggers; the workspace is fixed for the engine's life. */
+  private readonly consumers = new Map<string, LoadedLoop[]>();
 
   /** Events the last batch's transaction claimed for the next batch (see processBatch). */
   private prefetched: EventTable[] = [];
@@ -355,7 +367,7 @@ export class Engine {
    */
   private async commit(trx: Db, ready: readonly Ready[]): Promise<void> {
     const now = this.clock();
-    const effects = new EffectBatch(now);
+    const effects = new EffectBatch(now, (type) => this.consumersOf(type).length > 0);
     const metrics = new MetricRollup();
     const shadows: Decision[] = [];
     for (const { pending } of ready) {

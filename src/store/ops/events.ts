@@ -16,6 +16,8 @@ export interface NewEvent {
   parentDecisionId: string | null;
   rootId: string | null;
   now: string;
+  /** No loop consumes it: stored done at once instead of waiting to be claimed for nothing. */
+  settled?: boolean;
 }
 
 /** Inserts an event unless its idempotency key is known; returns the stored id and whether it is new. */
@@ -101,7 +103,7 @@ function eventRow(e: NewEvent): EventTable {
     source: e.source,
     occurred_at: e.occurredAt,
     idempotency_key: e.idempotencyKey,
-    status: 'pending',
+    status: e.settled ? 'done' : 'pending',
     attempts: 0,
     next_attempt_at: e.now,
     lease_until: null,
@@ -110,7 +112,7 @@ function eventRow(e: NewEvent): EventTable {
     parent_decision_id: e.parentDecisionId,
     root_id: e.rootId,
     created_at: e.now,
-    processed_at: null,
+    processed_at: e.settled ? e.now : null,
   };
 }
 
