@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { firstStart, sendTimes, zonedInstant } from './send-times.js';
+
+describe('send times', () => {
+  it('reads a local time in the rep’s zone on either side of a daylight-saving change', () => {
+    expect(zonedInstant('2026-10-30', '09:00', 'America/Denver').toISOString()).toBe(
+      '2026-10-30T15:00:00.000Z',
+    );
+    expect(zonedInstant('2026-11-02', '09:00', 'America/Denver').toISOString()).toBe(
+      '2026-11-02T16:00:00.000Z',
+    );
+    expect(zonedInstant('2026-07-01', '09:00', 'Europe/Berlin').toISOString()).toBe(
+      '2026-07-01T07:00:00.000Z',
+    );
+  });
+
+  it('starts today while the send time is ahead, else on the next working day', () => {
+    expect(firstStart(new Date('2026-11-02T15:00:00Z'), '09:00', 'America/Denver', true)).toBe('2026-11-02');
+    expect(firstStart(new Date('2026-11-02T17:05:00Z'), '09:00', 'America/Denver', true)).toBe('2026-11-03');
+    expect(firstStart(new Date('2026-11-06T20:00:00Z'), '09:00', 'America/Denver', true)).toBe('2026-11-09');
+    expect(firstStart(new Date('2026-11-06T20:00:00Z'), '09:00', 'America/Denver', false)).toBe('2026-11-07');
+  });
+
+  it('spaces the emails in working days when weekends are skipped', () => {
+    expect(sendTimes('2026-11-03', [0, 3, 4], '09:00', 'America/Denver', true)).toEqual([
+      '2026-11-03T16:00:00.000Z',
+      '2026-11-06T16:00:00.000Z',
+      '2026-11-12T16:00:00.000Z',
+    ]);
+    expect(sendTimes('2026-11-03', [0, 3, 4], '09:00', 'America/Denver', false).at(-1)).toBe(
+      '2026-11-10T16:00:00.000Z',
+    );
+  });
+});
