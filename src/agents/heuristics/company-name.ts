@@ -43,6 +43,12 @@ const LEGAL_SUFFIXES = new Set([
   'pvt',
   'holdings',
   'group',
+  'aktiengesellschaft',
+  'ltda',
+  'sl',
+  'kft',
+  'zrt',
+  'spzoo',
 ]);
 
 /** Multi-word legal forms, matched at the end before single words ("pty ltd", "co kg"). */
@@ -51,10 +57,18 @@ const LEGAL_PHRASES: readonly (readonly string[])[] = [
   ['public', 'limited', 'company'],
   ['limited', 'liability', 'company'],
   ['gmbh', 'co', 'kg'],
+  ['kabushiki', 'kaisha'],
+  ['sociedad', 'anonima'],
+  ['societe', 'anonyme'],
+  ['naamloze', 'vennootschap'],
+  ['besloten', 'vennootschap'],
+  ['gesellschaft', 'mit', 'beschrankter', 'haftung'],
+  ['sa', 'de', 'cv'],
+  ['sp', 'z', 'o', 'o'],
 ];
 
-/** Lowercase ASCII words of a name: accents folded, "&" read as "and", punctuation dropped. */
-function nameTokens(name: string): string[] {
+/** Lowercase ASCII words of a name, legal forms kept: accents folded, "&" read as "and", punctuation dropped. */
+export function nameTokens(name: string): string[] {
   return name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

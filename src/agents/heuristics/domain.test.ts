@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDomains, domainNameSimilarity, registrableDomain } from './domain.js';
+import { compareDomains, domainNameRelation, domainNameSimilarity, registrableDomain } from './domain.js';
 
 describe('registrableDomain', () => {
   it.each([
@@ -9,6 +9,9 @@ describe('registrableDomain', () => {
     ['jane.doe@mail.acme.com', 'acme.com'],
     ['http://user:pw@acme.io/', 'acme.io'],
     ['shop.acme.com.au', 'acme.com.au'],
+    ['https://candles.myshopify.com/products', 'candles.myshopify.com'],
+    ['studio.harboryoga.wixsite.com', 'harboryoga.wixsite.com'],
+    ['jane@myshopify.com', 'myshopify.com'],
     ['localhost', null],
     ['not a domain', null],
     ['', null],
@@ -36,5 +39,18 @@ describe('domainNameSimilarity', () => {
     expect(domainNameSimilarity('ibm.com', 'International Business Machines')).toBe(0.85);
     expect(domainNameSimilarity('acme.com', 'Acme Analytics')).toBe(0.85);
     expect(domainNameSimilarity('globex.com', 'Initech')).toBeLessThan(0.3);
+    expect(domainNameSimilarity('acmecorp.com', 'Acme Corp')).toBe(1);
+    expect(domainNameSimilarity('theapexgroup.com', 'The Apex Group')).toBeLessThan(0.85);
+  });
+});
+
+describe('domainNameRelation', () => {
+  it('tells a domain that spells a name from one that names a more specific company', () => {
+    expect(domainNameRelation('initech.io', 'Initech')).toBe('fits');
+    expect(domainNameRelation('acme-dental.com', 'Acme')).toBe('extends');
+    expect(domainNameRelation('acmelabs.io', 'Acme Corp')).toBe('extends');
+    expect(domainNameRelation('telekom.de', 'Deutsche Telekom')).toBe('other');
+    expect(domainNameRelation('ab.com', 'AB')).toBe('fits');
+    expect(domainNameRelation('abx.com', 'AB')).toBe('other');
   });
 });

@@ -1,4 +1,4 @@
-import { companyNameTokens } from './company-name.js';
+import { companyNameTokens, nameTokens } from './company-name.js';
 import { levenshteinRatio, round3 } from './string-similarity.js';
 
 /**
@@ -13,6 +13,19 @@ const SECOND_LEVEL = new Set([
   'com.cn', 'net.cn', 'com.hk', 'com.sg', 'com.my', 'com.tw', 'com.tr', 'com.pl', 'co.il',
   'com.es', 'co.at', 'or.at', 'com.pe', 'com.ph', 'com.vn', 'co.id', 'co.th', 'com.ua', 'com.sa',
   'com.eg', 'com.ng', 'co.ke', 'com.pk', 'com.bd',
+]);
+
+/**
+ * Hosting platforms whose customers get a subdomain (`shop.myshopify.com`): there the subdomain is
+ * the site's own name, as the private section of the Public Suffix List says. The platform's own
+ * domain (`myshopify.com` alone) stays itself.
+ */
+// biome-ignore format: a word list reads best packed
+const HOSTED = new Set([
+  'myshopify.com', 'wixsite.com', 'github.io', 'gitlab.io', 'herokuapp.com', 'netlify.app', 'vercel.app',
+  'pages.dev', 'webflow.io', 'wordpress.com', 'blogspot.com', 'azurewebsites.net', 'appspot.com',
+  'firebaseapp.com', 'web.app', 'notion.site', 'substack.com', 'weebly.com', 'godaddysites.com',
+  'business.site', 'carrd.co', 'framer.website', 'square.site', 'myportfolio.com', 'wpengine.com',
 ]);
 
 /** The lowercase host of a URL, e-mail address or bare domain, without `www.`, port or trailing dot. */
@@ -33,14 +46,16 @@ function hostOf(value: string): string | null {
 
 /**
  * The registrable domain of a URL, e-mail or host: the public suffix plus one label
- * (`https://app.eu.acme.co.uk/x` -> `acme.co.uk`, `jane@mail.acme.com` -> `acme.com`). Null when the
- * value holds no domain.
+ * (`https://app.eu.acme.co.uk/x` -> `acme.co.uk`, `jane@mail.acme.com` -> `acme.com`,
+ * `candles.myshopify.com` stays whole, since the shop is not Shopify). Null when the value holds
+ * no domain.
  */
 export function registrableDomain(value: string): string | null {
   const host = hostOf(value);
   if (!host) return null;
   const labels = host.split('.');
   const lastTwo = labels.slice(-2).join('.');
+  if (HOSTED.has(lastTwo)) return labels.length > 2 ? labels.slice(-3).join('.') : lastTwo;
   const keep = SECOND_LEVEL.has(lastTwo) ? 3 : 2;
   if (labels.length < keep) return null;
   return labels.slice(-keep).join('.');
@@ -80,7 +95,8 @@ export function domainSimilarity(a: string, b: string): number {
 
 /**
  * How well a domain fits a company name, in [0, 1]: 1 when the domain's name is the company's words
- * run together (`acmelabs.io` for "Acme Labs, Inc.") or with dashes, 0.85 for their initials
+ * run together, with or without the legal form (`acmelabs.io` for "Acme Labs, Inc.", `acmecorp.com`
+ * for "Acme Corp") or with dashes, 0.85 for their initials
  * (`ibm.com`) or the first word (`acme.com` for "Acme Analytics"), otherwise the edit-distance ratio
  * scaled to at most 0.6.
  */
@@ -90,10 +106,26 @@ export function domainNameSimilarity(domain: string, name: string): number {
   if (!d || tokens.length === 0) return 0;
   const label = domainLabel(d).replace(/-/g, '');
   const joined = tokens.join('');
-  if (label === joined) return 1;
+  const whole = nameTokens(name)
+    .filter((t, i) => i > 0 || t !== 'the')
+    .join('');
+  if (label === joined || label === whole) return 1;
   const initials = tokens.map((t) => t[0]).join('');
   if (tokens.length > 1 && (label === initials || label === tokens[0])) return 0.85;
   return round3(0.6 * levenshteinRatio(label, joined));
+}
+
+/**
+ * How a domain relates to a company name: `fits` when its label is the name run together, its
+ * initials or its first word (domainNameSimilarity 0.85 or more), `extends` when the label is the
+ * name followed by more (`acmedental` for "Acme": a more specific company), otherwise `other`.
+ */
+export function domainNameRelation(domain: string, name: string): 'fits' | 'extends' | 'other' {
+  if (domainNameSimilarity(domain, name) >= 0.85) return 'fits';
+  const d = registrableDomain(domain);
+  const joined = companyNameTokens(name).join('');
+  if (!d || joined.length < 3) return 'other';
+  return domainLabel(d).replace(/-/g, '').startsWith(joined) ? 'extends' : 'other';
 }
 
 /** The domain of an email address, lower-cased, or undefined when the value is not an address. */

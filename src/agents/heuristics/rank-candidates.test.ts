@@ -77,6 +77,47 @@ describe('rankCandidates', () => {
     expect(none.reasoning).toBe('none of 1 candidates matches at all');
   });
 
+  it("answers none when the closest candidate is another company the lead's own domain rules out", () => {
+    const r = rankCandidates({ name: 'Initech', domain: 'initech.io' }, [
+      { id: 'intech', name: 'Intech Solutions', domain: 'intech.com', value: null },
+      { id: 'infotech', name: 'InfoTech Inc', domain: 'infotech.com', value: null },
+    ]);
+    expect(r.best).toBeNull();
+    expect(r.ranked[0]?.evidence.at(-1)).toMatch(
+      /^conflict: the lead's domain initech.io names its own company/,
+    );
+    expect(r.reasoning).toMatch(
+      /no candidate is the same company: the closest, infotech, scores 0\.\d+ < 0\.5/,
+    );
+    expect(r.confidence).toBeGreaterThan(0.6);
+    const dental = rankCandidates({ name: 'Acme', domain: 'acme-dental.com' }, acme);
+    expect(dental.best).toBeNull();
+  });
+
+  it("keeps a candidate whose domain the lead's domain spells, and reads a brand domain as the name", () => {
+    const vw = rankCandidates({ name: 'Volkswagen', domain: 'volkswagen.de' }, [
+      { id: 'ag', name: 'Volkswagen AG', domain: 'volkswagenag.com', value: null },
+      { id: 'fs', name: 'Volkswagen Financial Services AG', domain: 'vwfs.com', value: null },
+    ]);
+    expect(vw.best?.id).toBe('ag');
+    const brand = rankCandidates({ name: 'Nubank', domain: 'gmail.com' }, [
+      { id: 'nu', name: 'Nu Pagamentos S.A.', domain: 'nubank.com.br', value: null },
+      { id: 'skin', name: 'Nu Skin Enterprises', domain: 'nuskin.com', value: null },
+    ]);
+    expect(brand.best?.id).toBe('nu');
+    expect(brand.best?.evidence[0]).toContain('but its domain nubank.com.br spells the name (0.90)');
+  });
+
+  it('treats a placeholder company name as no name', () => {
+    const r = rankCandidates({ name: 'Freelance', domain: 'yahoo.com' }, [
+      { id: 'f', name: 'Freelancer Ltd', domain: 'freelancer.com', value: null },
+    ]);
+    expect(r.best).toBeNull();
+    expect(r.reasoning).toBe(
+      'yahoo.com is a free e-mail domain, so only the name counts; "Freelance" is a placeholder, not a company name; the query has no name or domain to match on',
+    );
+  });
+
   it('is deterministic: equal scores order by id', () => {
     const cands = [
       { id: 'z', name: 'Acme', value: 0 },
