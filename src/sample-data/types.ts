@@ -14,6 +14,8 @@ export interface SampleDataOptions {
   days?: number;
   /** The seller's own email domain, for users (default acme.example). */
   sellerDomain?: string;
+  /** How many deals (opportunities with stages, activities, close dates and outcomes; default 0). */
+  deals?: number;
 }
 
 /** A company: a line of accounts.jsonl. */
@@ -115,4 +117,7 @@ export interface SampleDataCounts {
   users: number;
   leads: number;
   outcomes: number;
+  /** Deals and their activities, when deals were asked for. */
+  deals?: number;
+  activities?: number;
 }

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dealAt } from './deals.js';
 import { generateSampleData } from './generate.js';
 import type { SampleDataCounts, SampleDataOptions, SampleOutcome } from './types.js';
+import { ownerPool } from './users.js';
 import { type CsvCell, csvWriter, jsonlWriter, type LineWriter, writeAll } from './writers.js';
 
 /** The columns of outcomes.csv, in order. */
@@ -58,5 +60,35 @@ export async function writeSampleData(
   }
   const [leads, outcomes] = await Promise.all([leadsOut.close(), outcomesOut.close()]);
   options.onProgress?.(written, options.leads);
-  return { accounts, users, leads, outcomes };
+  const deals = (options.deals ?? 0) > 0 ? await writeDeals(dir, options) : {};
+  return { accounts, users, leads, outcomes, ...deals };
+}
+
+/**
+ * Writes opportunities.jsonl (deals with stages, close dates and won/lost outcomes, as a CRM
+ * export has them at `asOf`) and activities.jsonl (the calls, emails and meetings on each deal).
+ */
+async function writeDeals(
+  dir: string,
+  options: SampleDataOptions,
+): Promise<{ deals: number; activities: number }> {
+  const n = options.deals ?? 0;
+  const asOf = Date.parse(options.asOf ?? '2025-01-01T00:00:00.000Z');
+  const days = Math.max(1, options.days ?? 365);
+  const owners = ownerPool(options.seed >>> 0, options.reps, asOf).anyAe;
+  const dealsOut = jsonlWriter(join(dir, 'opportunities.jsonl'));
+  const activitiesOut = jsonlWriter(join(dir, 'activities.jsonl'));
+  try {
+    for (let i = 0; i < n; i++) {
+      const { deal, activities } = dealAt(options.seed >>> 0, i, asOf, days + 120, owners, options.accounts);
+      const waits = [dealsOut.write(deal), ...activities.map((a) => activitiesOut.write(a))];
+      if (waits.some(Boolean)) await Promise.all(waits);
+    }
+  } catch (err) {
+    dealsOut.abort();
+    activitiesOut.abort();
+    throw err;
+  }
+  const [deals, activities] = await Promise.all([dealsOut.close(), activitiesOut.close()]);
+  return { deals, activities };
 }

@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type Decision, observeMetrics, RevloopsError } from '../../kernel/index.js';
-import { ingestFile, loadWorkspaceRecords, workspaceMapping } from '../../runtime/index.js';
+import { type Decision, observeMetrics, RevloopsError, tickEventType } from '../../kernel/index.js';
+import { type Engine, ingestFile, loadWorkspaceRecords, workspaceMapping } from '../../runtime/index.js';
 import { getDecisions } from '../../store/index.js';
 import type { Workspace } from '../../workspace/index.js';
-import { type CommonOptions, withWorkspace } from '../context.js';
+import { type CliSetup, type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
-type RunOptions = CommonOptions & { input?: string; type?: string };
+type RunOptions = CommonOptions & { input?: string; type?: string; asOf?: string };
 
 /** One mix metric of a loop over the decisions of this run (grades, rules hit, queues). */
 interface Mix {
@@ -39,6 +40,38 @@ function outcomeMix(workspace: Workspace, decisions: readonly Decision[]): Mix[]
     }));
 }
 
+/** The instant of --as-of: a date (midnight UTC) or an ISO instant; only with a loop. */
+function asOfDate(loop: string | undefined, asOf: string | undefined): Date | undefined {
+  if (asOf === undefined) return undefined;
+  if (!loop)
+    throw new RevloopsError('USAGE', '--as-of needs a loop, e.g. revloops run pursue --as-of 2026-06-30');
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(asOf) ? `${asOf}T00:00:00.000Z` : asOf);
+  if (Number.isNaN(at.getTime()))
+    throw new RevloopsError(
+      'USAGE',
+      `--as-of ${asOf}: expected a date such as 2026-06-30 or an ISO-8601 instant`,
+    );
+  return at;
+}
+
+/** Queues one scheduled pass of a loop at an instant. */
+async function emitTick(engine: Engine, workspace: Workspace, name: string, at: Date): Promise<void> {
+  const loaded = workspace.loops.get(name);
+  if (!loaded?.enabled) throw new RevloopsError('USAGE', `${name} is not an enabled loop of this workspace`);
+  if (!loaded.loop.triggers.some((t) => t.kind === 'schedule'))
+    throw new RevloopsError('USAGE', `${name} has no schedule: run it through its events instead`);
+  const scheduledFor = at.toISOString();
+  await engine.emit({
+    type: tickEventType(name),
+    subject: `loop:${name}`,
+    payload: { loop: name, scheduledFor, previousTick: null, catchUp: false },
+    source: 'operator',
+    occurredAt: scheduledFor,
+    // An operator's pass is an explicit request: each one runs (nudges stay deduplicated by the loop).
+    idempotencyKey: `run:${name}:${scheduledFor}:${randomUUID()}`,
+  });
+}
+
 /** `revloops run`: validates the workspace, takes optional input events, and processes everything pending. */
 export function registerRun(program: Command, rt: CliRuntime): void {
   common(program.command('run'))
@@ -53,10 +86,17 @@ export function registerRun(program: Command, rt: CliRuntime): void {
       '-t, --type <event-type>',
       'the event type of --input rows, e.g. lead.created (uses intake.<type> mapping)',
     )
-    .action(async (opts: RunOptions) => {
+    .argument('[loop]', 'a scheduled loop to run one pass of now, or as of --as-of (e.g. pursue)')
+    .option(
+      '--as-of <date>',
+      'with a loop: run its scheduled pass as of this date or instant (e.g. 2026-06-30), replaying history as it stood then',
+    )
+    .action(async (loopName: string | undefined, opts: RunOptions) => {
       if (opts.input && !opts.type)
         throw new RevloopsError('USAGE', '--input needs --type (the event type of each line)');
-      await withWorkspace(opts, rt.setup, async ({ engine, store, workspace }) => {
+      const asOf = asOfDate(loopName, opts.asOf);
+      const setup: CliSetup = asOf ? { ...rt.setup, clock: () => asOf } : rt.setup;
+      await withWorkspace(opts, setup, async ({ engine, store, workspace }) => {
         const records = await loadWorkspaceRecords(
           workspace,
           store,
@@ -76,6 +116,7 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           duplicates: ingested?.duplicates ?? 0,
           rejected: ingested?.rejected ?? [],
         };
+        if (loopName) await emitTick(engine, workspace, loopName, (setup.clock ?? (() => new Date()))());
         const report = await engine.drain();
         const made = await getDecisions(store.db, report.decisionIds);
         const { decisionIds: _ids, ...counts } = report;

@@ -7,6 +7,7 @@ import type { CliRuntime } from '../program.js';
 
 type SampleOptions = {
   leads: string;
+  deals: string;
   accounts: string;
   reps: string;
   seed: string;
@@ -27,9 +28,14 @@ export function registerSampleData(program: Command, rt: CliRuntime): void {
   program
     .command('sample-data')
     .description(
-      'write a seeded data set: accounts.jsonl, users.jsonl, leads.jsonl (lead.created payloads), outcomes.csv',
+      'write a seeded data set: accounts.jsonl, users.jsonl, leads.jsonl (lead.created payloads), outcomes.csv, and with --deals opportunities.jsonl and activities.jsonl',
     )
     .option('--leads <n>', 'how many leads', '1000')
+    .option(
+      '--deals <n>',
+      'how many deals: opportunities.jsonl (stages, close dates, won/lost outcomes) and activities.jsonl',
+      '0',
+    )
     .option('--accounts <n>', 'how many accounts', '200')
     .option('--reps <n>', 'how many users (reps and managers)', '20')
     .option('--seed <n>', 'the seed: the same seed writes the same bytes', '1')
@@ -47,6 +53,7 @@ export function registerSampleData(program: Command, rt: CliRuntime): void {
         leads,
         accounts: count('accounts', opts.accounts, 1),
         reps: count('reps', opts.reps, 1),
+        deals: count('deals', opts.deals, 0),
         seed: count('seed', opts.seed, 0),
         ...(opts.asOf ? { asOf: opts.asOf } : {}),
         onProgress: (written) => bar?.update(written),
@@ -55,7 +62,7 @@ export function registerSampleData(program: Command, rt: CliRuntime): void {
       rt.io.out(
         opts.json
           ? JSON.stringify({ out: opts.out, ...counts }, null, 2)
-          : `wrote ${counts.accounts} accounts, ${counts.users} users, ${counts.leads} leads and ${counts.outcomes} outcomes to ${opts.out}`,
+          : `wrote ${counts.accounts} accounts, ${counts.users} users, ${counts.leads} leads, ${counts.outcomes} outcomes${counts.deals === undefined ? '' : `, ${counts.deals} deals, ${counts.activities} deal activities`} to ${opts.out}`,
       );
     });
 }

@@ -1,0 +1,215 @@
+import type { Json } from '../../kernel/index.js';
+import type { PursueConfig } from './config.js';
+import { DAY, type Deal } from './deal.js';
+import { type Medians, medianKey } from './medians.js';
+
+/** The names of the deal warnings. */
+type SignalName = 'stale' | 'closeDate' | 'velocity' | 'missingMilestones' | 'singleThreaded';
+
+/** One warning checked on one deal: whether it fired, what it saw, and what it adds to the risk. */
+interface SignalResult {
+  signal: SignalName;
+  fired: boolean;
+  value: Json;
+  contribution: number;
+  reason: string;
+  /** What identifies this warning's severity in the dedup key (days bucket, reasons, count). */
+  bucket: string;
+}
+
+/** Risk levels, lowest first; `unscored` is a deal too new to judge. */
+export type RiskLevel = 'unscored' | 'low' | 'medium' | 'high';
+
+/** A deal's risk: level, score, each signal's contribution, and the dedup key of the lot. */
+export interface Assessment {
+  level: RiskLevel;
+  score: number;
+  signals: SignalResult[];
+  key: string;
+}
+
+/** What the evaluator needs besides the deal: config prepared once, the instant, history, open tasks. */
+export interface EvalEnv {
+  config: Readonly<PursueConfig>;
+  now: number;
+  medians: Medians;
+  /** Ids of milestone tasks that are still open. */
+  openTasks: ReadonlySet<string>;
+  /** Lower-cased per-stage staleness days and stage filters, prepared once per config. */
+  staleByStage: ReadonlyMap<string, number>;
+  stagesOf: Readonly<Record<SignalName, ReadonlySet<string>>>;
+}
+
+/** Prepares the per-config lookups of an evaluation. */
+export function evalEnv(
+  config: Readonly<PursueConfig>,
+  now: number,
+  medians: Medians,
+  openTasks: ReadonlySet<string>,
+): EvalEnv {
+  const s = config.signals;
+  const lower = (list: readonly string[]) => new Set(list.map((x) => x.toLowerCase()));
+  return {
+    config,
+    now,
+    medians,
+    openTasks,
+    staleByStage: new Map(Object.entries(s.stale.byStage).map(([k, v]) => [k.toLowerCase(), v])),
+    stagesOf: {
+      stale: lower(s.stale.stages),
+      closeDate: lower(s.closeDate.stages),
+      velocity: lower(s.velocity.stages),
+      missingMilestones: lower(s.missingMilestones.stages),
+      singleThreaded: lower(s.singleThreaded.stages),
+    },
+  };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const quiet = (signal: SignalName, value: Json, reason: string): SignalResult => ({
+  signal,
+  fired: false,
+  value,
+  contribution: 0,
+  reason,
+  bucket: '',
+});
+const fire = (signal: SignalName, value: Json, weight: number, reason: string, bucket: string) => ({
+  signal,
+  fired: true,
+  value,
+  contribution: weight,
+  reason,
+  bucket,
+});
+
+function stale(d: Deal, env: EvalEnv): SignalResult {
+  const c = env.config.signals.stale;
+  const last = d.lastActivityAt ?? d.stageEnteredAt ?? d.engagedAt;
+  if (last === null) return quiet('stale', null, 'no activity, stage or engage date known');
+  const days = (env.now - last) / DAY;
+  const limit = env.staleByStage.get(d.stage.toLowerCase()) ?? c.days;
+  if (days < limit)
+    return quiet('stale', round1(days), `${round1(days)} days since activity, limit ${limit} in ${d.stage}`);
+  return fire(
+    'stale',
+    round1(days),
+    c.weight,
+    `no activity for ${Math.floor(days)} days (limit ${limit} in ${d.stage})`,
+    String(Math.floor(days / limit)),
+  );
+}
+
+function closeDate(d: Deal, env: EvalEnv): SignalResult {
+  const c = env.config.signals.closeDate;
+  if (d.closeDate === null) return quiet('closeDate', null, 'no close date');
+  const why: string[] = [];
+  if (d.closeDate < env.now) why.push('past');
+  if (d.pushes > c.maxPushes) why.push(`pushed-${d.pushes}`);
+  let lastDue = 0;
+  for (const m of d.milestones)
+    if (env.openTasks.has(m.taskId)) lastDue = Math.max(lastDue, Date.parse(m.dueAt));
+  if (lastDue > d.closeDate) why.push('before-milestones');
+  const date = new Date(d.closeDate).toISOString().slice(0, 10);
+  if (why.length === 0) return quiet('closeDate', date, `close date ${date} holds (${d.pushes} push(es))`);
+  const words = why.map((w) =>
+    w === 'past'
+      ? `close date ${date} is past`
+      : w === 'before-milestones'
+        ? `close date ${date} is sooner than the open milestones allow (last due ${new Date(lastDue).toISOString().slice(0, 10)})`
+        : `close date pushed ${d.pushes} times (limit ${c.maxPushes})`,
+  );
+  return fire('closeDate', date, c.weight, words.join('; '), why.join('+'));
+}
+
+function velocity(d: Deal, play: string | null, env: EvalEnv): SignalResult {
+  const c = env.config.signals.velocity;
+  const inStage = d.stageEnteredAt !== null;
+  const since = d.stageEnteredAt ?? d.engagedAt;
+  if (since === null) return quiet('velocity', null, 'no stage or engage date known');
+  const m = env.medians.get(medianKey(play, inStage ? d.stage : '*'));
+  const what = inStage ? `in ${d.stage}` : 'open';
+  const days = (env.now - since) / DAY;
+  if (!m || m.deals < c.minWonDeals)
+    return quiet(
+      'velocity',
+      round1(days),
+      `too few won ${play ?? '-'} deals to judge days ${what} (${m?.deals ?? 0} of ${c.minWonDeals})`,
+    );
+  const limit = m.days * c.factor;
+  if (days <= limit)
+    return quiet(
+      'velocity',
+      round1(days),
+      `${round1(days)} days ${what}, median of won deals ${round1(m.days)}`,
+    );
+  return fire(
+    'velocity',
+    round1(days),
+    c.weight,
+    `${Math.floor(days)} days ${what}, over ${c.factor}× the ${round1(m.days)}-day median of ${m.deals} won ${play ?? '-'} deals`,
+    String(Math.floor(days / limit)),
+  );
+}
+
+function missing(d: Deal, env: EvalEnv): SignalResult {
+  const c = env.config.signals.missingMilestones;
+  const cutoff = env.now - c.graceDays * DAY;
+  const late = d.milestones.filter((m) => env.openTasks.has(m.taskId) && Date.parse(m.dueAt) < cutoff);
+  if (late.length === 0)
+    return quiet('missingMilestones', 0, `no milestone overdue (${d.milestones.length} planned)`);
+  return fire(
+    'missingMilestones',
+    late.length,
+    c.weight,
+    `overdue: ${late.map((m) => m.name).join(', ')}`,
+    String(late.length),
+  );
+}
+
+function single(d: Deal, env: EvalEnv): SignalResult {
+  const c = env.config.signals.singleThreaded;
+  if (d.contacts === null) return quiet('singleThreaded', null, 'contacts unknown');
+  if (d.contacts >= c.minContacts)
+    return quiet('singleThreaded', d.contacts, `${d.contacts} contacts engaged`);
+  return fire(
+    'singleThreaded',
+    d.contacts,
+    c.weight,
+    `${d.contacts} contact(s) engaged, fewer than ${c.minContacts}`,
+    '1',
+  );
+}
+
+const CHECKS: readonly [SignalName, (d: Deal, play: string | null, env: EvalEnv) => SignalResult][] = [
+  ['stale', (d, _p, e) => stale(d, e)],
+  ['closeDate', (d, _p, e) => closeDate(d, e)],
+  ['velocity', velocity],
+  ['missingMilestones', (d, _p, e) => missing(d, e)],
+  ['singleThreaded', (d, _p, e) => single(d, e)],
+];
+
+/** Checks every enabled warning on an open deal and combines them into a risk level. */
+export function assessDeal(d: Deal, play: string | null, env: EvalEnv): Assessment {
+  const cfg = env.config;
+  if (d.engagedAt !== null && (env.now - d.engagedAt) / DAY < cfg.minOpenDays)
+    return { level: 'unscored', score: 0, signals: [], key: 'unscored' };
+  const signals: SignalResult[] = [];
+  let score = 0;
+  let key = '';
+  const stage = d.stage.toLowerCase();
+  for (const [name, check] of CHECKS) {
+    if (!cfg.signals[name].enabled) continue;
+    const only = env.stagesOf[name];
+    if (only.size > 0 && !only.has(stage)) continue;
+    const r = check(d, play, env);
+    signals.push(r);
+    if (r.fired) {
+      score += r.contribution;
+      key += `,${name}:${r.bucket}`;
+    }
+  }
+  score = Math.round(score * 1000) / 1000;
+  const level: RiskLevel = score >= cfg.risk.high ? 'high' : score >= cfg.risk.medium ? 'medium' : 'low';
+  return { level, score, signals, key: `${level}${key}` };
+}
