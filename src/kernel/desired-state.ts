@@ -11,6 +11,12 @@ export const DesiredRecord = z.object({
 /** What a materialized loop's logic returns: the whole desired state of the record kinds it owns. */
 export const DesiredState = z.object({
   records: z.array(DesiredRecord).describe('Every record the loop wants, across the kinds it owns.'),
+  patches: z
+    .array(DesiredRecord)
+    .default([])
+    .describe(
+      'Fields the loop sets on records it does not own (an account’s territory and owner): only these fields are compared and written.',
+    ),
 });
 
 /** A desired record. */

@@ -1,19 +1,22 @@
 import {
   type AnyLoop,
   type Decision,
+  type DesiredRecord,
   DesiredState,
   type Effect,
   type Json,
   type JsonObject,
+  RECORD_KINDS,
   type RecordKind,
   RevloopsError,
 } from '../kernel/index.js';
-import { type Db, findRecords, insertRun, type Store } from '../store/index.js';
+import { type Db, findRecords, getRecord, insertRun, type Store } from '../store/index.js';
 import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
 import { runRecorded } from './run-recorded.js';
+import { resolveScenario } from './scenarios.js';
 
 /** The field that marks a record as owned by a materialized loop. */
 const MANAGED_BY = 'managedBy';
@@ -27,6 +30,8 @@ export interface PlanChange {
   after: JsonObject | null;
   /** Fields that change (updates only). */
   fields: string[];
+  /** A change to some fields of a record the loop does not own: only they are compared and written. */
+  patch?: true;
 }
 
 /** A saved plan: exactly what apply will do, and the state it was computed against. */
@@ -69,6 +74,45 @@ function stateHash(state: Map<string, { values: JsonObject }>): string {
   );
 }
 
+/** The active scenario the workspace names, for a materialized loop's input (nothing when none is named). */
+function activeScenario(engine: Engine): { scenario?: Json } {
+  const name = engine.workspace.config.scenario;
+  return name ? { scenario: resolveScenario(engine.workspace.dir, name).data } : {};
+}
+
+/** The changes of field patches on records the loop does not own: each compares only the patched fields. */
+async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
+  const out: PlanChange[] = [];
+  for (const p of patches) {
+    const stored = await getRecord(db, p.kind, p.id);
+    if (!stored) continue;
+    const before = Object.fromEntries(
+      Object.keys(p.values).map((k) => [k, stored.values[k] ?? null]),
+    ) as JsonObject;
+    const change = diffRecord(p.kind, p.id, before, p.values as JsonObject);
+    if (change) out.push({ ...change, patch: true });
+  }
+  return out;
+}
+
+/** The patched changes with `before` read again now, to tell whether their records moved since the plan. */
+async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanChange[]> {
+  const out: PlanChange[] = [];
+  for (const c of changes) {
+    if (!c.patch) continue;
+    const stored = await getRecord(db, c.kind, c.id);
+    const before = Object.fromEntries(Object.keys(c.after ?? {}).map((k) => [k, stored?.values[k] ?? null]));
+    out.push({ ...c, before: before as JsonObject });
+  }
+  return out;
+}
+
+/** The state a plan was made on: the records the loop owns and the patched fields of the others. */
+function baseHashOf(current: Map<string, { values: JsonObject }>, changes: readonly PlanChange[]): string {
+  const patched = changes.filter((c) => c.patch).map((c) => [`${c.kind}:${c.id}`, c.before]);
+  return patched.length === 0 ? stateHash(current) : contentHash([stateHash(current), patched]);
+}
+
 /** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
 export function diffRecord(
   kind: RecordKind,
@@ -106,7 +150,9 @@ function depth(
 
 /** Orders changes: structure before assignments (the loop's kind order), parents before children, deletes last in reverse. */
 function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[] {
-  const rank = (c: PlanChange) => kinds.indexOf(c.kind);
+  // Patches of records the loop does not own (assignments) come after all of its structure.
+  const rank = (c: PlanChange) =>
+    c.patch ? kinds.length + RECORD_KINDS.indexOf(c.kind) : kinds.indexOf(c.kind);
   const byKind = new Map<RecordKind, Map<string, JsonObject | null>>();
   for (const c of changes) {
     const m = byKind.get(c.kind) ?? new Map();
@@ -128,7 +174,7 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
   const { store } = engine;
   const kinds = materializeKinds(loaded.loop);
   const { decision, result } = await runRecorded(engine, loaded, {
-    input: { loop: loaded.name, requestedAt: now.toISOString() },
+    input: { loop: loaded.name, requestedAt: now.toISOString(), ...activeScenario(engine) },
     subject: `loop:${loaded.name}`,
     now,
     eventType: 'materialize.plan',
@@ -159,13 +205,14 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     const change = diffRecord(ref.kind, ref.id, c?.values ?? null, w?.values ?? null);
     if (change) changes.push(change);
   }
+  changes.push(...(await patchChanges(store.db, desired.patches)));
   const ordered = order(changes, kinds);
   return {
     format: 'revloops.plan/1',
     loop: loaded.name,
     loopVersion: loaded.loop.version,
     configVersion: loaded.version,
-    baseHash: stateHash(current),
+    baseHash: baseHashOf(current, ordered),
     createdAt: now.toISOString(),
     summary: {
       create: ordered.filter((c) => c.op === 'create').length,
@@ -184,7 +231,7 @@ function changeEffect(decisionId: string, change: PlanChange): Effect {
     id: `${decisionId}.1`,
     record: change.kind,
     recordId: change.id,
-    op: change.op === 'delete' ? 'delete' : 'upsert',
+    op: change.op === 'delete' ? 'delete' : change.patch ? 'patch' : 'upsert',
     values: change.after ?? {},
   };
 }
@@ -226,7 +273,10 @@ export async function applyPlan(
   }
   const { store } = engine;
   return store.transaction(async (trx) => {
-    const base = stateHash(await currentState(trx, store.dialect, loaded.loop));
+    const base = baseHashOf(
+      await currentState(trx, store.dialect, loaded.loop),
+      await refreshed(trx, plan.changes),
+    );
     if (base !== plan.baseHash)
       throw new RevloopsError(
         'CONFLICT',
@@ -237,7 +287,10 @@ export async function applyPlan(
     // deletes (assignments first, children first); each writes its records with one statement per kind.
     const upserts = new EffectBatch(now);
     const deletes = new EffectBatch(now);
-    upserts.add(plan.decision, []);
+    upserts.add(
+      plan.decision,
+      plan.decision.effects.filter((e) => e.kind === 'review_item'),
+    );
     const ids: string[] = [];
     for (const change of plan.changes) {
       const id = newId('dec', now);
@@ -249,7 +302,13 @@ export async function applyPlan(
         eventType: 'materialize.apply',
         parentIds: [plan.decision.id],
         rootId: plan.decision.id,
-        input: { kind: change.kind, id: change.id, before: change.before, desired: change.after },
+        input: {
+          kind: change.kind,
+          id: change.id,
+          before: change.before,
+          desired: change.after,
+          ...(change.patch ? { patch: true } : {}),
+        },
         reads: [],
         agentAnswers: [],
         now: now.toISOString(),

@@ -142,8 +142,11 @@ function replayAppliedChange(d: Decision): ReplayResult {
     id: string;
     before: JsonObject | null;
     desired: JsonObject | null;
+    /** A field patch on a record the loop does not own. */
+    patch?: true;
   };
-  const change = diffRecord(input.kind, input.id, input.before, input.desired);
+  const diffed = diffRecord(input.kind, input.id, input.before, input.desired);
+  const change = diffed && input.patch ? { ...diffed, patch: true as const } : diffed;
   if (!change)
     return {
       id: d.id,

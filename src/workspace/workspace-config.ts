@@ -123,6 +123,11 @@ export const WorkspaceConfig = z
   .strictObject({
     name: z.string().min(1).describe('The workspace (company) name.'),
     description: z.string().optional().describe('What this workspace runs.'),
+    scenario: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected a scenario name (a folder under scenarios/)')
+      .optional()
+      .describe('The active scenario (scenarios/<name>/): what materialized loops such as deploy make real.'),
     timezone: z.string().default('UTC').describe('Default IANA time zone for schedules and working hours.'),
     store: StoreConfig.default({ kind: 'sqlite', path: '.revloops/revloops.db' }),
     agents: AgentsConfig.default({

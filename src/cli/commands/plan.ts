@@ -10,9 +10,30 @@ import { type CliRuntime, common, emit } from '../program.js';
 
 const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
+/** What a plan leaves for later: records waiting for a person (pending) or for their effective date (scheduled). */
+function waitingText(plan: Plan): string[] {
+  const out = plan.decision.output as { pending?: unknown; scheduled?: unknown } | null;
+  const lines: string[] = [];
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  const pending = list(out?.pending);
+  const scheduled = list(out?.scheduled);
+  if (pending.length > 0) {
+    lines.push('', `Pending (${pending.length}, left as they are until reviewed):`);
+    for (const p of pending) lines.push(`  ? ${brief(p.account, 40)}: ${brief(p.reason, 100)}`);
+  }
+  if (scheduled.length > 0) {
+    const by = new Map<string, number>();
+    for (const s of scheduled) by.set(String(s.effective), (by.get(String(s.effective)) ?? 0) + 1);
+    lines.push('', `Scheduled (${scheduled.length}, applied by a plan on or after their effective date):`);
+    for (const [day, n] of by) lines.push(`  @ ${day}: ${n} assignment change(s)`);
+  }
+  return lines;
+}
+
 /** A plan printed like Terraform: every change with before and after, grouped and counted. */
 function planText(plan: Plan): string {
-  if (plan.changes.length === 0) return `${plan.loop}: no changes. The records match the config.`;
+  if (plan.changes.length === 0)
+    return [`${plan.loop}: no changes. The records match the config.`, ...waitingText(plan)].join('\n');
   const lines = [`${plan.loop} (config ${plan.configVersion.slice(0, 12)}) will make these changes:`, ''];
   for (const c of plan.changes) {
     lines.push(`  ${SIGN[c.op]} ${c.kind} ${c.id}`);
@@ -22,7 +43,7 @@ function planText(plan: Plan): string {
     if (c.op === 'create') lines.push(`      ${brief(c.after, 100)}`);
   }
   const { create, update, delete: del } = plan.summary;
-  lines.push('', `Plan: ${create} to create, ${update} to update, ${del} to delete.`);
+  lines.push('', `Plan: ${create} to create, ${update} to update, ${del} to delete.`, ...waitingText(plan));
   return lines.join('\n');
 }
 

@@ -1,0 +1,99 @@
+import { askAgent, type Decided, type DesiredRecord, type LoopContext } from '../../kernel/index.js';
+import { compileTerritories, territoryCondition } from '../../planning/match.js';
+import { coverageOn, ownerIn, territoryOfPerson } from '../../planning/owners.js';
+import type { Scenario } from '../../planning/scenario.js';
+import { pickTerritoryTask } from './agent.js';
+import type { DeployConfig } from './config.js';
+import { assignmentPatch, managedScenario, placeAll, structure } from './logic.js';
+
+const criteria = (t: Scenario['territories'][number] | undefined): string[] => {
+  const c = t ? territoryCondition(t) : null;
+  return c && 'all' in c && c.all
+    ? c.all.map((l) => ('field' in l ? `${l.field} in ${String(l.value)}` : ''))
+    : [];
+};
+
+/**
+ * The desired state of the active scenario: structure, people's territories, and every account's
+ * territory and owner. Accounts the rules cannot settle go to an agent; unsure answers stay as they
+ * are and are listed as pending (a review item each once the plan is applied). Before the
+ * scenario's effective date nothing moves: the changes are listed as scheduled.
+ */
+export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): Promise<Decided<unknown>> {
+  const scenario = managedScenario(base, ctx.config.manage);
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const day = scenario.effective.localeCompare(today) > 0 ? scenario.effective : today;
+  const coverage = coverageOn(scenario, day);
+  const records = structure(scenario, coverage);
+  const accounts = await ctx.records.find('account', {});
+  const { placed, unsettled, excluded, unmatched } = placeAll(
+    compileTerritories(scenario),
+    coverage,
+    accounts,
+  );
+  const byId = new Map(scenario.territories.map((t) => [t.id, t]));
+  const current = new Map(accounts.map((a) => [a.id, a.values]));
+  const pending: { account: string; candidates: string[]; reason: string }[] = [];
+  for (const u of unsettled) {
+    const outcome = await askAgent(
+      ctx,
+      pickTerritoryTask,
+      {
+        account: current.get(u.id) ?? {},
+        why: u.why,
+        candidates: u.candidates.map((t) => ({
+          territory: t,
+          name: byId.get(t)?.name ?? t,
+          criteria: criteria(byId.get(t)),
+        })),
+        duplicates: [],
+      },
+      ctx.config.agent.thresholds,
+    );
+    if (outcome.ok && outcome.route === 'fire' && outcome.answer.territory) {
+      const t = outcome.answer.territory;
+      placed.set(u.id, { id: u.id, territory: t, owner: null });
+      continue;
+    }
+    const reason = outcome.ok
+      ? `${u.why}; the agent was unsure (${outcome.confidence})`
+      : `${u.why}; ${outcome.reason}`;
+    pending.push({ account: u.id, candidates: u.candidates, reason });
+    ctx.review(ctx.config.reviewQueue, {
+      subject: `account:${u.id}`,
+      proposedAction: { type: 'place-account', account: u.id, candidates: u.candidates },
+      ...(outcome.ok ? { confidence: outcome.confidence } : {}),
+      reasoning: reason,
+    });
+  }
+  const patches: DesiredRecord[] = [];
+  const scheduled: { account: string; territory: string; effective: string }[] = [];
+  for (const p of placed.values()) {
+    const values = current.get(p.id) ?? {};
+    const owner = p.owner ?? ownerIn(coverage, p.territory, p.id, values.ownerId);
+    const patch = assignmentPatch(values, p.territory, owner, day);
+    if (scenario.effective > today && patch.assignedFrom === day) {
+      scheduled.push({ account: p.id, territory: p.territory, effective: scenario.effective });
+      continue;
+    }
+    patches.push({ kind: 'account', id: p.id, values: patch });
+  }
+  const users = await ctx.records.find('user', {});
+  for (const p of scenario.roster.filter((r) => !r.planned)) {
+    const user = users.find((u) => u.externalId === p.id || u.id === p.id);
+    const territory = territoryOfPerson(scenario, p.id) ?? null;
+    if (user)
+      patches.push({ kind: 'user', id: user.id, values: { territoryId: territory, planRole: p.role } });
+  }
+  ctx.trace.step('placed', {
+    accounts: accounts.length,
+    placed: placed.size,
+    excluded,
+    unmatched: unmatched.length,
+    pending: pending.length,
+  });
+  return ctx.decide(
+    { records, patches, pending, scheduled },
+    { confidence: 1, reasons: [`scenario ${scenario.name ?? ''} effective ${scenario.effective}`] },
+  );
+}
