@@ -1,7 +1,8 @@
 import type { ConfigPatch } from '../../kernel/index.js';
-import { fitLogistic } from './calibration-fit.js';
+import { auc, seededSplit } from '../../stats/auc.js';
+import { fitLogistic } from '../../stats/logistic-fit.js';
 import { applyPatches, thresholdPatches, weightPatches } from './calibration-patch.js';
-import { auc, type GradeRow, gradeTable, seededSplit } from './calibration-stats.js';
+import { type GradeRow, gradeTable } from './calibration-stats.js';
 import { QualifyConfig } from './config.js';
 import { compileModel, type ScoreResult, scoreLead } from './logic.js';
 

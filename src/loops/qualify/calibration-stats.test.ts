@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auc, aucFromCounts, gradeTable, mixShift, seededSplit } from './calibration-stats.js';
+import { auc, aucFromCounts, seededSplit } from '../../stats/auc.js';
+import { gradeTable, mixShift } from './calibration-stats.js';
 
 describe('auc (rank statistic)', () => {
   it('counts a tie between a positive and a negative as one half', () => {

@@ -1,5 +1,5 @@
 import type { FeedbackSpec, MetricSummary } from '../../kernel/index.js';
-import { aucFromCounts } from './calibration-stats.js';
+import { aucFromCounts } from '../../stats/auc.js';
 import type { QualifyConfig } from './config.js';
 import { mix, pct } from './metric-mix.js';
 

@@ -1,6 +1,7 @@
 import type { Finding, Json } from '../../kernel/index.js';
+import { auc } from '../../stats/auc.js';
 import { type CalibrationReport, type CalibrationRow, calibrate } from './calibrate.js';
-import { auc, gradeTable, mixShift } from './calibration-stats.js';
+import { gradeTable, mixShift } from './calibration-stats.js';
 import type { QualifyConfig } from './config.js';
 import { compileModel, scoreLead } from './logic.js';
 

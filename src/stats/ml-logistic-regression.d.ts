@@ -1,4 +1,4 @@
-/** Types for ml-logistic-regression (the package ships none): only what calibration uses. */
+/** Types for ml-logistic-regression (the package ships none): only what the calibrations use. */
 declare module 'ml-logistic-regression' {
   import type { Matrix } from 'ml-matrix';
 

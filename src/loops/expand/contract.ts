@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { TickInput } from '../../kernel/index.js';
+
+/** A customer handed over by onboard (event customer.onboarded); only the customer id is required. */
+export const CustomerOnboardedIn = z
+  .looseObject({
+    customerId: z.string().min(1).describe('The customer record.'),
+    accountId: z.string().nullish(),
+    plan: z.string().nullish().describe('The onboarding plan it ran.'),
+    daysToValue: z.number().nullish().describe('Days from close to onboarded.'),
+  })
+  .describe('A customer that finished onboarding.');
+
+/** A parsed onboarded customer. */
+export type CustomerOnboardedIn = z.infer<typeof CustomerOnboardedIn>;
+
+const MeasurePart = z.strictObject({
+  name: z.string(),
+  group: z.string(),
+  value: z.number().nullable(),
+  points: z.number(),
+  contribution: z.number(),
+});
+
+/** A customer whose health band changed or who enters plays, found by the scorer; each is its own decision. */
+export const CustomerChanged = z
+  .strictObject({
+    customerId: z.string().min(1),
+    score: z.number(),
+    band: z.string(),
+    previousBand: z.string().nullable(),
+    change: z.number(),
+    trend: z.enum(['up', 'down', 'flat']),
+    measures: z.array(MeasurePart),
+    potential: z.strictObject({ score: z.number(), reasons: z.array(z.string()) }),
+    daysToRenewal: z.number().nullable(),
+    plays: z.array(z.string()).describe('The plays it enters.'),
+    scheduledFor: z.string(),
+  })
+  .describe('A customer whose health band changed or who enters plays.');
+
+/** A parsed customer change. */
+export type CustomerChanged = z.infer<typeof CustomerChanged>;
+
+/** What starts an expand run (the event type tells which). */
+export const ExpandInput = z.union([TickInput, CustomerChanged, CustomerOnboardedIn]);
+
+/** A parsed expand input. */
+export type ExpandInput = z.infer<typeof ExpandInput>;
+
+/** What an expand decision records. */
+export const ExpandOutput = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('scoring'),
+    scheduledFor: z.string(),
+    scored: z.number().int(),
+    excluded: z.number().int(),
+    byBand: z.record(z.string(), z.number().int()),
+    changed: z.number().int(),
+    playsOpened: z.number().int(),
+  }),
+  z.strictObject({
+    kind: z.literal('customer'),
+    customerId: z.string(),
+    score: z.number().nullable(),
+    band: z.string().nullable(),
+    previousBand: z.string().nullable(),
+    trend: z.string().nullable(),
+    potential: z.number().nullable(),
+    plays: z.array(
+      z.strictObject({ play: z.string(), kind: z.string(), owner: z.string(), tasks: z.array(z.string()) }),
+    ),
+  }),
+]);
+
+/** An expand decision's output. */
+export type ExpandOutput = z.infer<typeof ExpandOutput>;

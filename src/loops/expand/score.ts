@@ -1,0 +1,73 @@
+import type { JsonObject } from '../../kernel/index.js';
+import type { ExpandConfig, Play } from './config.js';
+import { scoreHealth } from './health.js';
+import { type HealthState, healthJson, nextHealth } from './history.js';
+import {
+  type CompiledExpand,
+  daysToRenewal,
+  enrolmentsOf,
+  playsToOpen,
+  potentialOf,
+  scoredView,
+} from './plays.js';
+
+/** What scoring one customer produced: the new state, the plays it enters and the fields to write. */
+export interface CustomerScore {
+  health: HealthState;
+  potential: { score: number; reasons: string[] };
+  daysToRenewal: number | null;
+  plays: Play[];
+  patch: JsonObject;
+}
+
+/**
+ * Scores one customer: health (with trend and history), the renewal window, expansion potential
+ * and the plays it enters now; the patch records all of it, enrolments included, on the customer.
+ */
+export function scoreCustomer(
+  compiled: CompiledExpand,
+  config: Readonly<ExpandConfig>,
+  values: JsonObject,
+  now: number,
+  iso: string,
+  trendOf: (metric: string) => number | null,
+): CustomerScore {
+  const health = nextHealth(config.health, values, scoreHealth(compiled.health, values, trendOf), now, iso);
+  const days = daysToRenewal(values, config.renewal.field, now);
+  const view = scoredView(values, health, days);
+  const potential = potentialOf(compiled, view);
+  (view as { potential: JsonObject }).potential = { score: potential.score };
+  const enrolments = enrolmentsOf(values);
+  const plays = playsToOpen(compiled, view, enrolments, now);
+  const patch: JsonObject = {
+    health: healthJson(health),
+    potential: { score: potential.score, reasons: potential.reasons },
+  };
+  if (plays.length > 0)
+    patch.plays = [...enrolments, ...plays.map((p) => ({ play: p.name, at: iso }))].map((e) => ({
+      play: e.play,
+      at: e.at,
+    }));
+  return { health, potential, daysToRenewal: days, plays, patch };
+}
+
+/** The change of a usage metric between its last two periods, per customer (0.1 = +10%). */
+export function usageTrends(rows: Iterable<{ values: JsonObject }>): Map<string, number> {
+  const byCustomer = new Map<string, { period: string; value: number }[]>();
+  for (const r of rows) {
+    const { customerId, period, value } = r.values;
+    if (typeof customerId !== 'string' || typeof value !== 'number') continue;
+    const list = byCustomer.get(customerId) ?? [];
+    list.push({ period: typeof period === 'string' ? period : '', value });
+    byCustomer.set(customerId, list);
+  }
+  const out = new Map<string, number>();
+  for (const [id, list] of byCustomer) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    const last = list[list.length - 1]?.value ?? 0;
+    const prev = list[list.length - 2]?.value ?? 0;
+    if (prev !== 0) out.set(id, Math.round(((last - prev) / prev) * 1e4) / 1e4);
+  }
+  return out;
+}
