@@ -5,6 +5,8 @@ export interface Actor {
   id: string;
   roles: readonly string[];
   teams: readonly string[];
+  /** Users the actor manages (members of teams whose manager they are): their items are the actor's team's. */
+  manages?: readonly string[];
 }
 
 /** Why an actor may act: they are the assignee, in its team, in its role, or an admin. */
@@ -25,6 +27,7 @@ export function grantOf(
   if (assignee) {
     const a = parseAssignee(assignee);
     if (a.kind === 'user' && a.id === actor.id) return 'assignee';
+    if (a.kind === 'user' && actor.manages?.includes(a.id)) return 'team';
     if (a.kind === 'team' && actor.teams.includes(a.id)) return 'team';
     if (a.kind === 'role' && actor.roles.includes(a.id)) return 'role';
   }

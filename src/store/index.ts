@@ -1,5 +1,6 @@
 export * from './open-store.js';
 export * from './ops/agent-usage.js';
+export * from './ops/api-tokens.js';
 export * from './ops/backoff.js';
 export * from './ops/config-versions.js';
 export * from './ops/decisions.js';
@@ -12,4 +13,5 @@ export * from './ops/retry-events.js';
 export * from './ops/review-items.js';
 export * from './ops/runs.js';
 export * from './ops/schedules.js';
-export type { ConfigVersionTable, EventTable, OutboxTable } from './schema.js';
+export * from './ops/service-stats.js';
+export type { ApiTokenTable, ConfigVersionTable, EventTable, OutboxTable } from './schema.js';

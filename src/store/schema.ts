@@ -152,6 +152,19 @@ export interface OutboxTable {
   delivered_at: string | null;
 }
 
+/** An API bearer token: the SHA-256 of its secret, its role and user (0008). */
+export interface ApiTokenTable {
+  id: string;
+  hash: string;
+  role: string;
+  user_id: string;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 /** The last tick each scheduled loop fired. */
 export interface ScheduleTable {
   loop: string;
@@ -218,4 +231,5 @@ export interface Database extends RecordTables {
   metrics: MetricTable;
   outbox: OutboxTable;
   schedules: ScheduleTable;
+  api_tokens: ApiTokenTable;
 }

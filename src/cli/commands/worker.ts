@@ -68,7 +68,7 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
   );
 }
 
-/** `revloops worker` and `revloops serve`. */
+/** `revloops worker`. */
 export function registerWorker(program: Command, rt: CliRuntime): void {
   common(program.command('worker'))
     .description(
@@ -79,11 +79,4 @@ export function registerWorker(program: Command, rt: CliRuntime): void {
     .option('--batch-size <n>', 'events per micro-batch (default: runtime.batchSize)')
     .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
     .action((opts: WorkerOptions) => work(rt, opts, 'worker'));
-  common(program.command('serve'))
-    .description('run everything in one process (worker, scheduler, outbox)')
-    .option('--once', 'process what is pending, then exit')
-    .option('--poll-ms <ms>', 'pause between polls when idle (default: runtime.pollMs)')
-    .option('--batch-size <n>', 'events per micro-batch (default: runtime.batchSize)')
-    .option('--name <worker>', 'worker name recorded on the events it claims (default: worker-<pid>)')
-    .action((opts: WorkerOptions) => work(rt, opts, 'serve'));
 }

@@ -6,6 +6,7 @@ import * as claimIndex from './0004-claim-index.js';
 import * as dropStatusNext from './0005-drop-status-next.js';
 import * as agentUsage from './0006-agent-usage.js';
 import * as governance from './0007-governance.js';
+import * as apiTokens from './0008-api-tokens.js';
 
 /** Numbered migrations, applied in order on start. Add new ones at the end; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-drop-status-next': dropStatusNext,
   '0006-agent-usage': agentUsage,
   '0007-governance': governance,
+  '0008-api-tokens': apiTokens,
 };
 
 /** Feeds the in-code migrations to Kysely's migrator (no file-system lookup, so it works from dist). */

@@ -1,0 +1,119 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Engine, loadWorkspace, openStore } from '../src/index.js';
+import { buildServer } from '../src/server/app.js';
+import { createToken } from '../src/server/tokens.js';
+import { benchLoop } from './bench-loop.js';
+import { type BenchResult, benchResult, printResults } from './results.js';
+
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 64);
+
+async function open(dir: string) {
+  const workspace = await loadWorkspace(dir, { loops: [benchLoop] });
+  const store = await openStore({ kind: 'sqlite', path: join(dir, 'http.db') });
+  const engine = new Engine({ workspace, store });
+  await engine.recordConfigVersions();
+  return { store, engine };
+}
+
+/** The child: the API server on a free loopback port, ingest only (no worker), limits on. */
+async function serveChild(dir: string): Promise<void> {
+  const { engine } = await open(dir);
+  const { app } = buildServer({ engine, rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.send?.({ url });
+  process.on('message', async () => {
+    await app.close();
+    await engine.store.close();
+    process.exit(0);
+  });
+}
+
+/**
+ * autocannon against POST /v1/events on loopback, the server in a child process on the default
+ * SQLite store: every 202 is sent after the event's transaction committed (group commit).
+ */
+export async function httpBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-http-'));
+  mkdirSync(join(dir, 'loops'));
+  writeFileSync(join(dir, 'revloops.yaml'), 'name: bench\nloops: [bench-intake]\nplugins: []\n');
+  const setup = await open(dir);
+  const { token } = await createToken(setup.store.db, { role: 'ops', user: 'u-bench', now: new Date() });
+  await setup.store.close();
+  const child = fork(fileURLToPath(import.meta.url), ['--serve-child', dir], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const url = await new Promise<string>((resolve) =>
+    child.once('message', (m: { url: string }) => resolve(m.url)),
+  );
+  let sent = 0;
+  const instance = autocannon({
+    url: `${url}/v1/events`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    // A new event per request (a repeated body would only be a duplicate): the email carries a counter.
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({
+            type: 'signup.created',
+            payload: { email: `u${sent++}@bench.io`, seats: 3 },
+          }),
+        }),
+      },
+    ],
+  });
+  let firstError: unknown;
+  instance.on('reqError', (err) => {
+    firstError ??= err;
+  });
+  const result = await instance;
+  if (firstError) console.log(`first request error: ${String(firstError)}`);
+  child.send('stop');
+  await new Promise((resolve) => child.once('exit', resolve));
+  const check = await open(dir);
+  const stored = Number(
+    (
+      await check.store.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  );
+  await check.store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const ok = result['2xx'];
+  const rps = ok / SECONDS;
+  const p99 = result.latency.p99;
+  console.log(
+    `http ingest: ${ok} events accepted in ${SECONDS} s over ${CONNECTIONS} connections (${Math.round(rps)}/s), ${result.non2xx} non-2xx, ${result.errors} errors; latency p50 ${result.latency.p50} ms, p99 ${p99} ms; ${stored} events in the store after the run`,
+  );
+  if (stored < ok) throw new Error(`only ${stored} of ${ok} acknowledged events are in the store`);
+  return [
+    benchResult('http ingest /v1/events, sqlite (events/s)', rps, 'events/s', {
+      name: 'target 10k events/s',
+      value: 10_000,
+      target: 1,
+    }),
+    benchResult('http ingest /v1/events p99 (1/ms)', 1 / Math.max(p99, 0.001), '1/ms', {
+      name: 'target p99 20 ms',
+      value: 1 / 20,
+      target: 1,
+    }),
+  ];
+}
+
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] === self) {
+  const at = process.argv.indexOf('--serve-child');
+  if (at >= 0) await serveChild(process.argv[at + 1] as string);
+  else printResults(await httpBench());
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { listDecisions } from '../../store/index.js';
+import { defineRoute } from '../route.js';
+import { ChainLink, DecisionSchema, IdParams } from '../schemas.js';
+import { explainDecision, leadChain } from '../services/decisions.js';
+
+const READERS = ['admin', 'ops', 'manager', 'agent'] as const;
+
+const ListQuery = z.object({
+  loop: z.string().optional().describe('Only this loop.'),
+  subject: z.string().optional().describe('Only this subject, e.g. lead:l1.'),
+  mode: z.enum(['live', 'simulation', 'shadow', 'replay', 'review', 'feedback']).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('Only decisions made since this instant.'),
+  after: z.string().optional().describe('Only decisions after this id (the last id of the previous page).'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Decisions: list, explain one, and a lead's chain across loops. */
+export const decisionRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/v1/decisions',
+    tag: 'decisions',
+    summary: 'List decisions, oldest first',
+    roles: READERS,
+    query: ListQuery,
+    response: z.object({ decisions: z.array(DecisionSchema), next: z.string().nullable() }),
+    handler: async (ctx, { query }) => {
+      const decisions = await listDecisions(ctx.engine.store.db, {
+        limit: query.limit,
+        ...(query.loop ? { loop: query.loop } : {}),
+        ...(query.subject ? { subject: query.subject } : {}),
+        ...(query.mode ? { mode: query.mode } : {}),
+        ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
+        ...(query.after ? { afterId: query.after } : {}),
+      });
+      return { decisions, next: decisions.length === query.limit ? (decisions.at(-1)?.id ?? null) : null };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/decisions/:id',
+    tag: 'decisions',
+    summary: 'Explain a decision',
+    description:
+      'The decision with its versions, trace and effects, its chain, and the text `revloops explain` prints.',
+    roles: READERS,
+    params: IdParams,
+    response: z.object({ decision: DecisionSchema, chain: z.array(ChainLink), text: z.string() }),
+    handler: (ctx, { params }) => explainDecision(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/leads/:id/chain',
+    tag: 'decisions',
+    summary: "A lead's chain of decisions across loops",
+    description:
+      'Every decision about lead:<id> and every decision in their chains (handoffs, reviews), in order.',
+    roles: READERS,
+    params: IdParams,
+    response: z.object({ lead: z.string(), decisions: z.array(DecisionSchema) }),
+    handler: async (ctx, { params }) => ({ lead: params.id, decisions: await leadChain(ctx, params.id) }),
+  }),
+];

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { RevloopsError } from '../../kernel/index.js';
+import type { EmitInput } from '../../runtime/index.js';
+import { verifySignature } from '../../surfaces/webhook-signature.js';
+import type { ServerContext } from '../context.js';
+import type { IntakeResult } from '../intake-queue.js';
+import { defineRoute, type RouteInput } from '../route.js';
+import { JsonObject } from '../schemas.js';
+
+const EventBody = z
+  .strictObject({
+    type: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'expected an event type such as lead.created')
+      .max(200)
+      .describe('The event type, e.g. lead.created; the loops it triggers decide on it.'),
+    payload: JsonObject.describe("The event's data: the input of the loops it triggers."),
+    subject: z.string().min(1).max(300).optional().describe('What it is about, e.g. lead:l1.'),
+    occurredAt: z.iso.datetime({ offset: true }).optional().describe('When it happened (default: now).'),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe(
+        'Sending the same key again adds nothing (default: the Idempotency-Key header, else derived from type and payload).',
+      ),
+    source: z.string().min(1).max(200).optional().describe('Where it came from (default: api).'),
+  })
+  .describe('One event.');
+
+const Batch = z
+  .strictObject({
+    events: z.array(EventBody).min(1).max(1000).describe('Up to 1000 events, accepted together.'),
+  })
+  .describe('A batch of events.');
+
+const Result = z.object({
+  id: z.string().nullable().describe('The event id (the earlier one when it was already known).'),
+  status: z
+    .enum(['accepted', 'duplicate', 'conflict'])
+    .describe(
+      'accepted: new and committed; duplicate: already known; conflict: the key names a different event.',
+    ),
+  key: z.string().describe('The idempotency key it was stored under.'),
+});
+
+const BatchResult = z.object({
+  accepted: z.number(),
+  duplicates: z.number(),
+  conflicts: z.number(),
+  results: z.array(Result),
+});
+
+type EventBody = z.output<typeof EventBody>;
+
+/** Refuses unsigned or badly signed events when the server has a webhook secret. */
+function checkSignature(ctx: ServerContext, input: RouteInput<unknown, unknown, unknown>): void {
+  const secret = ctx.options.webhookSecret;
+  if (!secret) return;
+  const header = (name: string) => {
+    const v = input.request.headers[name];
+    return typeof v === 'string' ? v : '';
+  };
+  const raw = (input.request as { rawBody?: string }).rawBody ?? '';
+  if (
+    !verifySignature(
+      secret,
+      header('x-revloops-timestamp'),
+      raw,
+      header('x-revloops-signature'),
+      300,
+      ctx.clock(),
+    )
+  )
+    throw new RevloopsError(
+      'FORBIDDEN',
+      'the event is not signed with the shared secret, or its timestamp is more than 5 minutes away',
+      [
+        {
+          path: 'headers.x-revloops-signature',
+          message: 'expected v1=<hex HMAC-SHA256 of "<X-Revloops-Timestamp>.<body>">',
+        },
+      ],
+    );
+}
+
+function headerKey(input: RouteInput<unknown, unknown, unknown>): string | undefined {
+  const v = input.request.headers['idempotency-key'];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 300)
+    throw new RevloopsError('USAGE', 'Idempotency-Key must be 1 to 300 characters', [
+      { path: 'headers.idempotency-key', message: 'expected one key of 1 to 300 characters' },
+    ]);
+  return v;
+}
+
+/** Rejects, before anything is stored, an event whose payload the loops it triggers cannot take. */
+function checkContracts(ctx: ServerContext, e: EventBody, at: string): void {
+  for (const consumer of ctx.engine.consumersOf(e.type)) {
+    const r = consumer.loop.input.safeParse(e.payload);
+    if (!r.success)
+      throw new RevloopsError(
+        'CONTRACT_VIOLATION',
+        `the payload is not a valid input of loop ${consumer.name}`,
+        r.error.issues.map((i) => ({
+          path: [at, 'payload', ...i.path.map(String)].join('.'),
+          message: i.message,
+        })),
+      );
+  }
+}
+
+function emitInput(e: EventBody, key: string | undefined): EmitInput {
+  const k = e.idempotencyKey ?? key;
+  return {
+    type: e.type,
+    payload: e.payload as EmitInput['payload'],
+    source: e.source ?? 'api',
+    ...(e.subject ? { subject: e.subject } : {}),
+    ...(e.occurredAt ? { occurredAt: new Date(e.occurredAt).toISOString() } : {}),
+    ...(k ? { idempotencyKey: k } : {}),
+  };
+}
+
+function conflict(r: IntakeResult): RevloopsError {
+  return new RevloopsError(
+    'CONFLICT',
+    `idempotency key ${r.key} already names event ${r.id} with another type or payload`,
+    [{ path: 'headers.idempotency-key', message: 'expected a new key for a different event' }],
+  );
+}
+
+/** Ingest routes: one event or a batch, durable before the response. */
+export const eventRoutes = [
+  defineRoute({
+    method: 'POST',
+    url: '/v1/events',
+    tag: 'events',
+    summary: 'Accept one event',
+    description:
+      'The event is committed to the store before the response: 202 when new, 200 when its idempotency key (Idempotency-Key header, `idempotencyKey`, or derived from type and payload) was already known.',
+    roles: ['admin', 'ops'],
+    body: EventBody,
+    response: Result,
+    status: 202,
+    alsoStatus: [200],
+    handler: async (ctx, input) => {
+      checkSignature(ctx, input);
+      checkContracts(ctx, input.body, 'body');
+      const [r] = await ctx.intake.submit([emitInput(input.body, headerKey(input))]);
+      if (!r || r.status === 'conflict') throw conflict(r as IntakeResult);
+      if (r.status === 'duplicate') input.reply.code(200);
+      return r;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/events/batch',
+    tag: 'events',
+    summary: 'Accept a batch of events',
+    description:
+      'Every event is checked first (one bad event refuses the batch, nothing stored), then all commit in one transaction before the response. With an Idempotency-Key header, event i without its own key gets <key>:<i>.',
+    roles: ['admin', 'ops'],
+    body: Batch,
+    response: BatchResult,
+    handler: async (ctx, input) => {
+      checkSignature(ctx, input);
+      const key = headerKey(input);
+      for (const [i, e] of input.body.events.entries()) checkContracts(ctx, e, `body.events.${i}`);
+      const results = await ctx.intake.submit(
+        input.body.events.map((e, i) => emitInput(e, key === undefined ? undefined : `${key}:${i}`)),
+      );
+      const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
+      return {
+        accepted: count('accepted'),
+        duplicates: count('duplicate'),
+        conflicts: count('conflict'),
+        results,
+      };
+    },
+  }),
+];
