@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most end-to-end files wait on SQLite files, PostgreSQL and loopback servers rather than on a
+    // core, so one more worker than cores keeps the machine busy (vitest's default is one fewer).
+    maxWorkers: availableParallelism() + 1,
   },
 });

@@ -74,7 +74,8 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
       '+ pool pool-emea',
       '+ pool pool-na',
     ]);
-    expect((await run('apply', 'territory-deploy')).out).toContain('applied 5 change(s)');
+    const applied = await run('apply', 'territory-deploy');
+    expect(applied.out, applied.err).toContain('applied 5 change(s)');
     const again = await run('plan', 'territory-deploy');
     expect(again.code).toBe(0);
     expect(again.out).toContain('no changes');

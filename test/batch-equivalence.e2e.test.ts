@@ -11,6 +11,7 @@ import {
   workspaceAgents,
 } from '../src/index.js';
 import { listDecisions } from '../src/store/index.js';
+import { keepLoops } from './helpers/workspace-yaml.js';
 
 /**
  * Micro-batches decide exactly as one-by-one processing: the demand chain (qualify, then route
@@ -27,6 +28,7 @@ async function outcomes(batchSize: number): Promise<Map<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-equiv-'));
   dirs.push(dir);
   cpSync('examples/acme', dir, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  keepLoops(dir, ['qualify', 'route']);
   const workspace = await loadWorkspace(dir);
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
   await loadWorkspaceRecords(workspace, store, NOW.toISOString());

@@ -8,6 +8,7 @@ import { getRecord, getSchedule, listOutbox } from '../src/store/index.js';
 import { governanceLoop } from './fixtures/governance-loop.js';
 import { cli, copyWorkspace } from './helpers/cli.js';
 import { DIALECTS, storeEnv } from './helpers/dialects.js';
+import { keepLoops } from './helpers/workspace-yaml.js';
 
 // Each step drives the CLI in-process over a real store; under a loaded machine some take a minute.
 vi.setConfig({ testTimeout: 300_000 });
@@ -56,12 +57,10 @@ describe.each(DIALECTS)(
     });
     const qualifyFile = join(ws.dir, 'loops/qualify.yaml');
     const original = readFileSync(qualifyFile, 'utf8');
-    const main = readFileSync(join(ws.dir, 'revloops.yaml'), 'utf8')
-      .replace('  - route\n', '')
-      .replace(/chains:\n {2}- name: demand\n {4}loops: \[qualify, route\]\n/, 'chains: []\n');
-    writeFileSync(
-      join(ws.dir, 'revloops.yaml'),
-      `${main}governance:\n  owners:\n    qualify: { owner: u-jon, channel: inApp } # Jon runs scoring\n`,
+    keepLoops(
+      ws.dir,
+      ['qualify'],
+      'governance:\n  owners:\n    qualify: { owner: u-jon, channel: inApp } # Jon runs scoring\n',
     );
     gitInit(ws.dir);
     let now = new Date('2026-11-24T15:00:00.000Z');
@@ -572,13 +571,7 @@ describe.each(DIALECTS)('review queues, bounded tuning and earned autonomy on %s
 describe('a route proposal in shadow mode over 1,000 live events', () => {
   const ws = copyWorkspace('examples/acme');
   afterAll(() => ws.cleanup());
-  const main = readFileSync(join(ws.dir, 'revloops.yaml'), 'utf8')
-    .replace('  - qualify\n', '')
-    .replace(/chains:\n {2}- name: demand\n {4}loops: \[qualify, route\]\n/, 'chains: []\n');
-  writeFileSync(
-    join(ws.dir, 'revloops.yaml'),
-    `${main}governance:\n  owners:\n    route: { owner: u-jon }\n`,
-  );
+  keepLoops(ws.dir, ['route'], 'governance:\n  owners:\n    route: { owner: u-jon }\n');
   gitInit(ws.dir);
   // A Tuesday, 13:00 in New York and 10:00 in Los Angeles: every North America rep is working.
   const now = new Date('2026-11-24T18:00:00.000Z');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, copyWorkspace } from './helpers/cli.js';
 import { DIALECTS, storeEnv } from './helpers/dialects.js';
+import { keepLoops } from './helpers/workspace-yaml.js';
 
 const leads = readFileSync('examples/acme/data/leads.jsonl', 'utf8')
   .trim()
@@ -12,6 +13,7 @@ const leadById = (id: string) => JSON.stringify(leads.find((l) => l.id === id));
 
 describe.each(DIALECTS)('qualify → route on the acme workspace, end to end on %s', (dialect) => {
   const ws = copyWorkspace('examples/acme');
+  keepLoops(ws.dir, ['qualify', 'route']);
   const { env, drop } = storeEnv(dialect);
   afterAll(async () => {
     ws.cleanup();
@@ -34,7 +36,8 @@ describe.each(DIALECTS)('qualify → route on the acme workspace, end to end on 
 
   it('validates: route is enabled and the demand chain qualify → route holds its contract', async () => {
     const body = await json('validate');
-    expect(body.loops.map((l: { loop: string }) => l.loop)).toEqual(['qualify', 'route']);
+    const enabled = body.loops.filter((l: { enabled: boolean }) => l.enabled);
+    expect(enabled.map((l: { loop: string }) => l.loop)).toEqual(['qualify', 'route']);
     expect(body.chains).toEqual([{ name: 'demand', loops: ['qualify', 'route'] }]);
   });
 

@@ -2,13 +2,16 @@ import { Command, CommanderError } from 'commander';
 import { RevloopsError, toRevloopsError } from '../kernel/index.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
+import { registerDemo } from './commands/demo.js';
 import { registerEmit } from './commands/emit.js';
 import { registerEvents } from './commands/events.js';
+import { registerExpand } from './commands/expand.js';
 import { registerExplain } from './commands/explain.js';
 import { registerFeedback } from './commands/feedback.js';
 import { registerImport } from './commands/import.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerModel } from './commands/model.js';
 import { registerPlan } from './commands/plan.js';
@@ -19,9 +22,13 @@ import { registerReview } from './commands/review.js';
 import { registerRoute } from './commands/route.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleData } from './commands/sample-data.js';
+import { registerScenario } from './commands/scenario.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerToken } from './commands/token.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWhatIf } from './commands/whatif.js';
 import { registerWorker } from './commands/worker.js';
 import type { CliSetup } from './context.js';
 import { type CliIo, EXIT, exitCodeOf, printError, processIo } from './io.js';
@@ -38,6 +45,9 @@ const COMMANDS = [
   registerImport,
   registerEvents,
   registerWorker,
+  registerServe,
+  registerToken,
+  registerMcp,
   registerDecisions,
   registerExplain,
   registerReplay,
@@ -48,10 +58,14 @@ const COMMANDS = [
   registerMetrics,
   registerPlan,
   registerModel,
+  registerScenario,
+  registerWhatIf,
   registerQualify,
+  registerExpand,
   registerRoute,
   registerSimulate,
   registerSampleData,
+  registerDemo,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */

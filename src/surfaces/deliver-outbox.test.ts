@@ -10,17 +10,17 @@ import {
   loopbackEnv,
   mailHeader,
   type Posted,
+  sqliteTestStore,
   startHttp,
   startSmtp,
   stopHttp,
   stopSmtp,
   T0,
-  useSqliteStore,
   WEBHOOK_SECRET,
 } from './test-servers.js';
 import { verifySignature } from './webhook-signature.js';
 
-const testStore = useSqliteStore();
+const testStore = sqliteTestStore();
 const enqueue = (id: string, channel: string, recipient: string, payload: unknown) =>
   enqueueAt(testStore(), id, channel, recipient, payload);
 

@@ -6,15 +6,15 @@ import {
   enqueueAt,
   loopbackChannels,
   loopbackEnv,
+  sqliteTestStore,
   startHttp,
   startSmtp,
   stopHttp,
   stopSmtp,
   T0,
-  useSqliteStore,
 } from './test-servers.js';
 
-const testStore = useSqliteStore();
+const testStore = sqliteTestStore();
 const enqueue = (id: string, channel: string, recipient: string, payload: unknown) =>
   enqueueAt(testStore(), id, channel, recipient, payload);
 

@@ -91,7 +91,7 @@ export const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1
 export const WEBHOOK_SECRET = 'whsec_test_0123456789';
 
 /** Opens a fresh SQLite file store before each test and removes it after; call at the top of a test file. */
-export function useSqliteStore(): () => Store {
+export function sqliteTestStore(): () => Store {
   let dir: string | undefined;
   let store: Store | undefined;
   beforeEach(async () => {

@@ -1,5 +1,6 @@
 export { canonicalJson, contentHash, shortVersion } from './canonical.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
+export { configChanges } from './config-changes.js';
 export { invertPatches, valueAt } from './config-patch.js';
 export { commitFile } from './git-commit.js';
 export { GovernanceConfig, governanceOf, spanMs } from './governance-config.js';

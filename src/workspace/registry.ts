@@ -65,6 +65,30 @@ async function loopsIn(file: string): Promise<AnyLoop[]> {
 }
 
 /**
+ * The built-in loops, imported once per process: they ship with the code that runs them, so a
+ * second workspace (a test, a server reloading after an accepted proposal) reuses the modules
+ * instead of compiling them again.
+ */
+let builtInLoops: Promise<{ entry: string; loops: AnyLoop[] }[]> | undefined;
+
+function builtIns(): Promise<{ entry: string; loops: AnyLoop[] }[]> {
+  builtInLoops ??= (async () => {
+    const out: { entry: string; loops: AnyLoop[] }[] = [];
+    if (!existsSync(BUILT_IN_DIR)) return out;
+    for (const entry of readdirSync(BUILT_IN_DIR).sort()) {
+      const file = loopFileIn(join(BUILT_IN_DIR, entry));
+      if (file) out.push({ entry, loops: await loopsIn(file) });
+    }
+    return out;
+  })();
+  // A failed import is not kept: the next workspace tries again and reports the error itself.
+  builtInLoops.catch(() => {
+    builtInLoops = undefined;
+  });
+  return builtInLoops;
+}
+
+/**
  * Builds the registry: the built-in loops (every `src/loops/<name>/loop` module, discovered, so a
  * new loop folder needs no other change), plug-in folders, then loops given in code.
  */
@@ -82,12 +106,8 @@ export async function buildRegistry(
     }
     loops.set(loop.name, { loop, origin, file });
   };
-  if (existsSync(BUILT_IN_DIR)) {
-    for (const entry of readdirSync(BUILT_IN_DIR).sort()) {
-      const file = loopFileIn(join(BUILT_IN_DIR, entry));
-      if (file) for (const loop of await loopsIn(file)) add(loop, 'built-in', `loops/${entry}`);
-    }
-  }
+  for (const { entry, loops: found } of await builtIns())
+    for (const loop of found) add(loop, 'built-in', `loops/${entry}`);
   for (const dir of options.pluginDirs ?? []) {
     for (const file of moduleFiles(dir)) {
       for (const loop of await loopsIn(file))
