@@ -386,8 +386,9 @@ describe.each(DIALECTS)('review queues, bounded tuning and earned autonomy on %s
     for (const i of open) items[i.subject.slice(5)] = i;
     expect((await json('review', 'list', '--mine', '--as', 'u-ana')).length).toBe(4);
     expect((await json('review', 'list', '--mine', '--as', 'u-gus')).length).toBe(0);
-    const shown = (await run('review', 'show', items.s1?.id ?? '')).out;
-    expect(shown).toContain('score 45 is just below the threshold 50');
+    const show = await run('review', 'show', items.s1?.id ?? '');
+    const shown = show.out;
+    expect(shown, show.err).toContain('score 45 is just below the threshold 50');
     expect(shown).toContain('"action": "create-lead"');
   });
 

@@ -39,5 +39,6 @@ export * from './outputs.js';
 export * from './records.js';
 export type { FieldEdit, ReviewOutcome } from './review.js';
 export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';
+export { isTimeZone, type LocalTime, localTime, WEEKDAYS, type Weekday, zonedInstant } from './time-zones.js';
 export * from './trace.js';
 export * from './triggers.js';

@@ -5,6 +5,7 @@ import { insertDecision, insertRun, listDecisions } from '../store/index.js';
 import { contentHash, type LoadedLoop, readYaml, zodIssues } from '../workspace/index.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
+import { jsonLeaves } from './json-leaves.js';
 import { runRecorded } from './run-recorded.js';
 
 /** The event type of a modeling run's decision. */
@@ -96,22 +97,10 @@ export interface CompareRow {
   delta: number | null;
 }
 
-function leaves(value: Json, path: string, out: Map<string, Json>): Map<string, Json> {
-  if (value !== null && typeof value === 'object') {
-    const entries = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v] as const)
-      : Object.entries(value);
-    for (const [k, v] of entries) leaves(v, path ? `${path}.${k}` : k, out);
-  } else {
-    out.set(path, value);
-  }
-  return out;
-}
-
 /** Two artifacts side by side, field by field, with numeric deltas (b − a). */
 export function compareArtifacts(a: Json, b: Json): CompareRow[] {
-  const la = leaves(a, '', new Map());
-  const lb = leaves(b, '', new Map());
+  const la = jsonLeaves(a, false);
+  const lb = jsonLeaves(b, false);
   const paths = [...new Set([...la.keys(), ...lb.keys()])];
   return paths.map((path) => {
     const va = la.get(path);

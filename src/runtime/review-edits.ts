@@ -1,22 +1,11 @@
 import { type FieldEdit, type Json, type JsonObject, RevloopsError } from '../kernel/index.js';
 import { canonicalJson } from '../workspace/index.js';
-
-function leaves(value: Json, path: string, out: Map<string, Json>): Map<string, Json> {
-  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    const entries = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v] as const)
-      : Object.entries(value);
-    for (const [k, v] of entries) leaves(v, path ? `${path}.${k}` : k, out);
-  } else {
-    out.set(path, value);
-  }
-  return out;
-}
+import { jsonLeaves } from './json-leaves.js';
 
 /** The fields an edit changed, added or removed, by dotted path, in path order. */
 export function fieldEdits(before: JsonObject, after: JsonObject): FieldEdit[] {
-  const a = leaves(before, '', new Map());
-  const b = leaves(after, '', new Map());
+  const a = jsonLeaves(before, true);
+  const b = jsonLeaves(after, true);
   return [...new Set([...a.keys(), ...b.keys()])]
     .sort()
     .filter(

@@ -2,7 +2,7 @@ import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { RevloopsError } from '../kernel/index.js';
 import { openPostgres } from './dialects/postgres.js';
 import { bindSqliteTransaction, openSqlite } from './dialects/sqlite.js';
-import { migrationProvider } from './migrations/index.js';
+import { migrationProvider, migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 /** Where the store lives: the embedded SQLite file or a PostgreSQL URL. */
@@ -27,6 +27,7 @@ export interface Store {
  * otherwise finds the migration tables of any schema in the database and skips creating its own.
  */
 async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  if (schema && (await upToDate(db, schema))) return;
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
@@ -34,14 +35,34 @@ async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
     migrationLockTableName: 'revloops_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    const message = error instanceof Error ? error.message : String(error);
+    // The migrator reads the tables of every schema in the database; a schema another store drops
+    // meanwhile makes that read fail. Nothing of ours was touched: read again.
+    if (
+      schema &&
+      attempt < 5 &&
+      /^schema ".*" does not exist$/.test(message) &&
+      !message.includes(`"${schema}"`)
+    )
+      continue;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new RevloopsError(
-      'STORE_UNAVAILABLE',
-      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new RevloopsError('STORE_UNAVAILABLE', `migration ${failed} failed: ${message}`);
   }
+}
+
+/** Whether a PostgreSQL schema has every migration applied (the common case: one cheap read). */
+async function upToDate(db: Kysely<Database>, schema: string): Promise<boolean> {
+  const table = `"${schema.replaceAll('"', '""')}".revloops_migrations`;
+  const found = await sql<{ t: string | null }>`select to_regclass(${table}) as t`.execute(db);
+  if (!found.rows[0]?.t) return false;
+  const applied = await sql<{
+    name: string;
+  }>`select name from ${sql.table(`${schema}.revloops_migrations`)}`.execute(db);
+  const names = new Set(applied.rows.map((r) => r.name));
+  return Object.keys(migrations).every((name) => names.has(name));
 }
 
 /** The schema unqualified names resolve to (the first of the search path). */

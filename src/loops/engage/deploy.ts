@@ -1,11 +1,18 @@
-import { askAgent, type Decided, type Json, type JsonObject, type LoopContext } from '../../kernel/index.js';
+import {
+  askAgent,
+  type Decided,
+  isTimeZone,
+  type Json,
+  type JsonObject,
+  type LoopContext,
+} from '../../kernel/index.js';
 import { scoreSequenceTask } from './agent.js';
 import type { EngageConfig } from './config.js';
 import type { EngageOutput, SequenceReviewed } from './contract.js';
 import { str } from './facts.js';
 import { prospectOf } from './prospects.js';
 import { enrolmentBlock } from './safety.js';
-import { advance, firstStart, knownZone, sendTimes } from './send-times.js';
+import { advance, firstStart, sendTimes } from './send-times.js';
 import type { DraftStep } from './sequence-compose.js';
 import type { RubricInput } from './sequence-rubric.js';
 
@@ -14,7 +21,7 @@ type Ctx = LoopContext<EngageConfig>;
 /** The rep's time zone, else the configured default. */
 function zoneOf(ctx: Ctx, user: JsonObject | null): string {
   const tz = str(user?.timezone);
-  return tz && knownZone(tz) ? tz : ctx.config.deploy.defaultTimezone;
+  return tz && isTimeZone(tz) ? tz : ctx.config.deploy.defaultTimezone;
 }
 
 /** The first start date on which the rep has room under the daily cap, or null beyond the look-ahead. */

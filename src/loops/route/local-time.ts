@@ -1,60 +1,6 @@
-/** A moment as a person in one time zone sees it. */
-export interface LocalTime {
-  /** The local calendar date, YYYY-MM-DD. */
-  date: string;
-  /** The local weekday: mon, tue, wed, thu, fri, sat or sun. */
-  weekday: Weekday;
-  /** Minutes since local midnight (0-1439). */
-  minutes: number;
-}
+import { type LocalTime, localTime, WEEKDAYS, type Weekday } from '../../kernel/index.js';
 
-/** A weekday as working-hours lists name it. */
-type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-/** The weekdays, Monday first. */
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** True when the runtime knows the IANA time zone. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** How `instant` reads in `timeZone`. Throws RangeError for an unknown zone (check with isTimeZone). */
-export function localTime(instant: Date, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  const weekday = (parts.weekday ?? '').slice(0, 3).toLowerCase() as Weekday;
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
+export { isTimeZone, type LocalTime, localTime } from '../../kernel/index.js';
 
 /** Minutes since midnight of an HH:mm text. */
 function clockMinutes(hhmm: string): number {
