@@ -1,6 +1,6 @@
 import { type Decision, type Json, RevloopsError } from '../kernel/index.js';
 import { type Actor, authorize, type Engine, governanceDecision, newId } from '../runtime/index.js';
-import { recordConfigVersion } from '../store/index.js';
+import { type Db, recordConfigVersion } from '../store/index.js';
 import { AUTONOMY_ACTOR, type ProposalStatus, updateProposal } from '../store/ops/proposals.js';
 import { governanceOf, invertPatches, parseLoopConfig, shortVersion } from '../workspace/index.js';
 import { patchedFile, writeLoopFile } from './loop-file.js';
@@ -68,6 +68,46 @@ function commitMessage(
     `Config: ${shortVersion(from)} -> ${shortVersion(to)}`,
     `${verb === 'accept' ? 'Accepted' : 'Rolled-back'}-by: ${by}`,
   ].join('\n');
+}
+
+/**
+ * Records the new config version, marks the proposal (`mark` throws when someone else resolved it
+ * meanwhile) and writes the governance decision in one transaction; if anything fails, the loop
+ * file written before goes back to what it was.
+ */
+async function commitConfigChange(
+  engine: Engine,
+  p: Proposal,
+  change: ReturnType<typeof patchedFile>,
+  written: ReturnType<typeof writeLoopFile>,
+  decision: Decision,
+  now: Date,
+  mark: (trx: Db) => Promise<void>,
+): Promise<ConfigChangeResult> {
+  try {
+    await engine.store.transaction(async (trx) => {
+      await recordConfigVersion(trx, {
+        loop: p.loop,
+        hash: change.version,
+        gitSha: written.commit,
+        source: change.file,
+        content: change.config,
+        now: now.toISOString(),
+      });
+      await mark(trx);
+      await writeDecision(trx, decision, now);
+    });
+  } catch (err) {
+    written.undo();
+    throw err;
+  }
+  return {
+    proposal: await getProposal(engine.store.db, p.id),
+    decision,
+    commit: written.commit,
+    version: change.version,
+    diff: change.diff,
+  };
 }
 
 /**
@@ -148,38 +188,17 @@ export async function acceptProposal(
         : [],
     },
   });
-  try {
-    await engine.store.transaction(async (trx) => {
-      await recordConfigVersion(trx, {
-        loop: p.loop,
-        hash: change.version,
-        gitSha: written.commit,
-        source: change.file,
-        content: change.config,
-        now: now.toISOString(),
-      });
-      const ok = await updateProposal(trx, p.id, ['open'], {
-        status: 'accepted',
-        resolved_at: now.toISOString(),
-        resolved_by: by,
-        resolution: JSON.stringify(resolution),
-        shadow_since: null,
-        updated_at: now.toISOString(),
-      });
-      if (!ok) throw new RevloopsError('CONFLICT', `proposal ${p.id} was resolved by someone else meanwhile`);
-      await writeDecision(trx, decision, now);
+  return commitConfigChange(engine, p, change, written, decision, now, async (trx) => {
+    const ok = await updateProposal(trx, p.id, ['open'], {
+      status: 'accepted',
+      resolved_at: now.toISOString(),
+      resolved_by: by,
+      resolution: JSON.stringify(resolution),
+      shadow_since: null,
+      updated_at: now.toISOString(),
     });
-  } catch (err) {
-    written.undo();
-    throw err;
-  }
-  return {
-    proposal: await getProposal(engine.store.db, p.id),
-    decision,
-    commit: written.commit,
-    version: change.version,
-    diff: change.diff,
-  };
+    if (!ok) throw new RevloopsError('CONFLICT', `proposal ${p.id} was resolved by someone else meanwhile`);
+  });
 }
 
 /** Rejects an open proposal with a reason; people's rejections count against earned autonomy. */
@@ -300,36 +319,15 @@ export async function rollbackProposal(
       auto,
     },
   };
-  try {
-    await engine.store.transaction(async (trx) => {
-      await recordConfigVersion(trx, {
-        loop: p.loop,
-        hash: change.version,
-        gitSha: written.commit,
-        source: change.file,
-        content: change.config,
-        now: now.toISOString(),
-      });
-      const ok = await updateProposal(trx, p.id, ['accepted'], {
-        status: 'rolled-back',
-        resolution: JSON.stringify(resolution),
-        updated_at: now.toISOString(),
-      });
-      if (!ok)
-        throw new RevloopsError('CONFLICT', `proposal ${p.id} was rolled back by someone else meanwhile`);
-      await writeDecision(trx, decision, now);
+  return commitConfigChange(engine, p, change, written, decision, now, async (trx) => {
+    const ok = await updateProposal(trx, p.id, ['accepted'], {
+      status: 'rolled-back',
+      resolution: JSON.stringify(resolution),
+      updated_at: now.toISOString(),
     });
-  } catch (err) {
-    written.undo();
-    throw err;
-  }
-  return {
-    proposal: await getProposal(engine.store.db, p.id),
-    decision,
-    commit: written.commit,
-    version: change.version,
-    diff: change.diff,
-  };
+    if (!ok)
+      throw new RevloopsError('CONFLICT', `proposal ${p.id} was rolled back by someone else meanwhile`);
+  });
 }
 
 /**
