@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // test/serial/ disturbs shared services; `npm test` runs it afterwards (vitest.serial.config.ts).
+    exclude: [...configDefaults.exclude, 'test/serial/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

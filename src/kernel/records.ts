@@ -13,7 +13,10 @@ export type RecordKind =
   | 'task'
   | 'activity'
   | 'customer'
-  | 'usage';
+  | 'usage'
+  | 'campaign_member'
+  | 'touch'
+  | 'intent';
 
 /** All record kinds, in a stable order. */
 export const RECORD_KINDS: readonly RecordKind[] = [
@@ -29,6 +32,9 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'activity',
   'customer',
   'usage',
+  'campaign_member',
+  'touch',
+  'intent',
 ];
 
 /** The record kinds a workspace loads from files (tasks are made by loops, not loaded). */
@@ -44,6 +50,8 @@ export const IMPORTABLE_KINDS = [
   'pool',
   'customer',
   'usage',
+  'touch',
+  'intent',
 ] as const satisfies readonly RecordKind[];
 
 /** A stored record: its id, optional CRM external id, and its fields. */

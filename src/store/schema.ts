@@ -200,6 +200,9 @@ export const RECORD_KEYS: Readonly<Record<RecordKind, readonly string[]>> = {
   activity: ['subject', 'type', 'occurredAt'],
   customer: ['accountId', 'status', 'ownerId'],
   usage: ['customerId', 'metric', 'period'],
+  campaign_member: ['campaignId', 'contactId', 'status'],
+  touch: ['accountId', 'campaignId', 'channel'],
+  intent: ['accountId', 'topic', 'occurredAt'],
 };
 
 /** The table that holds each record kind. */
@@ -216,6 +219,9 @@ export const RECORD_TABLES = {
   activity: 'rec_activity',
   customer: 'rec_customer',
   usage: 'rec_usage',
+  campaign_member: 'rec_campaign_member',
+  touch: 'rec_touch',
+  intent: 'rec_intent',
 } as const satisfies Record<RecordKind, string>;
 
 type RecordTables = { [K in (typeof RECORD_TABLES)[RecordKind]]: RecordTable };

@@ -143,4 +143,23 @@ export const RECORD_SCHEMAS: Readonly<Record<RecordKind, z.ZodObject>> = {
     period: Text.min(1).describe('The period, e.g. 2025-03.'),
     value: z.number().describe('The measured value.'),
   }),
+  campaign_member: z.looseObject({
+    campaignId: Id.describe('The campaign (its name in the generate loop config).'),
+    contactId: Id.describe('The contact who is a member.'),
+    status: Text.optional().describe('added, sent, responded, suppressed...'),
+    accountId: Id.optional().describe('The contact account.'),
+  }),
+  touch: z.looseObject({
+    accountId: Id.describe('The account the touch reached.'),
+    channel: Text.min(1).describe('email, paid-social, webinar, event, content...'),
+    occurredAt: IsoDate.describe('When it happened.'),
+    campaignId: Id.optional().describe('The campaign behind the touch.'),
+    contactId: Id.optional().describe('The contact touched.'),
+  }),
+  intent: z.looseObject({
+    accountId: Id.describe('The account showing intent.'),
+    topic: Text.min(1).describe('What the account researches.'),
+    strength: z.number().min(0).max(100).describe('Signal strength, 0 to 100.'),
+    occurredAt: IsoDate.describe('When the signal was seen.'),
+  }),
 };

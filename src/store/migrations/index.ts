@@ -7,6 +7,7 @@ import * as dropStatusNext from './0005-drop-status-next.js';
 import * as agentUsage from './0006-agent-usage.js';
 import * as governance from './0007-governance.js';
 import * as apiTokens from './0008-api-tokens.js';
+import * as marketingRecords from './0009-marketing-records.js';
 
 /** Numbered migrations, applied in order on start. Add new ones at the end; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006-agent-usage': agentUsage,
   '0007-governance': governance,
   '0008-api-tokens': apiTokens,
+  '0009-marketing-records': marketingRecords,
 };
 
 /** Feeds the in-code migrations to Kysely's migrator (no file-system lookup, so it works from dist). */
