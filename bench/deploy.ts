@@ -4,7 +4,7 @@ import { assignmentPatch, placeAll } from '../src/loops/deploy/logic.js';
 import { compileTerritories } from '../src/planning/match.js';
 import { coverageOn } from '../src/planning/owners.js';
 import { Scenario } from '../src/planning/scenario.js';
-import { type BenchResult, benchResult, printResults } from './results.js';
+import { type BenchResult, benchResult, budget, printResults } from './results.js';
 
 const COUNTRIES = [
   'US',
@@ -122,10 +122,12 @@ export async function deployBench(n: number): Promise<BenchResult[]> {
     `deploy plan: ${n.toLocaleString()} accounts, ${s.roster.length} reps, ${changes.toLocaleString()} changes, ${unsettled.length} unsettled`,
   );
   return [
-    benchResult(
-      `deploy plan: ${n.toLocaleString()} accounts, ${s.roster.length} reps (seconds, target < 30)`,
+    budget(
+      `deploy plan: ${n.toLocaleString('en-US')} accounts, ${s.roster.length} reps`,
       seconds,
       's',
+      30,
+      'budget 30 s',
     ),
     benchResult(
       'deploy plan: CPU seconds (wall time above counts waiting on a shared machine)',
@@ -133,7 +135,7 @@ export async function deployBench(n: number): Promise<BenchResult[]> {
       's',
     ),
     benchResult('deploy plan: accounts per second', n / seconds, 'accounts/s'),
-    benchResult('deploy plan: peak RSS (MB, target < 1024)', rss, 'MB'),
+    budget('deploy plan: peak RSS', rss, 'MiB', 1024, 'budget 1 GB'),
   ];
 }
 

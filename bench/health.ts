@@ -18,7 +18,7 @@ import { seededRandom } from '../src/kernel/index.js';
 import { ExpandConfig } from '../src/loops/expand/config.js';
 import { compileExpand, excluded } from '../src/loops/expand/plays.js';
 import { scoreCustomer } from '../src/loops/expand/score.js';
-import { appendResults, type BenchResult, benchResult, printResults } from './results.js';
+import { type BenchResult, benchResult, printResults } from './results.js';
 
 const CUSTOMERS = Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000);
 const PAGE = 10_000;
@@ -124,7 +124,5 @@ export async function healthBench(customers: number = CUSTOMERS): Promise<BenchR
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = await healthBench();
-  appendResults(rows);
-  printResults(rows);
+  printResults(await healthBench());
 }

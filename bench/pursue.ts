@@ -12,7 +12,7 @@ import { evaluateDeal } from '../src/loops/pursue/evaluator.js';
 import { MedianBuilder } from '../src/loops/pursue/medians.js';
 import { compilePlays, playNameOf } from '../src/loops/pursue/plays.js';
 import { evalEnv } from '../src/loops/pursue/signals.js';
-import { type BenchResult, benchResult } from './results.js';
+import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme/loops/pursue.yaml', import.meta.url));
 const NOW = Date.parse('2026-11-24T11:00:00.000Z');
@@ -197,14 +197,22 @@ export async function pursueBench(
       'deals/s',
       target,
     ),
-    benchResult(
-      `pursue evaluator, ${open} open deals, peak RSS (MiB)`,
+    budget(
+      `pursue evaluator, ${open} open deals, peak RSS`,
       Math.max(first.peak, next.peak) / 2 ** 20,
       'MiB',
+      1024,
+      'budget 1 GB',
     ),
-    ...(scale === 1
-      ? []
-      : [benchResult('pursue evaluator, daily pass projected to 1M deals (s)', next.seconds * scale, 's')]),
+    budget(
+      scale === 1
+        ? 'pursue evaluator, daily pass over 1M deals'
+        : 'pursue evaluator, daily pass projected to 1M deals',
+      next.seconds * scale,
+      's',
+      5,
+      'budget 5 s',
+    ),
   ];
 }
 

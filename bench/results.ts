@@ -20,16 +20,24 @@ export interface BenchResult {
 /** Where `npm run bench` keeps its results: bench/results.json, newest rows last. */
 export const RESULTS_FILE = fileURLToPath(new URL('./results.json', import.meta.url));
 
+/** The figure a row is compared with: a peer measured in the same run, or a budget from the issues. */
+export interface Peer {
+  name: string;
+  value: number;
+  /** The ratio the row must reach. */
+  target?: number;
+  /**
+   * For latencies, durations and memory: the ratio is peer / value, so that a ratio ≥ 1 still
+   * reads "as good as the peer or better".
+   */
+  lowerIsBetter?: boolean;
+}
+
 /** A result row; with a peer, its ratio, and with a target, whether the ratio meets it. */
-export function benchResult(
-  name: string,
-  value: number,
-  unit: string,
-  peer?: { name: string; value: number; target?: number },
-): BenchResult {
+export function benchResult(name: string, value: number, unit: string, peer?: Peer): BenchResult {
   if (!peer)
     return { name, value, unit, peer: null, peerValue: null, ratio: null, target: null, meetsTarget: null };
-  const ratio = value / peer.value;
+  const ratio = peer.lowerIsBetter ? peer.value / value : value / peer.value;
   const target = peer.target ?? null;
   return {
     name,
@@ -41,6 +49,16 @@ export function benchResult(
     target,
     meetsTarget: target === null ? null : ratio >= target,
   };
+}
+
+/** A budget from the issues (under 10 s, under 1 GB): met when the value is at or below it. */
+export function budget(name: string, value: number, unit: string, limit: number, what: string): BenchResult {
+  return benchResult(name, value, unit, { name: what, value: limit, target: 1, lowerIsBetter: true });
+}
+
+/** Empties bench/results.json at the start of a full run, so the file holds that run's rows. */
+export function resetResults(file: string = RESULTS_FILE): void {
+  writeFileSync(file, '[]\n');
 }
 
 /** Appends rows to bench/results.json (a JSON array), creating it when missing. */
@@ -87,4 +105,43 @@ export function formatResults(rows: readonly BenchResult[]): string {
 /** Prints the rows as a table. */
 export function printResults(rows: readonly BenchResult[]): void {
   console.log(formatResults(rows));
+}
+
+/** Where the markdown table of the newest full run goes. */
+export const RESULTS_TABLE = fileURLToPath(new URL('./results.md', import.meta.url));
+
+/** The rows as a markdown table, with the run's machine and time above it. */
+export function markdownResults(rows: readonly BenchResult[], about: string): string {
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  const lines = [
+    '# Benchmark results',
+    '',
+    about,
+    '',
+    '| benchmark | value | peer or budget | peer value | ratio | target | meets |',
+    '|---|---:|---|---:|---:|---:|:---:|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${[
+        cell(r.name),
+        `${number(r.value)} ${r.unit}`,
+        cell(r.peer ?? '-'),
+        r.peerValue === null ? '-' : `${number(r.peerValue)} ${r.unit}`,
+        r.ratio === null ? '-' : `${number(r.ratio)}×`,
+        r.target === null ? '-' : `≥ ${r.target}×`,
+        r.meetsTarget === null ? '-' : r.meetsTarget ? 'yes' : '**no**',
+      ].join(' | ')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes the markdown table of a full run to bench/results.md. */
+export function writeMarkdown(
+  rows: readonly BenchResult[],
+  about: string,
+  file: string = RESULTS_TABLE,
+): void {
+  writeFileSync(file, markdownResults(rows, about));
 }

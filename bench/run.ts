@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -12,7 +12,16 @@ import { healthBench } from './health.js';
 import { httpBench } from './http.js';
 import { pursueBench } from './pursue.js';
 import { countRows, type RawRate, rawInsertRate } from './raw-sqlite.js';
-import { appendResults, type BenchResult, benchResult, printResults } from './results.js';
+import {
+  appendResults,
+  type BenchResult,
+  benchResult,
+  printResults,
+  RESULTS_FILE,
+  RESULTS_TABLE,
+  resetResults,
+  writeMarkdown,
+} from './results.js';
 import { runRulesBench } from './rules.js';
 import { simulateBench } from './simulate.js';
 
@@ -127,6 +136,14 @@ function runtimeRows(rows: Row[], raw: RawRate): BenchResult[] {
 }
 
 const all: BenchResult[] = [];
+/** Each benchmark's rows go to bench/results.json as soon as it ends, so a failed run keeps what it measured. */
+const record = (rows: readonly BenchResult[]) => {
+  appendResults(rows);
+  all.push(...rows);
+};
+const startedAt = new Date();
+const loadAtStart = loadavg()[0] ?? 0;
+resetResults();
 const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
 const engineRows: Row[] = [];
 engineRows.push(
@@ -159,16 +176,27 @@ if (await pgReachable()) {
 } else {
   console.log(`PostgreSQL at ${PG_URL} is unreachable: its rows are left out`);
 }
-all.push(...runtimeRows(engineRows, await rawInsertRate(join(dir, 'batch.db'), TABLES)));
+record(runtimeRows(engineRows, await rawInsertRate(join(dir, 'batch.db'), TABLES)));
 rmSync(dir, { recursive: true, force: true });
-all.push(...(await demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE })));
-all.push(...(await simulateBench(SIM_LEADS)));
-all.push(...(await healthBench()));
-all.push(...(await pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000))));
-all.push(...(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000))));
-all.push(...(await httpBench()));
-appendResults(all);
-all.push(...(await runRulesBench()));
+record(await demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE }));
+record(await simulateBench(SIM_LEADS));
+record(await healthBench());
+record(await pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)));
+record(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)));
+record(await httpBench());
+record(await runRulesBench());
+const peakRss = process.memoryUsage().rss / 2 ** 20;
 console.log('');
 printResults(all);
-console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`peak RSS ${peakRss.toFixed(0)} MiB`);
+writeMarkdown(
+  all,
+  [
+    `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version},`,
+    `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadAtStart.toFixed(2)} at the start;`,
+    `peak RSS of the benchmark process ${peakRss.toFixed(0)} MiB. Each peer is measured in the same run;`,
+    'a budget row compares a duration, latency or memory with the limit the issues set (ratio = limit / value).',
+    'See docs/performance.md for how to read it.',
+  ].join('\n'),
+);
+console.log(`wrote ${RESULTS_FILE} and ${RESULTS_TABLE}`);

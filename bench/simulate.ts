@@ -12,7 +12,7 @@ import {
   simulateChange,
   workspaceAgents,
 } from '../src/index.js';
-import { type BenchResult, benchResult } from './results.js';
+import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme', import.meta.url));
 const START = Date.parse('2026-11-02T14:00:00Z');
@@ -94,6 +94,6 @@ export async function simulateBench(leads: number): Promise<BenchResult[]> {
       value: 100_000,
       target: 1,
     }),
-    benchResult(`simulate ${leads} leads, peak RSS (MiB)`, peak / 2 ** 20, 'MiB'),
+    budget(`simulate ${leads} leads, peak RSS`, peak / 2 ** 20, 'MiB', 1024, 'budget 1 GB'),
   ];
 }
