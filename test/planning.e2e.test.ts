@@ -79,10 +79,19 @@ describe.each(DIALECTS)('the planning chain on acme on %s', (dialect) => {
 
   it('promote changes one line of revloops.yaml; the plan then shows the reassignments', async () => {
     const before = readFileSync(join(ws.dir, 'revloops.yaml'), 'utf8').split('\n');
-    expect((await json('scenario', 'promote', 'fy27-emea-expansion')).body).toMatchObject({
-      previous: 'fy27',
-      changed: true,
+    const promoted = (await json('scenario', 'promote', 'fy27-emea-expansion')).body;
+    expect(promoted).toMatchObject({ previous: 'fy27', changed: true });
+    // design hands the plan's ramp to route (capacity.planned), which records it on each user.
+    expect(promoted.decisions).toHaveLength(2);
+    const recorded = (await json('explain', promoted.decisions[1])).body;
+    expect(recorded.decision.loop).toBe('route');
+    expect(recorded.decision.output).toMatchObject({
+      kind: 'capacity',
+      scenario: 'fy27-emea-expansion',
+      pools: ['na-enterprise'],
     });
+    expect(recorded.decision.output.updated).toContain('u-fay');
+    expect(recorded.decision.output.unknown).toContain('hire-emea-1');
     const after = readFileSync(join(ws.dir, 'revloops.yaml'), 'utf8').split('\n');
     expect(after.length).toBe(before.length);
     expect(after.filter((l, i) => l !== before[i])).toEqual([

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type Json, RevloopsError } from '../../kernel/index.js';
-import type { Engine } from '../../runtime/index.js';
+import { type Engine, loadWorkspaceRecords } from '../../runtime/index.js';
 import { runRecorded } from '../../runtime/run-recorded.js';
 import { resolveScenario, validateScenario } from '../../runtime/scenarios.js';
 import { commitFile, loadWorkspace } from '../../workspace/index.js';
@@ -138,14 +138,29 @@ export function registerScenario(program: Command, rt: CliRuntime): void {
         throw err;
       }
       const commit = commitFile(dir, file, `Promote scenario ${name}${previous ? ` (was ${previous})` : ''}`);
-      // Opening the workspace records the config versions the new scenario gives its loops.
-      await withWorkspace(opts, rt.setup, async () => undefined);
+      // Opening the workspace records the config versions the new scenario gives its loops; design
+      // (when enabled) takes the promotion as an event and hands the plan's ramp to route.
+      const handed = await withWorkspace(opts, rt.setup, async ({ engine, store, workspace }) => {
+        const design = engine.workspace.loops.get('design');
+        if (!design?.enabled) return [];
+        const now = (rt.setup.clock ?? (() => new Date()))();
+        // The people the plan names, as the workspace's files have them, before route looks them up.
+        await loadWorkspaceRecords(workspace, store, now.toISOString());
+        await engine.emit({
+          type: 'scenario.promoted',
+          payload: resolveScenario(dir, name).data,
+          subject: `scenario:${name}`,
+          source: 'cli',
+          idempotencyKey: `scenario.promoted:${name}:${now.toISOString()}`,
+        });
+        return (await engine.drain()).decisionIds;
+      });
       emit(
         rt,
         opts,
-        { scenario: name, previous, changed: true, commit },
+        { scenario: name, previous, changed: true, commit, decisions: handed },
         () =>
-          `${name} is now the active scenario${previous ? ` (was ${previous})` : ''}${commit ? `; committed ${commit.slice(0, 12)}` : ''}. Run revloops plan deploy to see what changes.`,
+          `${name} is now the active scenario${previous ? ` (was ${previous})` : ''}${commit ? `; committed ${commit.slice(0, 12)}` : ''}.${handed.length > 0 ? ` ${handed.length} decision(s): design handed the plan's ramp to route.` : ''} Run revloops plan deploy to see what changes.`,
       );
     });
 }

@@ -33,23 +33,55 @@ function monthsBetween(from: string, to: string): number {
   return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
 }
 
-/** The first day of the n-th month of the plan year. */
+/** The same day n months after a date (YYYY-MM-DD): with the effective date, the n-th month of the plan year. */
 function monthStart(effective: string, n: number): string {
   const [y, m, d] = effective.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1 + n, d));
   return date.toISOString().slice(0, 10);
 }
 
-/** A person's capacity in each month of the plan year, through their role's ramp profile. */
-function monthlyCapacity(s: Scenario, person: Scenario['roster'][number]): number[] {
+/** A person's share of full capacity in each month of the plan year: 0 before they start, then their role's ramp. */
+function monthlyFactors(s: Scenario, person: Scenario['roster'][number]): number[] {
   const role = s.roles[person.role];
-  if (!role?.carriesQuota) return new Array(12).fill(0);
   return Array.from({ length: 12 }, (_, n) => {
     const month = monthStart(s.effective, n);
     if (person.start !== undefined && person.start > month) return 0;
     const since = person.start === undefined ? Number.POSITIVE_INFINITY : monthsBetween(person.start, month);
-    return (role.capacity / 12) * (role.ramp[since] ?? 1);
+    return role?.ramp[since] ?? 1;
   });
+}
+
+/** A person's capacity in each month of the plan year, through their role's ramp profile. */
+function monthlyCapacity(s: Scenario, person: Scenario['roster'][number]): number[] {
+  const role = s.roles[person.role];
+  if (!role?.carriesQuota) return new Array(12).fill(0);
+  return monthlyFactors(s, person).map((f) => (role.capacity / 12) * f);
+}
+
+/** A ramp schedule: the factor from each date on where it changes. */
+export type RampSchedule = { from: string; factor: number }[];
+
+/**
+ * Each quota-carrying person's ramp as the dates where their factor changes, from their start
+ * (which may fall before the plan year) until they are fully ramped or the plan year ends: what
+ * route scales its pool caps by. Someone with no start date is fully ramped. Pure.
+ */
+export function rampSchedules(s: Scenario): { userId: string; schedule: RampSchedule }[] {
+  const end = monthStart(s.effective, 12);
+  return s.roster
+    .filter((p) => s.roles[p.role]?.carriesQuota)
+    .map((p) => {
+      const ramp = s.roles[p.role]?.ramp ?? [];
+      if (p.start === undefined) return { userId: p.id, schedule: [{ from: s.effective, factor: 1 }] };
+      const schedule: RampSchedule = [];
+      for (let k = 0; k <= ramp.length; k++) {
+        const from = monthStart(p.start, k);
+        if (from >= end) break;
+        const factor = ramp[k] ?? 1;
+        if (schedule.at(-1)?.factor !== factor) schedule.push({ from, factor });
+      }
+      return { userId: p.id, schedule };
+    });
 }
 
 /** The capacity model of a scenario over its accounts: by segment, by territory, by quarter. Pure. */

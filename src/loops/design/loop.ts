@@ -1,8 +1,8 @@
 import { defineLoop } from '../../kernel/index.js';
 import { DesignConfig } from './config.js';
-import { DesignInput, DesignOutput } from './contract.js';
+import { CapacityPlanned, DesignInput, DesignOutput } from './contract.js';
 import { designFeedback } from './feedback.js';
-import { capacityModel } from './logic.js';
+import { capacityModel, rampSchedules } from './logic.js';
 import { designMetrics } from './metrics.js';
 
 /**
@@ -16,13 +16,44 @@ export const designLoop = defineLoop({
   version: '1.0.0',
   description:
     'Models scenarios: capacity against target by segment, territory and quarter, accounts per rep.',
-  archetypes: ['modeling'],
+  archetypes: ['modeling', 'event'],
   config: DesignConfig,
-  triggers: [{ kind: 'model' }],
+  triggers: [{ kind: 'model' }, { kind: 'event', on: 'scenario.promoted' }],
   input: DesignInput,
   output: DesignOutput,
-  outputs: ['decision'],
+  outputs: ['decision', 'handoff'],
+  emits: [
+    {
+      type: 'capacity.planned',
+      schema: CapacityPlanned,
+      description: "The promoted scenario's ramp schedule per person, for route's pool caps.",
+    },
+  ],
   run: async (ctx, scenario) => {
+    if (ctx.eventType === 'scenario.promoted') {
+      // A promoted scenario hands its people's ramp to route, which scales pool caps by it.
+      const members = rampSchedules(scenario);
+      const name = scenario.name ?? '';
+      const ramping = members.filter((m) => m.schedule.some((s) => s.factor < 1)).map((m) => m.userId);
+      for (const m of members)
+        ctx.trace.step('ramp', {
+          user: m.userId,
+          schedule: m.schedule.map((s) => `${s.from} ${s.factor}`).join(', '),
+        });
+      ctx.handoff(
+        'capacity.planned',
+        { kind: 'capacity.planned', scenario: name, effective: scenario.effective, members },
+        `scenario:${name}`,
+      );
+      return ctx.decide(
+        { kind: 'capacity.planned', scenario: name, members: members.length, ramping },
+        {
+          confidence: 1,
+          subject: `scenario:${name}`,
+          reasons: [`handed the ramp of ${members.length} people to route (${ramping.length} ramping)`],
+        },
+      );
+    }
     const accounts = await ctx.records.find('account', {});
     const model = capacityModel(scenario, accounts);
     const { low, high } = ctx.config.coverage;

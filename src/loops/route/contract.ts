@@ -67,10 +67,38 @@ export const WaitingRetry = z
 /** A parsed retry. */
 export type WaitingRetry = z.infer<typeof WaitingRetry>;
 
+/** One step of a member's planned ramp: the factor of capPerDay from a date on. */
+const RampStep = z.object({
+  from: z.string().describe('First day the factor applies (YYYY-MM-DD).'),
+  factor: z.number().min(0).max(1).describe('Share of full capacity, 0 to 1.'),
+});
+
+/** The payload of `capacity.planned` as route reads it: each planned member's ramp schedule. */
+export const CapacityPlanned = z
+  .object({
+    kind: z.literal('capacity.planned').describe('Marks the payload as a capacity plan.'),
+    scenario: z.string().min(1).describe('The scenario the plan comes from.'),
+    effective: z.string().describe('First day of the plan year.'),
+    members: z
+      .array(
+        z.object({
+          userId: z.string().min(1).describe('The user, as route pools name them.'),
+          schedule: z.array(RampStep).describe('Ramp factors by date, in date order.'),
+        }),
+      )
+      .describe('Quota-carrying people on the roster.'),
+  })
+  .describe('Capacity from the active scenario, for pool caps.');
+
+/** A parsed capacity plan. */
+export type CapacityPlanned = z.infer<typeof CapacityPlanned>;
+
 /** Everything route runs on: a lead, a schedule tick, a breach or a retry (the last two route sends itself). */
 export const RouteInput = z
-  .union([TickInput, SlaBreach, WaitingRetry, LeadToRoute])
-  .describe('A lead (lead.qualified), a schedule tick, an SLA breach or a waiting-lead retry.');
+  .union([TickInput, SlaBreach, WaitingRetry, CapacityPlanned, LeadToRoute])
+  .describe(
+    'A lead (lead.qualified), a schedule tick, an SLA breach, a waiting-lead retry or a capacity plan from design.',
+  );
 
 /** A parsed route input. */
 export type RouteInput = z.infer<typeof RouteInput>;
@@ -116,10 +144,20 @@ const Escalation = z
   })
   .describe('What an SLA breach led to.');
 
+const Capacity = z
+  .strictObject({
+    kind: z.literal('capacity'),
+    scenario: z.string(),
+    updated: z.array(z.string()).describe('Users whose planned ramp was recorded.'),
+    unknown: z.array(z.string()).describe('Roster people with no user record (planned hires).'),
+    pools: z.array(z.string()).describe('Pools that scale their caps by the plan (capFromPlan).'),
+  })
+  .describe('A capacity plan recorded on the users it names.');
+
 /** The output of a route decision. */
 export const RouteOutput = z
-  .discriminatedUnion('kind', [Routed, SlaScan, Escalation])
-  .describe('A routed lead, a scheduled check, or an escalation.');
+  .discriminatedUnion('kind', [Routed, SlaScan, Escalation, Capacity])
+  .describe('A routed lead, a scheduled check, an escalation, or a recorded capacity plan.');
 
 /** A parsed route output. */
 export type RouteOutput = z.infer<typeof RouteOutput>;

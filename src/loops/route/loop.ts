@@ -1,6 +1,8 @@
 import { defineLoop, type LoopContext, shadowedRules, type TickInput } from '../../kernel/index.js';
+import { recordCapacity } from './capacity.js';
 import { RouteConfig } from './config.js';
 import {
+  CapacityPlanned,
   LeadRouted,
   type LeadToRoute,
   RouteInput,
@@ -74,6 +76,7 @@ export const routeLoop = defineLoop({
     { kind: 'event', on: 'lead.qualified' },
     { kind: 'event', on: 'route.sla-breach' },
     { kind: 'event', on: 'route.retry' },
+    { kind: 'handoff', from: 'design', on: 'capacity.planned' },
     { kind: 'schedule', config: 'schedule' },
   ],
   input: RouteInput,
@@ -101,6 +104,7 @@ export const routeLoop = defineLoop({
     if (isTick(input)) return scanTick(ctx, input);
     if (isBreach(input)) return escalateBreach(ctx, compiled, input);
     if (isRetry(input)) return retryLead(ctx, compiled, input);
+    if (ctx.eventType === 'capacity.planned') return recordCapacity(ctx, CapacityPlanned.parse(input));
     return routeLead(ctx, compiled, input as LeadToRoute);
   },
   metrics: routeMetrics,

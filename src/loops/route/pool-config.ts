@@ -49,6 +49,12 @@ export const Pool = z
       .nonnegative()
       .optional()
       .describe('Most leads a member gets from this pool per day (their local day); none: no cap.'),
+    capFromPlan: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Scale capPerDay by each member's planned ramp, which design hands over from the active scenario (capacity.planned): a rep at 25% of ramp gets a quarter of the cap, at least one.",
+      ),
     caps: z
       .record(UserId, z.number().int().nonnegative())
       .optional()

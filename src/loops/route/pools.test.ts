@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { type JsonObject, seededRandom } from '../../kernel/index.js';
 import { localTime } from './local-time.js';
 import { Pool } from './pool-config.js';
-import { choosePoolMember, FRESH_STATE, type MemberFacts, type PoolState, roomIn } from './pools.js';
+import {
+  capOf,
+  choosePoolMember,
+  FRESH_STATE,
+  type MemberFacts,
+  type PoolState,
+  plannedFactor,
+  roomIn,
+} from './pools.js';
 
 const NOW = new Date('2026-11-24T15:00:00Z'); // Tuesday, 10:00 in New York
 const TZ = 'America/New_York';
@@ -259,5 +267,47 @@ describe('fairness over 10,000 leads', () => {
     });
     const rows = deviations('weighted 2:1:1', simulate(p, ['u-eli', 'u-fay', 'u-gus']));
     expect(rows.map((r) => r.assigned)).toEqual([5000, 2500, 2500]);
+  });
+});
+
+describe('caps that follow the planned ramp design hands over (capFromPlan)', () => {
+  const planned = (schedule: { from: string; factor: number }[]) =>
+    user({ plannedCapacity: { scenario: 'fy27', effective: '2027-02-01', schedule } });
+  const ramping = planned([
+    { from: '2026-10-01', factor: 0.1 },
+    { from: '2026-11-01', factor: 0.25 },
+    { from: '2026-12-01', factor: 0.5 },
+    { from: '2027-02-01', factor: 1 },
+  ]);
+
+  it('reads the factor in force on a date: none before the first step, the latest step after', () => {
+    expect(plannedFactor(ramping, '2026-09-30')).toBe(1);
+    expect(plannedFactor(ramping, '2026-11-24')).toBe(0.25);
+    expect(plannedFactor(ramping, '2027-03-01')).toBe(1);
+    expect(plannedFactor(user(), '2026-11-24')).toBe(1);
+  });
+
+  it('scales capPerDay (at least one lead), leaves own caps and pools without the flag alone', () => {
+    const fromPlan = Pool.parse({ members: ['a', 'b'], capPerDay: 6, capFromPlan: true });
+    expect(capOf(fromPlan, 'a', ramping, '2026-11-24')).toEqual({
+      cap: 2,
+      why: ': capPerDay 6 × planned ramp 0.25',
+    });
+    expect(capOf(fromPlan, 'a', ramping, '2026-10-05')?.cap).toBe(1);
+    expect(capOf(fromPlan, 'a', planned([{ from: '2026-12-01', factor: 0 }]), '2026-12-02')?.cap).toBe(0);
+    expect(capOf(Pool.parse({ ...fromPlan, caps: { a: 4 } }), 'a', ramping, '2026-11-24')?.cap).toBe(4);
+    expect(capOf(Pool.parse({ ...fromPlan, capFromPlan: false }), 'a', ramping, '2026-11-24')?.cap).toBe(6);
+  });
+
+  it('a ramping member at their scaled cap is skipped with the arithmetic in the reason', () => {
+    const p = Pool.parse({ members: ['a', 'b'], capPerDay: 6, capFromPlan: true });
+    const f = facts(['a', 'b'], { a: { user: ramping, assignedToday: 2 }, b: { assignedToday: 5 } });
+    const choice = pick(p, f);
+    expect(choice.chosen).toBe('b');
+    expect(choice.candidates[0]).toMatchObject({
+      code: 'daily-cap',
+      reason: 'at the daily cap (2 of 2 today: capPerDay 6 × planned ramp 0.25)',
+    });
+    expect(roomIn(p, f, NOW, TZ)).toBe(1);
   });
 });

@@ -50,9 +50,42 @@ export interface PoolChoice {
   state: PoolState;
 }
 
-/** The daily cap that applies to a member: their own, else the pool's (undefined: none). */
-export function capOf(pool: Pool, user: string): number | undefined {
-  return pool.caps?.[user] ?? pool.capPerDay;
+/** The planned ramp factor on a date, from the schedule design handed over (1 when there is none). */
+export function plannedFactor(user: JsonObject | null, date: string): number {
+  const planned = user?.plannedCapacity;
+  if (planned === null || typeof planned !== 'object' || Array.isArray(planned)) return 1;
+  const schedule = (planned as { schedule?: unknown }).schedule;
+  if (!Array.isArray(schedule)) return 1;
+  let factor = 1;
+  for (const step of schedule) {
+    if (step === null || typeof step !== 'object' || Array.isArray(step)) continue;
+    const { from, factor: f } = step as { from?: unknown; factor?: unknown };
+    if (typeof from === 'string' && typeof f === 'number' && from <= date) factor = f;
+  }
+  return factor;
+}
+
+/**
+ * The daily cap that applies to a member on their local date: their own (`caps`), else the pool's
+ * `capPerDay`, which a pool with `capFromPlan` scales by the member's planned ramp (at least one
+ * lead a day once they have started). Undefined: no cap.
+ */
+export function capOf(
+  pool: Pool,
+  user: string,
+  record: JsonObject | null = null,
+  date = '',
+):
+  | { cap: number /** How a planned ramp scaled it, for the trace ('' when it did not). */; why: string }
+  | undefined {
+  const own = pool.caps?.[user];
+  if (own !== undefined) return { cap: own, why: '' };
+  if (pool.capPerDay === undefined) return undefined;
+  if (!pool.capFromPlan) return { cap: pool.capPerDay, why: '' };
+  const factor = plannedFactor(record, date);
+  if (factor >= 1) return { cap: pool.capPerDay, why: '' };
+  const cap = factor <= 0 ? 0 : Math.max(1, Math.round(pool.capPerDay * factor));
+  return { cap, why: `: capPerDay ${pool.capPerDay} × planned ramp ${factor}` };
 }
 
 /** A member's target weight: their weight in a weighted pool, else 1. */
@@ -80,9 +113,9 @@ function check(
   if (why !== undefined) return skip('excluded', why);
   const presence = presenceOf(f.user, now, { defaultTimezone, workingHours: pool.workingHours });
   if (!presence.ok) return skip(presence.code, presence.reason);
-  const cap = capOf(pool, f.userId);
-  if (cap !== undefined && f.assignedToday >= cap)
-    return skip('daily-cap', `at the daily cap (${f.assignedToday} of ${cap} today)`);
+  const cap = capOf(pool, f.userId, f.user, presence.local.date);
+  if (cap !== undefined && f.assignedToday >= cap.cap)
+    return skip('daily-cap', `at the daily cap (${f.assignedToday} of ${cap.cap} today${cap.why})`);
   const capacity = f.user?.capacity;
   if (typeof capacity === 'number' && f.openTasks >= capacity)
     return skip('capacity', `at capacity (${f.openTasks} open tasks of ${capacity})`);
@@ -190,7 +223,8 @@ export function roomIn(
   let room = 0;
   for (const f of facts) {
     if (!check(pool, f, now, defaultTimezone, new Map()).available) continue;
-    const cap = capOf(pool, f.userId);
+    const presence = presenceOf(f.user, now, { defaultTimezone, workingHours: pool.workingHours });
+    const cap = presence.ok ? capOf(pool, f.userId, f.user, presence.local.date)?.cap : undefined;
     const capacity = typeof f.user?.capacity === 'number' ? f.user.capacity : undefined;
     room += Math.min(
       cap === undefined ? Number.POSITIVE_INFINITY : cap - f.assignedToday,
