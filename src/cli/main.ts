@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { RevloopsError, toRevloopsError } from '../kernel/index.js';
+import { startTelemetry, type Telemetry } from '../runtime/telemetry.js';
 import { registerConfig } from './commands/config.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerDemo } from './commands/demo.js';
@@ -26,6 +27,7 @@ import { registerScenario } from './commands/scenario.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerStart } from './commands/start.js';
 import { registerToken } from './commands/token.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWhatIf } from './commands/whatif.js';
@@ -66,6 +68,7 @@ const COMMANDS = [
   registerSimulate,
   registerSampleData,
   registerDemo,
+  registerStart,
 ];
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -84,7 +87,10 @@ export async function runCli(
     .showHelpAfterError();
   for (const register of COMMANDS) register(program, rt);
   const json = argv.includes('--json');
+  let telemetry: Telemetry | undefined;
   try {
+    // Traces when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set; flushed when the command returns.
+    telemetry = await startTelemetry(setup.env ?? process.env);
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
@@ -94,5 +100,9 @@ export async function runCli(
     const e = err instanceof RevloopsError ? err : toRevloopsError(err);
     printError(io, e, json);
     return exitCodeOf(e.code);
+  } finally {
+    await telemetry
+      ?.shutdown()
+      .catch((err: Error) => io.err(`telemetry: the last spans were not exported: ${err.message}`));
   }
 }

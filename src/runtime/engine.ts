@@ -33,6 +33,7 @@ import { EffectBatch } from './apply-effects.js';
 import { newId } from './ids.js';
 import { type RecordedRun, runRecorded } from './run-recorded.js';
 import { runShadows, type ShadowSource } from './shadow.js';
+import { endSpan, type ParentSpan, startSpan, traceLoopRun } from './telemetry.js';
 import { workspaceAgents } from './workspace-agents.js';
 
 /** An event as a caller emits it. */
@@ -238,6 +239,31 @@ export class Engine {
     let events = this.prefetched;
     this.prefetched = [];
     if (events.length === 0) events = await this.store.transaction((trx) => this.claim(trx, this.clock()));
+    // A span per batch that has work (telemetry on only); each loop run is a child of it.
+    const span =
+      events.length > 0
+        ? startSpan('revloops.batch', {
+            'revloops.worker': this.worker,
+            'revloops.batch.claimed': events.length,
+          })
+        : undefined;
+    try {
+      const report = await this.runBatch(events, span);
+      endSpan(span, {
+        'revloops.batch.decisions': report.decisions,
+        'revloops.batch.done': report.done,
+        'revloops.batch.failed': report.failed,
+        'revloops.batch.dead': report.dead,
+      });
+      return report;
+    } catch (err) {
+      endSpan(span, {}, err);
+      throw err;
+    }
+  }
+
+  /** Runs the loops of a claimed batch and commits what they decided. */
+  private async runBatch(events: EventTable[], span: ParentSpan | undefined): Promise<ProcessReport> {
     const report: ProcessReport = {
       claimed: events.length,
       decisions: 0,
@@ -248,7 +274,7 @@ export class Engine {
     };
     // Every run of the batch starts against the same committed state, several at a time, so reads
     // that wait on the database (PostgreSQL, agents over HTTP) overlap instead of queueing.
-    const first = await mapLimit(events, this.concurrency, (event) => this.attempt(event));
+    const first = await mapLimit(events, this.concurrency, (event) => this.attempt(event, span));
     let ready: Ready[] = [];
     // Writes of the runs accepted so far in this batch. A precomputed run that read one of them
     // read stale state: the batch commits what it has and runs that event again, so a batch
@@ -259,7 +285,7 @@ export class Engine {
       if (outcome.ok && written.seenBy(outcome.pending)) {
         await this.commitReady(ready, report);
         ready = [];
-        outcome = await this.attempt(event);
+        outcome = await this.attempt(event, span);
       }
       if (!outcome.ok) {
         report[await this.fail(event, outcome.error)]++;
@@ -272,9 +298,9 @@ export class Engine {
     return report;
   }
 
-  private async attempt(event: EventTable): Promise<Attempt> {
+  private async attempt(event: EventTable, span?: ParentSpan): Promise<Attempt> {
     try {
-      return { ok: true, pending: await this.decide(event) };
+      return { ok: true, pending: await this.decide(event, span) };
     } catch (error) {
       return { ok: false, error };
     }
@@ -332,19 +358,19 @@ export class Engine {
   }
 
   /** Runs every loop the event triggers that has not decided on it yet. */
-  private async decide(event: EventTable): Promise<Pending[]> {
+  private async decide(event: EventTable, span?: ParentSpan): Promise<Pending[]> {
     const out: Pending[] = [];
     // Decisions commit in the transaction that completes their event, so an event that never failed
     // has none; after a failure, the lookup (and the unique event/loop key) keeps work from doubling.
     const seenBefore = event.attempts > 0;
     for (const loaded of this.consumersOf(event.type)) {
       if (seenBefore && (await findDecisionForEvent(this.store.db, event.id, loaded.name))) continue;
-      out.push(await this.runLoop(loaded, event));
+      out.push(await this.runLoop(loaded, event, span));
     }
     return out;
   }
 
-  private async runLoop(loaded: LoadedLoop, event: EventTable): Promise<Pending> {
+  private async runLoop(loaded: LoadedLoop, event: EventTable, span?: ParentSpan): Promise<Pending> {
     const run: RecordedRun = {
       input: JSON.parse(event.payload) as Json,
       subject: event.subject,
@@ -354,7 +380,11 @@ export class Engine {
       parentIds: event.parent_decision_id ? [event.parent_decision_id] : [],
       ...(event.root_id ? { rootId: event.root_id } : {}),
     };
-    const { decision, result } = await runRecorded(this, loaded, run);
+    const { decision, result } = await traceLoopRun(
+      span,
+      { loop: loaded.name, eventType: event.type, eventId: event.id, configVersion: loaded.version },
+      () => runRecorded(this, loaded, run),
+    );
     const pending: Pending = { decision, effects: result.effects, loop: loaded.loop };
     const shadows = this.shadows ? await this.shadows.shadowsOf(loaded.name) : [];
     if (shadows.length > 0) pending.shadows = await runShadows(this, shadows, decision, run);

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { RevloopsError } from '../kernel/index.js';
 import { registerMcpRoute } from '../mcp/http.js';
+import { endHttpSpan, type ParentSpan, startHttpSpan, telemetryActive } from '../runtime/telemetry.js';
 import { ping } from '../store/index.js';
 import { ServerContext, type ServerOptions } from './context.js';
 import { DOCS_PAGE } from './docs-page.js';
@@ -31,6 +32,19 @@ function cors(origins: readonly string[]) {
   };
 }
 
+/** A server span per request while telemetry is on (hooks are added only then). */
+function traceRequests(app: FastifyInstance): void {
+  const spans = new WeakMap<FastifyRequest, ParentSpan>();
+  app.addHook('onRequest', async (request) => {
+    const s = startHttpSpan(request.method, request.routeOptions.url, request.url.split('?')[0] ?? '/');
+    if (s) spans.set(request, s);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    endHttpSpan(spans.get(request), reply.statusCode);
+    spans.delete(request);
+  });
+}
+
 /** The HTTP server: the /v1 API, its OpenAPI document and docs, health, Prometheus metrics and /mcp. */
 export function buildServer(options: ServerOptions): { app: FastifyInstance; ctx: ServerContext } {
   const ctx = new ServerContext(options);
@@ -51,6 +65,7 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; ctx
       );
     }
   });
+  if (telemetryActive()) traceRequests(app);
   app.addHook('onRequest', cors(options.corsOrigins ?? []));
   app.setErrorHandler((err, _request, reply) => {
     const r = errorReply(err);

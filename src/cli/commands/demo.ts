@@ -23,7 +23,7 @@ import { connectWorkspace, DEMO_SECRET_ENV, type DemoPlatform, startDemoPlatform
 type DemoOptions = CommonOptions & { dir?: string };
 
 /** One step of the demo: the loop, its decision, a line for people, and the key results for tools. */
-interface Step {
+export interface Step {
   story: 'inbound' | 'outbound';
   loop: string;
   decisionId: string;
@@ -36,7 +36,8 @@ const EXAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..
 const T0 = Date.parse('2026-11-02T17:05:00Z');
 const MIN = 60_000;
 
-function freshCopy(dir: string | undefined): string {
+/** A fresh copy of examples/acme in `dir` (which must be empty or absent), or in a new temporary folder. */
+export function freshCopy(dir: string | undefined): string {
   const target = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'revloops-demo-'));
   if (existsSync(target) && readdirSync(target).length > 0)
     throw new RevloopsError('USAGE', `--dir ${target} is not empty; the demo needs a fresh folder`);
@@ -133,7 +134,7 @@ function draftStep(d: Decision): Step {
 }
 
 /** Runs the worked example, inbound then outbound, and returns each step with its decision id. */
-async function runDemo(rt: CliRuntime, dir: string): Promise<Step[]> {
+export async function runDemo(rt: CliRuntime, dir: string): Promise<Step[]> {
   let now = T0;
   const clock = () => new Date(now);
   const tick = () => {
@@ -193,7 +194,7 @@ async function runDemo(rt: CliRuntime, dir: string): Promise<Step[]> {
   }
 }
 
-function text(dir: string, steps: readonly Step[]): string {
+export function demoText(dir: string, steps: readonly Step[]): string {
   const lines = [`revloops demo: the worked example on a fresh SQLite workspace in ${dir}`];
   for (const story of ['inbound', 'outbound'] as const) {
     lines.push(
@@ -222,7 +223,7 @@ export function registerDemo(program: Command, rt: CliRuntime): void {
       const dir = freshCopy(opts.dir ?? opts.workspace);
       try {
         const steps = await runDemo(rt, dir);
-        emit(rt, opts, { workspace: dir, steps }, () => text(dir, steps));
+        emit(rt, opts, { workspace: dir, steps }, () => demoText(dir, steps));
       } catch (err) {
         if (!opts.dir && !opts.workspace) rmSync(dir, { recursive: true, force: true });
         throw err;

@@ -11,7 +11,8 @@ import { collect } from '../actor.js';
 import { type CommonOptions, type Opened, openWorkspace } from '../context.js';
 import { type CliRuntime, common } from '../program.js';
 
-type ServeOptions = CommonOptions & {
+/** The options of `revloops serve` (strings as commander parses them). */
+export type ServeOptions = CommonOptions & {
   host: string;
   port: string;
   worker: boolean;
@@ -81,68 +82,77 @@ export function registerServe(program: Command, rt: CliRuntime): void {
       'environment variable with the secret ingest requests must be signed with',
     )
     .option('--public-metrics', 'serve /metrics without a token')
-    .action(async (opts: ServeOptions) => {
-      const env = rt.setup.env ?? process.env;
-      const port = positive(opts.port, '--port');
-      const rate = positive(opts.rate, '--rate');
-      const secret = opts.webhookSecretEnv ? env[opts.webhookSecretEnv] : undefined;
-      if (opts.webhookSecretEnv && !secret)
-        throw new RevloopsError(
-          'USAGE',
-          `--webhook-secret-env ${opts.webhookSecretEnv}: that variable is not set`,
-        );
-      const opened: Opened[] = [await openWorkspace(opts, rt.setup)];
-      const first = opened[0] as Opened;
-      await loadWorkspaceRecords(
-        first.workspace,
-        first.store,
-        (rt.setup.clock ?? (() => new Date()))().toISOString(),
+    .action((opts: ServeOptions) => serveWorkspace(opts, rt));
+}
+
+/**
+ * Serves a workspace until SIGTERM or SIGINT. `announce` gets the address listened on (the real
+ * port when asked for port 0); by default it prints the serving line.
+ */
+export async function serveWorkspace(
+  opts: ServeOptions,
+  rt: CliRuntime,
+  announce?: (address: string) => void,
+): Promise<void> {
+  const env = rt.setup.env ?? process.env;
+  const port = positive(opts.port, '--port');
+  const rate = positive(opts.rate, '--rate');
+  const secret = opts.webhookSecretEnv ? env[opts.webhookSecretEnv] : undefined;
+  if (opts.webhookSecretEnv && !secret)
+    throw new RevloopsError(
+      'USAGE',
+      `--webhook-secret-env ${opts.webhookSecretEnv}: that variable is not set`,
+    );
+  const opened: Opened[] = [await openWorkspace(opts, rt.setup)];
+  const first = opened[0] as Opened;
+  await loadWorkspaceRecords(
+    first.workspace,
+    first.store,
+    (rt.setup.clock ?? (() => new Date()))().toISOString(),
+  );
+  let waiting: (() => void) | null = null;
+  const wake = { next: () => new Promise<void>((resolve) => (waiting = resolve)) };
+  const { app, ctx } = buildServer({
+    engine: first.engine,
+    bodyLimit: positive(opts.bodyLimit, '--body-limit', 1024),
+    rateLimit: rate === 0 ? null : { perSecond: rate, burst: rate * 2 },
+    corsOrigins: opts.corsOrigin ?? [],
+    mcpOrigins: opts.mcpOrigin ?? [],
+    ...(secret ? { webhookSecret: secret } : {}),
+    ...(opts.publicMetrics ? { publicMetrics: true } : {}),
+    ...(rt.setup.clock ? { clock: rt.setup.clock } : {}),
+    onIngest: () => waiting?.(),
+    reload: async () => {
+      const next = await openWorkspace(opts, rt.setup);
+      opened.push(next);
+      return next.engine;
+    },
+  });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    const address = await app.listen({ host: opts.host, port });
+    const out = {
+      url: address,
+      docs: `${address}/v1/docs`,
+      openapi: `${address}/v1/openapi.json`,
+      mcp: `${address}/mcp`,
+    };
+    if (announce) announce(address);
+    else
+      rt.io.out(
+        opts.json
+          ? JSON.stringify(out)
+          : `revloops serving ${first.workspace.config.name} at ${address} (docs ${out.docs}, MCP ${out.mcp})`,
       );
-      let waiting: (() => void) | null = null;
-      const wake = { next: () => new Promise<void>((resolve) => (waiting = resolve)) };
-      const { app, ctx } = buildServer({
-        engine: first.engine,
-        bodyLimit: positive(opts.bodyLimit, '--body-limit', 1024),
-        rateLimit: rate === 0 ? null : { perSecond: rate, burst: rate * 2 },
-        corsOrigins: opts.corsOrigin ?? [],
-        mcpOrigins: opts.mcpOrigin ?? [],
-        ...(secret ? { webhookSecret: secret } : {}),
-        ...(opts.publicMetrics ? { publicMetrics: true } : {}),
-        ...(rt.setup.clock ? { clock: rt.setup.clock } : {}),
-        onIngest: () => waiting?.(),
-        reload: async () => {
-          const next = await openWorkspace(opts, rt.setup);
-          opened.push(next);
-          return next.engine;
-        },
-      });
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-      try {
-        const address = await app.listen({ host: opts.host, port });
-        const out = {
-          url: address,
-          docs: `${address}/v1/docs`,
-          openapi: `${address}/v1/openapi.json`,
-          mcp: `${address}/mcp`,
-        };
-        rt.io.out(
-          opts.json
-            ? JSON.stringify(out)
-            : `revloops serving ${first.workspace.config.name} at ${address} (docs ${out.docs}, MCP ${out.mcp})`,
-        );
-        if (opts.worker) await workLoop(ctx, rt, controller.signal, wake);
-        else
-          await new Promise((resolve) =>
-            controller.signal.addEventListener('abort', resolve, { once: true }),
-          );
-      } finally {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        await app.close();
-        for (const o of opened) await o.close();
-      }
-    });
+    if (opts.worker) await workLoop(ctx, rt, controller.signal, wake);
+    else await new Promise((resolve) => controller.signal.addEventListener('abort', resolve, { once: true }));
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await app.close();
+    for (const o of opened) await o.close();
+  }
 }
