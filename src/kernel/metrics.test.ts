@@ -53,6 +53,23 @@ describe('observeMetrics', () => {
     ]);
   });
 
+  it('splits a value by its label when the spec gives one', () => {
+    const byGrade: MetricSpec = {
+      name: 'score_by_grade',
+      description: 'Score by grade.',
+      kind: 'value',
+      unit: 'points',
+      observe: (d) => (d.output as { score?: number } | null)?.score,
+      label: (d) => grade(d) ?? 'ungraded',
+    };
+    expect(observeMetrics([byGrade], facts())).toEqual([
+      { metric: 'score_by_grade', label: 'A', value: 87.5 },
+    ]);
+    expect(observeMetrics([byGrade], facts({ output: { score: 3 } }))).toEqual([
+      { metric: 'score_by_grade', label: 'ungraded', value: 3 },
+    ]);
+  });
+
   it('skips non-finite values and keeps negative ones', () => {
     for (const score of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const seen = observeMetrics(specs, facts({ output: { score } }));

@@ -24,6 +24,8 @@ export type MetricSpec =
       kind: 'value';
       unit: string;
       observe: (d: DecisionFacts) => number | undefined;
+      /** Splits the value by a label (a play, a segment); without it the label is empty. */
+      label?: (d: DecisionFacts) => string | undefined;
     }
   | { name: string; description: string; kind: 'mix'; observe: (d: DecisionFacts) => string | undefined };
 
@@ -42,7 +44,8 @@ export function observeMetrics(specs: readonly MetricSpec[], facts: DecisionFact
       if (spec.observe(facts)) out.push({ metric: spec.name, label: '', value: 1 });
     } else if (spec.kind === 'value') {
       const v = spec.observe(facts);
-      if (v !== undefined && Number.isFinite(v)) out.push({ metric: spec.name, label: '', value: v });
+      if (v !== undefined && Number.isFinite(v))
+        out.push({ metric: spec.name, label: spec.label?.(facts) ?? '', value: v });
     } else {
       const label = spec.observe(facts);
       if (label !== undefined) out.push({ metric: spec.name, label, value: 1 });

@@ -21,8 +21,9 @@ export const BACKTEST_SEPARATOR = '|';
 
 /**
  * What pursue measures: win rate by risk level and by play (a `<level>:won` label over the closed
- * deals of that level, shown as a rate by `revloops metrics pursue`), cycle time, nudges,
- * escalations, nudge → action, and the staleness of closed deals for the threshold backtest.
+ * deals of that level, shown as a rate by `revloops metrics pursue`), cycle time overall and by
+ * play, nudges, escalations, nudge → action, and the staleness of closed deals for the threshold
+ * backtest.
  */
 export const pursueMetrics: readonly MetricSpec[] = [
   ...baseMetrics,
@@ -64,6 +65,15 @@ export const pursueMetrics: readonly MetricSpec[] = [
     unit: 'days',
     observe: (d) =>
       text(d, 'kind') === 'closed' && text(d, 'outcome') === 'won' ? num(d, 'cycleDays') : undefined,
+  },
+  {
+    name: 'cycle_days_by_play',
+    description: 'Days from SQO to close of won deals, by play (mean, min and max per play).',
+    kind: 'value',
+    unit: 'days',
+    observe: (d) =>
+      text(d, 'kind') === 'closed' && text(d, 'outcome') === 'won' ? num(d, 'cycleDays') : undefined,
+    label: (d) => text(d, 'play') ?? 'no-play',
   },
   {
     name: 'nudges',
