@@ -32,4 +32,20 @@ describe('schedule ticks', () => {
     expect(ticksToFire(due, 'none', d('2026-01-01T13:01:00Z'))).toHaveLength(1);
     expect(ticksToFire([], 'all', now)).toEqual([]);
   });
+  it('after a long outage the newest ticks are due, not the first thousand after the last one', () => {
+    const after = d('2025-06-01T00:00:00Z');
+    const now = d('2027-01-05T10:30:00Z');
+    const due = dueTicks(hourly, after, now);
+    expect(due).toHaveLength(1001);
+    expect(due.at(-1)?.toISOString()).toBe('2027-01-05T10:00:00.000Z');
+    expect(due[0]?.toISOString()).toBe('2026-11-24T18:00:00.000Z');
+    expect(ticksToFire(due, 'latest', now).map((t) => t.toISOString())).toEqual(['2027-01-05T10:00:00.000Z']);
+    expect(ticksToFire(due, 'all', now)).toHaveLength(1000);
+    const few = dueTicks(hourly, d('2027-01-05T07:30:00Z'), now);
+    expect(few.map((t) => t.toISOString())).toEqual([
+      '2027-01-05T08:00:00.000Z',
+      '2027-01-05T09:00:00.000Z',
+      '2027-01-05T10:00:00.000Z',
+    ]);
+  });
 });

@@ -10,17 +10,34 @@ const ON_TIME_MS = 120_000;
 /** The most missed ticks one pass fires with catchUp all. */
 const MAX_CATCH_UP = 1000;
 
-/** The ticks due after `after` up to and including `now`, oldest first. */
-export function dueTicks(schedule: ScheduleConfig, after: Date, now: Date, max = MAX_CATCH_UP + 1): Date[] {
-  const cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
-  const out: Date[] = [];
-  let cursor: Date | null = after;
-  while (out.length < max) {
+/** The ticks in (from, now], keeping only the newest `max`. */
+function ticksBetween(cron: Cron, from: Date, now: Date, max: number): Date[] {
+  let out: Date[] = [];
+  let cursor: Date | null = from;
+  for (;;) {
     cursor = cron.nextRun(cursor);
     if (!cursor || cursor.getTime() > now.getTime()) break;
     out.push(cursor);
+    if (out.length >= 2 * max) out = out.slice(-max);
   }
-  return out;
+  return out.slice(-max);
+}
+
+/**
+ * The newest ticks due after `after` up to and including `now` (at most `max`), oldest first. A
+ * long outage does not make a pass walk every missed tick from `after`: it looks back an hour from
+ * `now` and widens the window (by the rate of ticks it found) only until it has `max` ticks or
+ * reaches `after`.
+ */
+export function dueTicks(schedule: ScheduleConfig, after: Date, now: Date, max = MAX_CATCH_UP + 1): Date[] {
+  const cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
+  let span = 3_600_000;
+  for (;;) {
+    const from = new Date(Math.max(after.getTime(), now.getTime() - span));
+    const ticks = ticksBetween(cron, from, now, max);
+    if (ticks.length >= max || from.getTime() === after.getTime()) return ticks;
+    span = ticks.length === 0 ? span * 24 : Math.ceil((span * max * 1.2) / ticks.length);
+  }
 }
 
 /** Which due ticks fire under a catch-up policy. */
