@@ -281,11 +281,20 @@ export async function applyRecordWrites(
   if (writes.length === 0) return;
   if (await withSqlite(db, (database) => applyOnSqlite(database, writes, now))) return;
   for (const [kind, ops] of groupByKind(writes)) {
-    const ids = [...new Set(ops.map((o) => o.id))];
+    const ids = [...new Set(ops.map((o) => o.id))].sort();
     const current = new Map<string, RecordTable>();
+    // The rows are locked until the caller's transaction ends (in id order, so two writers cannot
+    // deadlock on them): a concurrent worker writing the same record waits and folds onto this
+    // write's result, instead of both reading one version and the later commit undoing the earlier.
     for (const chunk of chunks(ids, 500)) {
-      for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute())
-        current.set(r.id, r);
+      const rows = await db
+        .selectFrom(table(kind))
+        .selectAll()
+        .where('id', 'in', chunk)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      for (const r of rows) current.set(r.id, r);
     }
     const state = fold(ops, current, now);
     const gone = [...state].filter(([, s]) => s.values === null && s.existed).map(([id]) => id);
