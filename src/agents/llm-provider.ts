@@ -67,24 +67,25 @@ function languageModel(setup: LlmSetup): LanguageModel | string {
   }).chatModel(settings.model);
 }
 
-function clip(text: string, max = 200): string {
+function clipText(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** A precise, single-line reason for an AI SDK error. */
-function describeError(err: unknown): string {
+/** A precise, single-line reason for an AI SDK error; `mask` hides secrets before anything is clipped. */
+function describeError(err: unknown, mask: (text: string) => string): string {
+  const clip = (text: string, max?: number) => clipText(mask(text), max);
   if (RetryError.isInstance(err)) {
-    const last = describeError(err.lastError);
+    const last = describeError(err.lastError, mask);
     return `${last} (${err.errors.length} attempts)`;
   }
   if (APICallError.isInstance(err)) {
     if (err.statusCode !== undefined) {
       const body = err.responseBody ? `: ${clip(err.responseBody)}` : '';
-      return `HTTP ${err.statusCode} from ${err.url}${body}`;
+      return `HTTP ${err.statusCode} from ${mask(err.url)}${body}`;
     }
     const cause = err.cause instanceof Error ? err.cause.message : err.message;
-    return `cannot reach ${err.url}: ${clip(cause)}`;
+    return `cannot reach ${mask(err.url)}: ${clip(cause)}`;
   }
   if (NoObjectGeneratedError.isInstance(err)) {
     const text = err.text === undefined ? '' : ` (it answered ${JSON.stringify(clip(err.text, 120))})`;
@@ -94,6 +95,16 @@ function describeError(err: unknown): string {
   }
   if (NoOutputGeneratedError.isInstance(err)) return `the model gave no answer: ${clip(err.message)}`;
   return clip(err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * The text with the API key masked: a failure's reason is stored with the decision and shown in
+ * review, and some providers echo the key they refused in the error body.
+ */
+function withoutKey(text: string, setup: LlmSetup): string {
+  const envName = keyEnv(setup.settings);
+  const key = envName ? setup.env[envName] : undefined;
+  return key && key.length >= 4 ? text.split(key).join('***') : text;
 }
 
 function usedTokens(u: LanguageModelUsage | undefined): number {
@@ -145,6 +156,6 @@ export async function askLlm<I, O>(
     const tokens = NoObjectGeneratedError.isInstance(err) ? usedTokens(err.usage) : 0;
     if (signal.aborted)
       return { ok: false, reason: `no answer within ${timeoutMs} ms (agents.timeoutMs)`, tokens };
-    return { ok: false, reason: describeError(err), tokens };
+    return { ok: false, reason: describeError(err, (text) => withoutKey(text, setup)), tokens };
   }
 }

@@ -73,7 +73,10 @@ const AgentsConfig = z
       ),
     apiKeyEnv: z
       .string()
-      .min(1)
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'expected the name of an environment variable that holds the key (such as OPENAI_API_KEY), never the key itself',
+      )
       .optional()
       .describe(
         'Environment variable holding the API key (never the key itself); anthropic defaults to ' +

@@ -48,6 +48,10 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
             : {}),
           once: Boolean(opts.once),
           pollMs: pollEvery,
+          onConnectionLoss: (err, wait) =>
+            rt.io.err(
+              `${label}: lost the database connection (${err instanceof Error ? err.message : String(err)}); trying again in ${wait} ms`,
+            ),
           signal: controller.signal,
           ...(rt.setup.clock ? { clock: rt.setup.clock } : {}),
         });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { RevloopsError } from '../../kernel/index.js';
 import type { EmitInput } from '../../runtime/index.js';
-import { verifySignature } from '../../surfaces/webhook-signature.js';
+import { computeSignature, verifySignature } from '../../surfaces/webhook-signature.js';
 import type { ServerContext } from '../context.js';
 import type { IntakeResult } from '../intake-queue.js';
+import { ReplayGuard } from '../replay-guard.js';
 import { defineRoute, type RouteInput } from '../route.js';
 import { JsonObject } from '../schemas.js';
 
@@ -54,10 +55,25 @@ const BatchResult = z.object({
 
 type EventBody = z.output<typeof EventBody>;
 
-/** Refuses unsigned or badly signed events when the server has a webhook secret. */
-function checkSignature(ctx: ServerContext, input: RouteInput<unknown, unknown, unknown>): void {
+/** How far a signed request's timestamp may be from the server's clock. */
+const TOLERANCE_SECONDS = 300;
+
+/** A verified signed request: what identifies it (its timestamp and HMAC) and its timestamp. */
+interface Signed {
+  signature: string;
+  timestamp: number;
+}
+
+/**
+ * Refuses unsigned or badly signed events when the server has a webhook secret; returns what
+ * identifies a signed request, to recognise a replay of it.
+ */
+function checkSignature(
+  ctx: ServerContext,
+  input: RouteInput<unknown, unknown, unknown>,
+): Signed | undefined {
   const secret = ctx.options.webhookSecret;
-  if (!secret) return;
+  if (!secret) return undefined;
   const header = (name: string) => {
     const v = input.request.headers[name];
     return typeof v === 'string' ? v : '';
@@ -69,7 +85,7 @@ function checkSignature(ctx: ServerContext, input: RouteInput<unknown, unknown, 
       header('x-revloops-timestamp'),
       raw,
       header('x-revloops-signature'),
-      300,
+      TOLERANCE_SECONDS,
       ctx.clock(),
     )
   )
@@ -83,6 +99,37 @@ function checkSignature(ctx: ServerContext, input: RouteInput<unknown, unknown, 
         },
       ],
     );
+  const timestamp = header('x-revloops-timestamp');
+  return {
+    signature: `${timestamp}.${computeSignature(secret, timestamp, raw)}`,
+    timestamp: Number(timestamp),
+  };
+}
+
+/** Each server's memory of the signed requests it accepted (see ReplayGuard). */
+const guards = new WeakMap<ServerContext, ReplayGuard<IntakeResult[]>>();
+
+/**
+ * Submits events, or, for a replay of a signed request already accepted, answers what the first
+ * one got, every event a duplicate, and adds nothing.
+ */
+async function submitOnce(
+  ctx: ServerContext,
+  signed: Signed | undefined,
+  events: EmitInput[],
+): Promise<IntakeResult[]> {
+  if (!signed) return ctx.intake.submit(events);
+  let guard = guards.get(ctx);
+  if (!guard) {
+    guard = new ReplayGuard<IntakeResult[]>(TOLERANCE_SECONDS);
+    guards.set(ctx, guard);
+  }
+  const now = ctx.clock();
+  const first = guard.replayOf(signed.signature, now);
+  if (first) {
+    return (await first).map((r) => (r.status === 'accepted' ? { ...r, status: 'duplicate' as const } : r));
+  }
+  return guard.remember(signed.signature, signed.timestamp, now, () => ctx.intake.submit(events));
 }
 
 function headerKey(input: RouteInput<unknown, unknown, unknown>): string | undefined {
@@ -146,9 +193,9 @@ export const eventRoutes = [
     status: 202,
     alsoStatus: [200],
     handler: async (ctx, input) => {
-      checkSignature(ctx, input);
+      const signed = checkSignature(ctx, input);
       checkContracts(ctx, input.body, 'body');
-      const [r] = await ctx.intake.submit([emitInput(input.body, headerKey(input))]);
+      const [r] = await submitOnce(ctx, signed, [emitInput(input.body, headerKey(input))]);
       if (!r || r.status === 'conflict') throw conflict(r as IntakeResult);
       if (r.status === 'duplicate') input.reply.code(200);
       return r;
@@ -165,10 +212,12 @@ export const eventRoutes = [
     body: Batch,
     response: BatchResult,
     handler: async (ctx, input) => {
-      checkSignature(ctx, input);
+      const signed = checkSignature(ctx, input);
       const key = headerKey(input);
       for (const [i, e] of input.body.events.entries()) checkContracts(ctx, e, `body.events.${i}`);
-      const results = await ctx.intake.submit(
+      const results = await submitOnce(
+        ctx,
+        signed,
         input.body.events.map((e, i) => emitInput(e, key === undefined ? undefined : `${key}:${i}`)),
       );
       const count = (s: IntakeResult['status']) => results.filter((r) => r.status === s).length;
