@@ -24,16 +24,29 @@ export interface Issue {
   message: string;
 }
 
+/** Marks a RevloopsError whichever copy of this module made it (see `Symbol.hasInstance`). */
+const BRAND = Symbol.for('revloops.error');
+
 /** The one error type of revloops. `issues` carries every located problem. */
 export class RevloopsError extends Error {
   override readonly name = 'RevloopsError';
   readonly code: ErrorCode;
   readonly issues: readonly Issue[];
 
+  /**
+   * `instanceof` by brand, not by prototype: a TypeScript loop module is imported through tsx,
+   * which gives it its own copy of the kernel, and its errors must still count as RevloopsErrors
+   * (a contract violation dead-letters its event instead of being retried as a crash).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(code: ErrorCode, message: string, issues: readonly Issue[] = []) {
     super(message);
     this.code = code;
     this.issues = issues;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /** JSON form used by every `--json` output and API body. */

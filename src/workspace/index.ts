@@ -2,6 +2,7 @@ export { canonicalJson, contentHash, shortVersion } from './canonical.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
 export { configChanges } from './config-changes.js';
 export { invertPatches, valueAt } from './config-patch.js';
+export { copyWorkspaceFolder } from './copy.js';
 export { commitFile } from './git-commit.js';
 export { GovernanceConfig, governanceOf, spanMs } from './governance-config.js';
 export { workspaceJsonSchema } from './json-schema.js';

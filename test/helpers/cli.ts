@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import type { AnyLoop } from '../../src/index.js';
+import { copyWorkspaceFolder } from '../../src/workspace/index.js';
 
 /** What a CLI run printed and returned. */
 export interface CliResult {
@@ -33,6 +34,6 @@ export function copyWorkspace(from: string, inRepo = false): { dir: string; clea
   const base = inRepo ? resolve('test/.tmp') : tmpdir();
   if (inRepo) cpSync(resolve('test/fixtures/.keep-tmp'), base, { recursive: true, force: true });
   const dir = mkdtempSync(join(base, 'ws-'));
-  cpSync(resolve(from), dir, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  copyWorkspaceFolder(from, dir);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import {
 } from '../../runtime/index.js';
 import { getDecisions } from '../../store/index.js';
 import { deliverOutbox } from '../../surfaces/index.js';
-import { ChannelsConfig } from '../../workspace/index.js';
+import { ChannelsConfig, copyWorkspaceFolder } from '../../workspace/index.js';
 import { actorOf } from '../actor.js';
 import { type CommonOptions, type Opened, openWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
@@ -41,7 +41,7 @@ export function freshCopy(dir: string | undefined): string {
   const target = dir ? resolve(dir) : mkdtempSync(join(tmpdir(), 'revloops-demo-'));
   if (existsSync(target) && readdirSync(target).length > 0)
     throw new RevloopsError('USAGE', `--dir ${target} is not empty; the demo needs a fresh folder`);
-  cpSync(EXAMPLE, target, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  copyWorkspaceFolder(EXAMPLE, target);
   return target;
 }
 

@@ -1,9 +1,9 @@
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { registryFor, workspaceJsonSchema } from '../../workspace/index.js';
+import { copyWorkspaceFolder, registryFor, workspaceJsonSchema } from '../../workspace/index.js';
 import type { CliRuntime } from '../program.js';
 
 const EXAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'acme');
@@ -22,10 +22,7 @@ export function registerInit(program: Command, rt: CliRuntime): void {
           `${dir} is not empty; init writes into a new or empty folder only`,
         );
       }
-      cpSync(EXAMPLE, dir, {
-        recursive: true,
-        filter: (src) => !src.includes(`${EXAMPLE}/.revloops`) && !src.endsWith('revloops.schema.json'),
-      });
+      copyWorkspaceFolder(EXAMPLE, dir, (src) => src.endsWith('revloops.schema.json'));
       const registry = await registryFor(dir, rt.setup.loops ?? []);
       writeFileSync(
         join(dir, 'revloops.schema.json'),
