@@ -10,7 +10,7 @@ const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
  * Level 2: warns when too few PQLs convert (`monitors.conversion`). A low rate means the threshold
  * lets in accounts sales cannot convert, or the weights reward activity that does not signal intent.
  */
-export const conversionMonitor: FeedbackSpec<PqlConfig> = {
+const conversionMonitor: FeedbackSpec<PqlConfig> = {
   name: 'pql-conversion',
   description:
     'Warns when the share of product-qualified leads that convert falls below the configured floor.',
