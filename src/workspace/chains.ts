@@ -17,8 +17,23 @@ function links(from: AnyLoop, to: AnyLoop): string[] {
   return from.emits.filter((e) => listens.has(e.type)).map((e) => e.type);
 }
 
+/**
+ * Link verdicts by producer, consumer and type. They depend on the loops' code only, never on
+ * config, and converting schemas to JSON Schema is the slow part of loading a workspace.
+ */
+const linkVerdicts = new WeakMap<AnyLoop, WeakMap<AnyLoop, Map<string, string | undefined>>>();
+
 /** Checks one producer → consumer link: the handoff's payload schema must satisfy the input schema. */
 function checkLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined {
+  const byConsumer = linkVerdicts.get(from) ?? new WeakMap<AnyLoop, Map<string, string | undefined>>();
+  linkVerdicts.set(from, byConsumer);
+  const byType = byConsumer.get(to) ?? new Map<string, string | undefined>();
+  byConsumer.set(to, byType);
+  if (!byType.has(type)) byType.set(type, computeLink(from, to, type));
+  return byType.get(type);
+}
+
+function computeLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined {
   const emit = from.emits.find((e) => e.type === type);
   if (!emit) return `loop ${from.name} does not emit ${type}`;
   const found = firstIncompatibility(jsonSchema(emit.schema, 'output'), jsonSchema(to.input, 'input'));

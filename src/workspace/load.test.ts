@@ -164,6 +164,47 @@ describe('loadWorkspace', () => {
     expect(issues[0]?.message).toContain('router emits nothing that scorer listens to');
   });
 
+  it('locates a schedule whose time zone or cron cannot run at its line', async () => {
+    const ticker = defineLoop({
+      name: 'ticker',
+      version: '1.0.0',
+      description: 'ticker test loop',
+      archetypes: ['scheduled'],
+      config: z.strictObject({
+        schedule: z
+          .object({ cron: z.string(), timezone: z.string().optional() })
+          .passthrough()
+          .describe('When.'),
+      }),
+      triggers: [{ kind: 'schedule', config: 'schedule' }],
+      input: z.object({}).passthrough(),
+      output: z.object({}),
+      outputs: ['decision'],
+      run: (ctx) => ctx.decide({}),
+      metrics: baseMetrics,
+      feedback: [
+        { name: 'noop', description: 'reads volume', level: 2, reads: ['decisions'], evaluate: () => [] },
+      ],
+    });
+    const d = workspace({ 'revloops.yaml': 'name: t\nloops: [ticker]\n' });
+    writeFileSync(
+      join(d, 'loops', 'ticker.yaml'),
+      'loop: ticker\n\nschedule:\n  cron: "0 7 * * *"\n  timezone: "true"\n',
+    );
+    expect(await problems(d, [ticker])).toEqual([
+      expect.objectContaining({
+        file: 'loops/ticker.yaml',
+        line: 5,
+        path: 'schedule.timezone',
+        message: expect.stringContaining('Invalid time zone'),
+      }),
+    ]);
+    writeFileSync(join(d, 'loops', 'ticker.yaml'), 'loop: ticker\nschedule:\n  cron: "61 * * * *"\n');
+    expect(await problems(d, [ticker])).toEqual([
+      expect.objectContaining({ file: 'loops/ticker.yaml', line: 3, path: 'schedule.cron' }),
+    ]);
+  });
+
   it('says where revloops.yaml is missing', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rl-ws-'));
     await expect(loadWorkspace(dir)).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });

@@ -158,7 +158,7 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
   });
   if (issues.length === 0)
     issues.push(
-      ...checkSchedules(loops.values()),
+      ...checkSchedules(loops.values(), dir),
       ...checkChains(config, main, loops),
       ...checkGovernance(config, main, loops),
     );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { type Issue, RevloopsError } from '../kernel/index.js';
 
@@ -29,17 +29,15 @@ export function readYaml(absolutePath: string, displayBase: string): YamlSource 
 /** Parses YAML text named `file`. */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return {
-        file,
-        line: pos.line,
-        column: pos.col,
-        path: '',
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      };
+  // The yaml library's own unique-key check compares every key with every other (a mapping of
+  // 20,000 keys takes a minute); duplicateKeys does the same check in linear time.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const errors = doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] }));
+  if (errors.length === 0) errors.push(...duplicateKeys(doc, file));
+  if (errors.length > 0) {
+    const issues: Issue[] = errors.map((e) => {
+      const pos = lineCounter.linePos(e.offset);
+      return { file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${e.message}` };
     });
     throw new RevloopsError('CONFIG_INVALID', `${file} is not valid YAML`, issues);
   }
@@ -64,7 +62,46 @@ export function parseYaml(text: string, file: string): YamlSource {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
-  return { file, data: doc.toJS() ?? {}, locate };
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (err) {
+    // The yaml library refuses an alias expanding past its limit (a "billion laughs" document).
+    const message = err instanceof Error ? err.message : String(err);
+    throw new RevloopsError('CONFIG_INVALID', `${file} is not valid YAML`, [
+      { file, line: 1, column: 1, path: '', message: `YAML: ${message}` },
+    ]);
+  }
+  return { file, data, locate };
+}
+
+/** Keys repeated within one mapping (scalar keys, compared by value), where each repeat is. */
+function duplicateKeys(doc: Document, file: string): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  try {
+    visit(doc, {
+      Map(_, map) {
+        const seen = new Set<unknown>();
+        for (const pair of map.items) {
+          if (!isScalar(pair.key)) continue;
+          if (seen.has(pair.key.value))
+            found.push({ offset: pair.key.range?.[0] ?? 0, message: 'Map keys must be unique' });
+          seen.add(pair.key.value);
+        }
+      },
+    });
+  } catch (err) {
+    throw new RevloopsError('CONFIG_INVALID', `${file} is not valid YAML`, [
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `YAML: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    ]);
+  }
+  return found;
 }
 
 /** Checks a YAML source against a zod schema; every problem is located in the file. */
