@@ -4,17 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { segmentTask } from '../src/agents/test-tasks.js';
 import {
   type AgentsSettings,
-  type AgentTask,
   agentUsageLedger,
   askAgent,
-  baseMetrics,
   createAgentGateway,
   createTrace,
-  defineLoop,
   isRecordedFailure,
   openStore,
   RevloopsError,
@@ -22,6 +18,7 @@ import {
 } from '../src/index.js';
 import { getAgentUsage, listDecisions } from '../src/store/index.js';
 import { cli } from './helpers/cli.js';
+import { segmentLoop } from './helpers/failure-llm.js';
 
 // ---------------------------------------------------------------------------------------------
 // A loopback server that speaks the OpenAI chat completions API and the Anthropic messages API.
@@ -353,46 +350,6 @@ describe('the daily budget, on a real SQLite file shared by two processes', () =
 // Through the CLI: the configured provider is used by `emit --process`, and `replay` reproduces a
 // decision whose agent timed out (and one whose agent answered) without calling the model again.
 // ---------------------------------------------------------------------------------------------
-
-const segmentLoop = defineLoop({
-  name: 'segment',
-  version: '1.0.0',
-  description: 'Segments new accounts with an agent; unsure or failed answers go to review.',
-  archetypes: ['event'],
-  config: z.strictObject({
-    autoAccept: z.number().min(0).max(1).default(0.9).describe('Apply answers at or above this confidence.'),
-    review: z.number().min(0).max(1).default(0.5).describe('Review answers at or above this confidence.'),
-  }),
-  triggers: [{ kind: 'event', on: 'account.created' }],
-  input: z.object({ name: z.string(), employees: z.number().int() }),
-  output: z.object({ segment: z.string().nullable(), route: z.string(), why: z.string() }),
-  outputs: ['decision', 'review_item'],
-  run: async (ctx, input) => {
-    const task: AgentTask<{ name: string; employees: number }, { segment: 'smb' | 'enterprise' }> =
-      segmentTask;
-    const out = await askAgent(ctx, task, input, ctx.config);
-    const why = out.ok ? out.reasoning : out.reason;
-    if (out.route !== 'fire')
-      ctx.review('segment', {
-        proposedAction: { segment: out.ok ? out.answer.segment : null },
-        reasoning: why,
-      });
-    return ctx.decide(
-      { segment: out.ok ? out.answer.segment : null, route: out.route, why },
-      { confidence: out.ok ? out.confidence : 0, subject: `account:${input.name}` },
-    );
-  },
-  metrics: baseMetrics,
-  feedback: [
-    {
-      name: 'volume',
-      description: 'Nothing to tune in a test loop; it reads the decision count only.',
-      level: 1,
-      reads: ['decisions'],
-      evaluate: () => [],
-    },
-  ],
-});
 
 describe('the CLI uses the configured provider, and replay reproduces recorded failures', () => {
   let dir = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { baseMetrics, defineLoop, RevloopsError } from '../kernel/index.js';
+import { type AnyLoop, baseMetrics, defineLoop, RevloopsError } from '../kernel/index.js';
 import { loadWorkspace } from './load.js';
 
 const Lead = z.object({ id: z.string(), email: z.string() });
@@ -56,7 +56,7 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-async function problems(d: string, loops = [scorer, router, picky]) {
+async function problems(d: string, loops: readonly AnyLoop[] = [scorer, router, picky]) {
   try {
     await loadWorkspace(d, { loops });
   } catch (err) {
