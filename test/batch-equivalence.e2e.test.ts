@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   workspaceAgents,
 } from '../src/index.js';
 import { listDecisions } from '../src/store/index.js';
+import { copyWorkspaceFolder } from '../src/workspace/index.js';
 import { keepLoops } from './helpers/workspace-yaml.js';
 
 /**
@@ -27,7 +28,7 @@ afterAll(() => {
 async function outcomes(batchSize: number): Promise<Map<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-equiv-'));
   dirs.push(dir);
-  cpSync('examples/acme', dir, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  copyWorkspaceFolder('examples/acme', dir);
   keepLoops(dir, ['qualify', 'route']);
   const workspace = await loadWorkspace(dir);
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'db.sqlite') });

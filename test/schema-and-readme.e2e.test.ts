@@ -38,7 +38,7 @@ describe('examples/acme', () => {
   });
 
   it('`revloops schema` validates every file of the workspace and rejects the broken one', () => {
-    const r = revloops(['schema']);
+    const r = revloops(['schema', '--workspace', 'examples/acme']);
     expect(r.code).toBe(0);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const validate = ajv.compile(JSON.parse(r.out));

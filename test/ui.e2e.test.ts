@@ -170,7 +170,8 @@ describe.skipIf(!chromiumFound)('the web UI in Chromium', () => {
   it('ops opens a proposal, reads the backtest, accepts it, and the loop runs the new version', async () => {
     const { context, page } = await signIn(tokens.ops);
     await page.waitForURL(/\/chains$/);
-    for (const loop of ['qualify', 'route', 'engage']) await page.locator(`[data-loop="${loop}"]`).waitFor();
+    for (const loop of ['qualify', 'route', 'engage'])
+      await page.locator(`[data-loop="${loop}"]`).first().waitFor();
     expect(await page.locator('[data-loop="qualify"] dd').first().textContent()).toBe('42');
     expect(await page.locator('[data-loop="qualify"]').textContent()).toContain('1 proposal');
     await screenshot(page, 'chains');
