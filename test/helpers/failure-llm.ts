@@ -1,8 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { segmentTask } from '../../src/agents/test-tasks.js';
 import { type AgentTask, askAgent, baseMetrics, defineLoop } from '../../src/index.js';
+import { RestartableServer } from './restartable-server.js';
 
 /** How the loopback model server behaves right now. */
 export type LlmMode = 'ok' | 'http-500' | 'slow' | 'reject-key';
@@ -63,13 +63,11 @@ function anthropicReply(body: Record<string, unknown>, text: string): unknown {
  * behaviour the test switches (`mode`), and which the test can stop (connection refused) and start
  * again on the same port.
  */
-export class FakeLlm {
+export class FakeLlm extends RestartableServer {
   mode: LlmMode = 'ok';
   /** How long the slow mode waits before answering. */
   slowMs = 5_000;
   readonly received: LlmRequest[] = [];
-  private server: Server | undefined;
-  private port = 0;
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -112,18 +110,7 @@ export class FakeLlm {
         reply();
       });
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  /** Stops listening: calls now fail with connection refused. */
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
+    await this.listen(server);
   }
 }
 

@@ -1,7 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { baseMetrics, defineLoop } from '../../src/index.js';
+import { RestartableServer } from './restartable-server.js';
 
 /** A POST an endpoint received, with the status it answered. */
 export interface Hit {
@@ -15,11 +15,9 @@ export interface Hit {
  * A loopback HTTP endpoint the test can take down (stop: connection refused), make fail (`status`
  * 503) and bring back on the same port. It records every POST with the status it answered.
  */
-export class Endpoint {
+export class Endpoint extends RestartableServer {
   status = 200;
   readonly hits: Hit[] = [];
-  private server: Server | undefined;
-  port = 0;
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
@@ -34,17 +32,7 @@ export class Endpoint {
         res.writeHead(status).end(status === 200 ? 'ok' : 'service unavailable');
       });
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
+    await this.listen(server);
   }
 
   /** The POSTs it answered with 200. */
