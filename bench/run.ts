@@ -135,60 +135,79 @@ function runtimeRows(rows: Row[], raw: RawRate): BenchResult[] {
   );
 }
 
-const all: BenchResult[] = [];
-/** Each benchmark's rows go to bench/results.json as soon as it ends, so a failed run keeps what it measured. */
-const record = (rows: readonly BenchResult[]) => {
-  appendResults(rows);
-  all.push(...rows);
+/** Ingest and process through the engine (batch and one by one, SQLite and PostgreSQL) next to the raw insert rate. */
+async function runtimeBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
+  const engineRows: Row[] = [];
+  engineRows.push(
+    await runEngine(
+      `revloops sqlite, batches of ${BATCH}`,
+      { kind: 'sqlite', path: join(dir, 'batch.db') },
+      EVENTS,
+      true,
+    ),
+  );
+  engineRows.push(
+    await runEngine(
+      'revloops sqlite, one by one',
+      { kind: 'sqlite', path: join(dir, 'single.db') },
+      ONE_BY_ONE,
+      false,
+    ),
+  );
+  if (await pgReachable()) {
+    for (const [label, batch, n] of [
+      [`batches of ${BATCH}`, true, PG_EVENTS],
+      ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)],
+    ] as const) {
+      const schema = `rl_bench_${Date.now().toString(36)}`;
+      engineRows.push(
+        await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch),
+      );
+      await dropSchema(schema);
+    }
+  } else {
+    console.log(`PostgreSQL at ${PG_URL} is unreachable: its rows are left out`);
+  }
+  const rows = runtimeRows(engineRows, await rawInsertRate(join(dir, 'batch.db'), TABLES));
+  rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
+/** The benchmarks by name; `npm run bench -- health pursue` runs only those and leaves the results files alone. */
+const STEPS: Record<string, () => Promise<readonly BenchResult[]>> = {
+  runtime: runtimeBench,
+  demand: () => demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE }),
+  simulate: () => simulateBench(SIM_LEADS),
+  health: () => healthBench(),
+  pursue: () => pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)),
+  deploy: () => deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)),
+  http: () => httpBench(),
+  rules: () => runRulesBench(),
 };
+const chosen = process.argv.slice(2).filter((a) => a !== '--');
+for (const name of chosen)
+  if (!(name in STEPS)) {
+    console.error(`no benchmark ${name}; the benchmarks are ${Object.keys(STEPS).join(', ')}`);
+    process.exit(2);
+  }
+const full = chosen.length === 0;
+const all: BenchResult[] = [];
 const startedAt = new Date();
 const loadAtStart = loadavg()[0] ?? 0;
-resetResults();
-const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
-const engineRows: Row[] = [];
-engineRows.push(
-  await runEngine(
-    `revloops sqlite, batches of ${BATCH}`,
-    { kind: 'sqlite', path: join(dir, 'batch.db') },
-    EVENTS,
-    true,
-  ),
-);
-engineRows.push(
-  await runEngine(
-    'revloops sqlite, one by one',
-    { kind: 'sqlite', path: join(dir, 'single.db') },
-    ONE_BY_ONE,
-    false,
-  ),
-);
-if (await pgReachable()) {
-  for (const [label, batch, n] of [
-    [`batches of ${BATCH}`, true, PG_EVENTS],
-    ['one by one', false, Math.min(ONE_BY_ONE, PG_EVENTS)],
-  ] as const) {
-    const schema = `rl_bench_${Date.now().toString(36)}`;
-    engineRows.push(
-      await runEngine(`revloops postgres, ${label}`, { kind: 'postgres', url: PG_URL, schema }, n, batch),
-    );
-    await dropSchema(schema);
-  }
-} else {
-  console.log(`PostgreSQL at ${PG_URL} is unreachable: its rows are left out`);
+if (full) resetResults();
+for (const [name, step] of Object.entries(STEPS)) {
+  if (!full && !chosen.includes(name)) continue;
+  const rows = await step();
+  // Each benchmark's rows go to bench/results.json as soon as it ends, so a failed run keeps what it measured.
+  if (full) appendResults(rows);
+  all.push(...rows);
 }
-record(runtimeRows(engineRows, await rawInsertRate(join(dir, 'batch.db'), TABLES)));
-rmSync(dir, { recursive: true, force: true });
-record(await demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE }));
-record(await simulateBench(SIM_LEADS));
-record(await healthBench());
-record(await pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)));
-record(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)));
-record(await httpBench());
-record(await runRulesBench());
 const peakRss = process.memoryUsage().rss / 2 ** 20;
 console.log('');
 printResults(all);
 console.log(`peak RSS ${peakRss.toFixed(0)} MiB`);
+if (!full) process.exit(0);
 writeMarkdown(
   all,
   [

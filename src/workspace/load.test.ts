@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AnyLoop, baseMetrics, defineLoop, RevloopsError } from '../kernel/index.js';
@@ -203,6 +205,32 @@ describe('loadWorkspace', () => {
     expect(await problems(d, [ticker])).toEqual([
       expect.objectContaining({ file: 'loops/ticker.yaml', line: 3, path: 'schedule.cron' }),
     ]);
+  });
+
+  it('reuses a TypeScript plug-in module across loads until its file changes', async () => {
+    const d = workspace({ 'revloops.yaml': 'name: t\nplugins: [plugins]\nloops: [echo]\n' });
+    mkdirSync(join(d, 'plugins'));
+    const kernel = pathToFileURL(resolve('src/kernel/index.ts')).href;
+    const plugin = (version: string) =>
+      [
+        `import { z } from '${pathToFileURL(createRequire(import.meta.url).resolve('zod')).href}';`,
+        `import { baseMetrics, defineLoop } from '${kernel}';`,
+        `export const echo = defineLoop({ name: 'echo', version: '${version}', description: 'echo',`,
+        `  archetypes: ['event'], config: z.strictObject({}), triggers: [{ kind: 'event', on: 'echo.asked' }],`,
+        `  input: z.object({}), output: z.object({}), outputs: ['decision'], emits: [],`,
+        `  run: (ctx) => ctx.decide({}), metrics: baseMetrics,`,
+        `  feedback: [{ name: 'noop', description: 'n', level: 2, reads: ['decisions'], evaluate: () => [] }] });`,
+      ].join('\n');
+    const file = join(d, 'plugins', 'echo.ts');
+    writeFileSync(file, plugin('1.0.0'));
+    const first = (await loadWorkspace(d)).loops.get('echo')?.loop;
+    const second = (await loadWorkspace(d)).loops.get('echo')?.loop;
+    expect(first?.version).toBe('1.0.0');
+    expect(second).toBe(first);
+    writeFileSync(file, plugin('1.1.0'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    const changed = (await loadWorkspace(d)).loops.get('echo')?.loop;
+    expect(changed?.version).toBe('1.1.0');
   });
 
   it('says where revloops.yaml is missing', async () => {

@@ -16,12 +16,31 @@ export interface LoopRegistry {
 const BUILT_IN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'loops');
 const MODULE_EXT = new Set(['.ts', '.js', '.mjs', '.mts']);
 
+/**
+ * TypeScript plug-in modules imported so far, by file and its size and modification time. tsx
+ * compiles each import in a namespace of its own, module graph included, so a workspace loaded
+ * again (validate in a loop, a server reloading after a proposal, tests) reuses the module until
+ * its entry file changes, instead of compiling and keeping another copy every time (a change to a
+ * file it imports is picked up when the process restarts).
+ */
+const tsModules = new Map<string, Promise<Record<string, unknown>>>();
+
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  if (file.endsWith('.ts') || file.endsWith('.mts')) {
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  if (!file.endsWith('.ts') && !file.endsWith('.mts'))
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const { mtimeMs, size } = statSync(file);
+  const key = `${file}\u0000${mtimeMs}\u0000${size}`;
+  let mod = tsModules.get(key);
+  if (!mod) {
+    mod = (async () => {
+      const { tsImport } = await import('tsx/esm/api');
+      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    })();
+    tsModules.set(key, mod);
+    // A failed import is not kept: the next load tries again and reports the error itself.
+    mod.catch(() => tsModules.delete(key));
   }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return mod;
 }
 
 function loopFileIn(dir: string): string | undefined {
