@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseMetrics, defineLoop } from '../src/index.js';
+import { baseMetrics, defineLoop } from '../dist/index.js';
 
 /** The loop the benchmark runs: one read, one record write, and a handoff plus a task for half the events. */
 export const benchLoop = defineLoop({

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Engine, importRecords, loadWorkspace, openStore, workspaceAgents } from '../src/index.js';
-import { generateSampleData } from '../src/sample-data/index.js';
+import { Engine, importRecords, loadWorkspace, openStore, workspaceAgents } from '../dist/index.js';
+import { generateSampleData } from '../dist/sample-data/index.js';
 import { countRows, quantile, rawInsertRate } from './raw-sqlite.js';
 import { type BenchResult, benchResult } from './results.js';
 

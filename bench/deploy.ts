@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { assignmentPatch, placeAll } from '../src/loops/deploy/logic.js';
-import { compileTerritories } from '../src/planning/match.js';
-import { coverageOn } from '../src/planning/owners.js';
-import { Scenario } from '../src/planning/scenario.js';
+import { assignmentPatch, placeAll } from '../dist/loops/deploy/logic.js';
+import { compileTerritories } from '../dist/planning/match.js';
+import { coverageOn } from '../dist/planning/owners.js';
+import { Scenario } from '../dist/planning/scenario.js';
 import { type BenchResult, benchResult, budget, printResults } from './results.js';
 
 const COUNTRIES = [

@@ -13,11 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { parse } from 'yaml';
-import { openStore } from '../src/index.js';
-import { seededRandom } from '../src/kernel/index.js';
-import { ExpandConfig } from '../src/loops/expand/config.js';
-import { compileExpand, excluded } from '../src/loops/expand/plays.js';
-import { scoreCustomer } from '../src/loops/expand/score.js';
+import { openStore } from '../dist/index.js';
+import { seededRandom } from '../dist/kernel/index.js';
+import { ExpandConfig } from '../dist/loops/expand/config.js';
+import { compileExpand, excluded } from '../dist/loops/expand/plays.js';
+import { scoreCustomer } from '../dist/loops/expand/score.js';
 import { type BenchResult, benchResult, printResults } from './results.js';
 
 const CUSTOMERS = Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000);

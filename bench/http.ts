@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { Engine, loadWorkspace, openStore } from '../src/index.js';
-import { buildServer } from '../src/server/app.js';
-import { createToken } from '../src/server/tokens.js';
+import Fastify from 'fastify';
+import { Engine, loadWorkspace, openStore } from '../dist/index.js';
+import { buildServer } from '../dist/server/app.js';
+import { createToken } from '../dist/server/tokens.js';
 import { benchLoop } from './bench-loop.js';
 import { type BenchResult, benchResult, budget, printResults } from './results.js';
 
@@ -34,20 +35,24 @@ async function serveChild(dir: string): Promise<void> {
   });
 }
 
-/**
- * autocannon against POST /v1/events on loopback, the server in a child process on the default
- * SQLite store: every 202 is sent after the event's transaction committed (group commit).
- */
-export async function httpBench(): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-http-'));
-  mkdirSync(join(dir, 'loops'));
-  writeFileSync(join(dir, 'revloops.yaml'), 'name: bench\nloops: [bench-intake]\nplugins: []\n');
-  const setup = await open(dir);
-  const { token } = await createToken(setup.store.db, { role: 'ops', user: 'u-bench', now: new Date() });
-  await setup.store.close();
-  const child = fork(fileURLToPath(import.meta.url), ['--serve-child', dir], {
-    execArgv: ['--import', 'tsx'],
+/** The ceiling: bare Fastify parsing the same JSON body and answering 202, nothing stored. */
+async function bareChild(): Promise<void> {
+  const app = Fastify();
+  app.post('/v1/events', async (request, reply) => {
+    reply.code(202);
+    const body = request.body as { type?: unknown };
+    return { id: null, status: 'accepted', key: String(body.type) };
   });
+  process.send?.({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
+  process.on('message', async () => {
+    await app.close();
+    process.exit(0);
+  });
+}
+
+/** Starts a child (`--serve-child <dir>` or `--bare-child`) and drives POST /v1/events on it with autocannon. */
+async function drive(args: string[], token: string | null) {
+  const child = fork(fileURLToPath(import.meta.url), args, { execArgv: ['--import', 'tsx'] });
   const url = await new Promise<string>((resolve) =>
     child.once('message', (m: { url: string }) => resolve(m.url)),
   );
@@ -57,7 +62,10 @@ export async function httpBench(): Promise<BenchResult[]> {
     method: 'POST',
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'content-type': 'application/json',
+    },
     // A new event per request (a repeated body would only be a duplicate): the email carries a counter.
     requests: [
       {
@@ -79,6 +87,26 @@ export async function httpBench(): Promise<BenchResult[]> {
   if (firstError) console.log(`first request error: ${String(firstError)}`);
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
+  return result;
+}
+
+/**
+ * autocannon against POST /v1/events on loopback, the server in a child process on the default
+ * SQLite store: every 202 is sent after the event's transaction committed (group commit).
+ */
+export async function httpBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-http-'));
+  mkdirSync(join(dir, 'loops'));
+  writeFileSync(join(dir, 'revloops.yaml'), 'name: bench\nloops: [bench-intake]\nplugins: []\n');
+  const setup = await open(dir);
+  const { token } = await createToken(setup.store.db, { role: 'ops', user: 'u-bench', now: new Date() });
+  await setup.store.close();
+  const bare = await drive(['--bare-child'], null);
+  const bareRps = bare['2xx'] / SECONDS;
+  console.log(
+    `http ceiling: bare Fastify answered ${bare['2xx']} requests in ${SECONDS} s (${Math.round(bareRps)}/s); latency p50 ${bare.latency.p50} ms, p99 ${bare.latency.p99} ms`,
+  );
+  const result = await drive(['--serve-child', dir], token);
   const check = await open(dir);
   const stored = Number(
     (
@@ -103,6 +131,10 @@ export async function httpBench(): Promise<BenchResult[]> {
       value: 10_000,
       target: 1,
     }),
+    benchResult('http ingest /v1/events, sqlite (events/s)', rps, 'events/s', {
+      name: 'bare Fastify on the same body, nothing stored (req/s)',
+      value: bareRps,
+    }),
     budget('http ingest /v1/events, p99 latency', Math.max(p99, 0.001), 'ms', 20, 'budget 20 ms'),
   ];
 }
@@ -111,5 +143,6 @@ const self = fileURLToPath(import.meta.url);
 if (process.argv[1] === self) {
   const at = process.argv.indexOf('--serve-child');
   if (at >= 0) await serveChild(process.argv[at + 1] as string);
+  else if (process.argv.includes('--bare-child')) await bareChild();
   else printResults(await httpBench());
 }

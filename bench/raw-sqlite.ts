@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
-import { openStore } from '../src/index.js';
+import { openStore } from '../dist/index.js';
 
 /** Native handles kept reachable: better-sqlite3 12 on Node 24 aborts if the collector destroys one. */
 const native: unknown[] = [];

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Environment } from '@marcbachmann/cel-js';
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
-import { type Condition, compileRules, seededRandom } from '../src/kernel/index.js';
+import { type Condition, compileRules, seededRandom } from '../dist/kernel/index.js';
 import { type BenchResult, benchResult, printResults } from './results.js';
 
 const LEADS = Number(process.env.BENCH_RULE_LEADS ?? 100_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { Engine, loadWorkspace, openStore, type Store, type StoreLocation } from '../src/index.js';
+import { Engine, loadWorkspace, openStore, type Store, type StoreLocation } from '../dist/index.js';
 import { benchLoop } from './bench-loop.js';
 import { demandBench } from './demand.js';
 import { deployBench } from './deploy.js';

@@ -11,7 +11,7 @@ import {
   type SimulationInput,
   simulateChange,
   workspaceAgents,
-} from '../src/index.js';
+} from '../dist/index.js';
 import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme', import.meta.url));
