@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Engine, importRecords, loadWorkspace, openStore, workspaceAgents } from '../dist/index.js';
 import { generateSampleData } from '../dist/sample-data/index.js';
+import { copyWorkspaceFolder } from '../dist/workspace/index.js';
 import { countRows, quantile, rawInsertRate } from './raw-sqlite.js';
 import { type BenchResult, benchResult } from './results.js';
 
@@ -28,7 +29,7 @@ const TABLES: readonly string[] = [
 /** A copy of the acme workspace with its users, accounts and opportunities imported. */
 async function acmeCopy(path: string) {
   const dir = mkdtempSync(join(tmpdir(), 'rl-demand-'));
-  cpSync(ACME, dir, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  copyWorkspaceFolder(ACME, dir);
   const workspace = await loadWorkspace(dir);
   const store = await openStore({ kind: 'sqlite', path: join(dir, path) });
   const now = '2026-11-02T14:00:00Z';

@@ -45,8 +45,8 @@ const INDUSTRIES = [
   'Media',
 ];
 
-/** A plan year with 50 territories (25 countries × 2 segments) and 500 reps, 10 per territory. */
-function scenario(): Scenario {
+/** A plan year with 50 territories (25 countries × 2 segments) and 500 reps, 10 per territory, as its YAML holds it. */
+export function scenarioDocument() {
   const territories = COUNTRIES.flatMap((c) =>
     SEGMENTS.map((s) => ({
       id: `${c.toLowerCase()}-${s}`,
@@ -59,7 +59,7 @@ function scenario(): Scenario {
   const roster = territories.flatMap((t) =>
     Array.from({ length: 10 }, (_, i) => ({ id: `rep-${t.id}-${i}`, role: 'ae', territory: t.id })),
   );
-  return Scenario.parse({
+  return {
     effective: '2027-02-01',
     icp: {
       segments: [
@@ -70,11 +70,13 @@ function scenario(): Scenario {
     roles: { ae: { capacity: 900_000, ramp: [0.25, 0.5, 0.75], maxAccounts: 2500 } },
     roster,
     territories,
-  });
+  };
 }
 
+const scenario = (): Scenario => Scenario.parse(scenarioDocument());
+
 /** Accounts as the store holds them, generated lazily: a third already assigned, some of them elsewhere. */
-function* accounts(n: number) {
+export function* accounts(n: number) {
   for (let i = 0; i < n; i++) {
     const country = COUNTRIES[(i * 7 + (i >> 4)) % COUNTRIES.length] as string;
     const employees = 10 + ((i * 37) % 5000);

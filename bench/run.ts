@@ -8,6 +8,7 @@ import { Engine, loadWorkspace, openStore, type Store, type StoreLocation } from
 import { benchLoop } from './bench-loop.js';
 import { demandBench } from './demand.js';
 import { deployBench } from './deploy.js';
+import { deployPlanBench } from './deploy-plan.js';
 import { healthBench } from './health.js';
 import { httpBench } from './http.js';
 import { pursueBench } from './pursue.js';
@@ -182,6 +183,7 @@ const STEPS: Record<string, () => Promise<readonly BenchResult[]>> = {
   health: () => healthBench(),
   pursue: () => pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)),
   deploy: () => deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)),
+  'deploy-plan': () => deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 1_000_000)),
   http: () => httpBench(),
   rules: () => runRulesBench(),
 };

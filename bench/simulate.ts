@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import {
   simulateChange,
   workspaceAgents,
 } from '../dist/index.js';
+import { copyWorkspaceFolder } from '../dist/workspace/index.js';
 import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme', import.meta.url));
@@ -48,7 +49,7 @@ function* history(n: number): Generator<SimulationInput> {
  */
 export async function simulateBench(leads: number): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-sim-'));
-  cpSync(ACME, dir, { recursive: true, filter: (src) => !src.includes('.revloops') });
+  copyWorkspaceFolder(ACME, dir);
   const workspace = await loadWorkspace(dir);
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'sim.db') });
   await loadWorkspaceRecords(workspace, store, new Date(START).toISOString());

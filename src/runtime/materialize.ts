@@ -205,7 +205,8 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     const change = diffRecord(ref.kind, ref.id, c?.values ?? null, w?.values ?? null);
     if (change) changes.push(change);
   }
-  changes.push(...(await patchChanges(store.db, desired.patches)));
+  // A loop, not push(...): a plan can patch a million accounts, more than a call's arguments hold.
+  for (const c of await patchChanges(store.db, desired.patches)) changes.push(c);
   const ordered = order(changes, kinds);
   return {
     format: 'revloops.plan/1',

@@ -66,8 +66,8 @@ export function seededSplit(
       [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
     }
     const held = Math.round(idx.length * holdout);
-    test.push(...idx.slice(0, held));
-    train.push(...idx.slice(held));
+    // A loop, not push(...): spreading a few hundred thousand indices overflows the call stack.
+    for (const [k, i] of idx.entries()) (k < held ? test : train).push(i);
   }
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }

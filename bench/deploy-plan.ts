@@ -1,0 +1,123 @@
+/**
+ * `revloops plan deploy` end to end: a workspace with design and deploy and a plan year of 50
+ * territories and 500 reps, N accounts in its SQLite store (a third already assigned), and the same
+ * `planLoop` the command runs: the recorded decision (every account read kept for replay), the
+ * desired state, and the diff against the store. It runs in a child process so its peak memory is
+ * its own. Runnable alone: `node --import tsx bench/deploy-plan.ts` (BENCH_DEPLOY_PLAN_ACCOUNTS).
+ */
+
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { Engine, loadWorkspace, openStore, planLoop } from '../dist/index.js';
+import { applyRecordWrites, type RecordWriteOp } from '../dist/store/index.js';
+import { accounts, scenarioDocument } from './deploy.js';
+import { type BenchResult, benchResult, budget, printResults } from './results.js';
+
+const SEED_BATCH = 10_000;
+
+interface Measured {
+  accounts: number;
+  seedSeconds: number;
+  seconds: number;
+  cpuSeconds: number;
+  rssMiB: number;
+  changes: number;
+}
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-deploy-plan-'));
+  mkdirSync(join(dir, 'loops'));
+  mkdirSync(join(dir, 'scenarios', 'bench'), { recursive: true });
+  writeFileSync(
+    join(dir, 'revloops.yaml'),
+    stringify({
+      name: 'deploy-bench',
+      scenario: 'bench',
+      plugins: [],
+      loops: ['design', 'deploy'],
+      store: { kind: 'sqlite', path: 'plan.db' },
+    }),
+  );
+  writeFileSync(join(dir, 'scenarios', 'bench', 'scenario.yaml'), stringify(scenarioDocument()));
+  return dir;
+}
+
+/** The child: seeds the store, then times one plan. */
+async function child(n: number): Promise<Measured> {
+  const dir = workspace();
+  try {
+    const ws = await loadWorkspace(dir);
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'plan.db') });
+    const seeding = performance.now();
+    const now = new Date('2027-02-02T09:00:00.000Z').toISOString();
+    let batch: RecordWriteOp[] = [];
+    const flush = async () => {
+      const writes = batch;
+      batch = [];
+      await store.transaction((trx) => applyRecordWrites(trx, writes, now));
+    };
+    for (const a of accounts(n)) {
+      batch.push({ kind: 'account', id: a.id, op: 'upsert', values: a.values, externalId: a.externalId });
+      if (batch.length >= SEED_BATCH) await flush();
+    }
+    await flush();
+    const seedSeconds = (performance.now() - seeding) / 1000;
+    const engine = new Engine({ workspace: ws, store });
+    const deploy = ws.loops.get('deploy');
+    if (!deploy) throw new Error('the bench workspace has no deploy loop');
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const plan = await planLoop(engine, deploy, new Date('2027-02-02T09:00:00.000Z'));
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    await store.close();
+    return {
+      accounts: n,
+      seedSeconds,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      rssMiB: process.resourceUsage().maxRSS / 1024,
+      changes: plan.changes.length,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the plan in a child process and returns its rows; a child that dies is reported as such. */
+export async function deployPlanBench(n: number): Promise<BenchResult[]> {
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', String(n)], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=16384'],
+  });
+  const measured = await new Promise<Measured | string>((resolve) => {
+    proc.once('message', (m: Measured) => resolve(m));
+    proc.once('exit', (code, signal) => resolve(`the plan process ended with ${signal ?? `exit ${code}`}`));
+  });
+  const label = `plan deploy end to end: ${n.toLocaleString('en-US')} accounts in SQLite, 500 reps`;
+  if (typeof measured === 'string') {
+    console.log(`deploy plan (end to end): ${measured}`);
+    return [benchResult(`${label}: did not finish`, 0, 's')];
+  }
+  console.log(
+    `deploy plan (end to end): ${n.toLocaleString('en-US')} accounts seeded in ${measured.seedSeconds.toFixed(1)} s; planned in ${measured.seconds.toFixed(1)} s (${measured.cpuSeconds.toFixed(1)} CPU s), ${measured.changes.toLocaleString('en-US')} changes, peak RSS ${measured.rssMiB.toFixed(0)} MiB`,
+  );
+  return [
+    budget(label, measured.seconds, 's', 30, 'budget 30 s'),
+    budget(`${label}: peak RSS`, measured.rssMiB, 'MiB', 1024, 'budget 1 GB'),
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--child');
+  if (at >= 0) {
+    const m = await child(Number(process.argv[at + 1]));
+    process.send?.(m);
+  } else {
+    printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
+  }
+}
