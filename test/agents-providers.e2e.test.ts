@@ -116,6 +116,9 @@ async function startFakeLlm(): Promise<{ server: Server; base: string; received:
       reply();
     });
   });
+  // Idle kept-alive sockets stay open for the whole file: a server closing one just as the client
+  // reuses it (timers run late on a loaded machine) would reset a call the test expects to time out.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
 }

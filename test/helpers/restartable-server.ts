@@ -11,6 +11,9 @@ export class RestartableServer {
 
   /** Listens on loopback: the first time on a free port, afterwards on the same one. */
   protected async listen(server: Server): Promise<void> {
+    // Idle kept-alive sockets stay open until stop(): a server closing one just as a client reuses
+    // it (timers run late on a loaded machine) would reset a request the test did not mean to fail.
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
