@@ -26,11 +26,18 @@ async function open(dir: string) {
 async function serveChild(dir: string): Promise<void> {
   const { engine } = await open(dir);
   const { app } = buildServer({ engine, rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  process.send?.({ url });
+  await serveUntilStopped(app, () => engine.store.close());
+}
+
+/** Listens on a free loopback port, tells the parent where, and closes when the parent says stop. */
+async function serveUntilStopped(
+  app: { listen(o: { host: string; port: number }): Promise<string>; close(): Promise<unknown> },
+  after: () => Promise<void> = async () => undefined,
+): Promise<void> {
+  process.send?.({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
   process.on('message', async () => {
     await app.close();
-    await engine.store.close();
+    await after();
     process.exit(0);
   });
 }
@@ -43,11 +50,7 @@ async function bareChild(): Promise<void> {
     const body = request.body as { type?: unknown };
     return { id: null, status: 'accepted', key: String(body.type) };
   });
-  process.send?.({ url: await app.listen({ host: '127.0.0.1', port: 0 }) });
-  process.on('message', async () => {
-    await app.close();
-    process.exit(0);
-  });
+  await serveUntilStopped(app);
 }
 
 /** Starts a child (`--serve-child <dir>` or `--bare-child`) and drives POST /v1/events on it with autocannon. */

@@ -140,22 +140,14 @@ function runtimeRows(rows: Row[], raw: RawRate): BenchResult[] {
 async function runtimeBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-bench-db-'));
   const engineRows: Row[] = [];
-  engineRows.push(
-    await runEngine(
-      `revloops sqlite, batches of ${BATCH}`,
-      { kind: 'sqlite', path: join(dir, 'batch.db') },
-      EVENTS,
-      true,
-    ),
-  );
-  engineRows.push(
-    await runEngine(
-      'revloops sqlite, one by one',
-      { kind: 'sqlite', path: join(dir, 'single.db') },
-      ONE_BY_ONE,
-      false,
-    ),
-  );
+  for (const [label, file, batch, n] of [
+    [`batches of ${BATCH}`, 'batch.db', true, EVENTS],
+    ['one by one', 'single.db', false, ONE_BY_ONE],
+  ] as const) {
+    engineRows.push(
+      await runEngine(`revloops sqlite, ${label}`, { kind: 'sqlite', path: join(dir, file) }, n, batch),
+    );
+  }
   if (await pgReachable()) {
     for (const [label, batch, n] of [
       [`batches of ${BATCH}`, true, PG_EVENTS],
@@ -209,15 +201,16 @@ const peakRss = process.memoryUsage().rss / 2 ** 20;
 console.log('');
 printResults(all);
 console.log(`peak RSS ${peakRss.toFixed(0)} MiB`);
-if (!full) process.exit(0);
-writeMarkdown(
-  all,
-  [
-    `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version},`,
-    `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadAtStart.toFixed(2)} at the start;`,
-    `peak RSS of the benchmark process ${peakRss.toFixed(0)} MiB. Each peer is measured in the same run;`,
-    'a budget row compares a duration, latency or memory with the limit the issues set (ratio = limit / value).',
-    'See docs/performance.md for how to read it.',
-  ].join('\n'),
-);
-console.log(`wrote ${RESULTS_FILE} and ${RESULTS_TABLE}`);
+if (full) {
+  writeMarkdown(
+    all,
+    [
+      `Measured by \`npm run bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version},`,
+      `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadAtStart.toFixed(2)} at the start;`,
+      `peak RSS of the benchmark process ${peakRss.toFixed(0)} MiB. Each peer is measured in the same run;`,
+      'a budget row compares a duration, latency or memory with the limit the issues set (ratio = limit / value).',
+      'See docs/performance.md for how to read it.',
+    ].join('\n'),
+  );
+  console.log(`wrote ${RESULTS_FILE} and ${RESULTS_TABLE}`);
+}

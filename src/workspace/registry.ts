@@ -17,30 +17,32 @@ const BUILT_IN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'loo
 const MODULE_EXT = new Set(['.ts', '.js', '.mjs', '.mts']);
 
 /**
- * TypeScript plug-in modules imported so far, by file and its size and modification time. tsx
+ * TypeScript plug-in modules imported so far, one per file, with its size and modification time. tsx
  * compiles each import in a namespace of its own, module graph included, so a workspace loaded
  * again (validate in a loop, a server reloading after a proposal, tests) reuses the module until
  * its entry file changes, instead of compiling and keeping another copy every time (a change to a
  * file it imports is picked up when the process restarts).
  */
-const tsModules = new Map<string, Promise<Record<string, unknown>>>();
+const tsModules = new Map<string, { stamp: string; module: Promise<Record<string, unknown>> }>();
 
 async function importModule(file: string): Promise<Record<string, unknown>> {
   if (!file.endsWith('.ts') && !file.endsWith('.mts'))
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const { mtimeMs, size } = statSync(file);
-  const key = `${file}\u0000${mtimeMs}\u0000${size}`;
-  let mod = tsModules.get(key);
-  if (!mod) {
-    mod = (async () => {
-      const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-    })();
-    tsModules.set(key, mod);
-    // A failed import is not kept: the next load tries again and reports the error itself.
-    mod.catch(() => tsModules.delete(key));
-  }
-  return mod;
+  const stamp = `${mtimeMs}:${size}`;
+  const known = tsModules.get(file);
+  if (known?.stamp === stamp) return known.module;
+  const module = (async () => {
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  })();
+  // One entry per file: a changed file replaces its earlier module.
+  tsModules.set(file, { stamp, module });
+  // A failed import is not kept: the next load tries again and reports the error itself.
+  module.catch(() => {
+    if (tsModules.get(file)?.module === module) tsModules.delete(file);
+  });
+  return module;
 }
 
 function loopFileIn(dir: string): string | undefined {
