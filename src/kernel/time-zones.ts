@@ -51,15 +51,66 @@ function parts(instant: number, timeZone: string): Record<string, string> {
   return out;
 }
 
-/** How `instant` reads in `timeZone`. Throws RangeError for an unknown zone (check with isTimeZone). */
-export function localTime(instant: Date, timeZone: string): LocalTime {
-  const p = parts(instant.getTime(), timeZone);
+/** How `instant` reads in `timeZone`, straight from the time-zone database. */
+function readLocal(instant: number, timeZone: string): LocalTime {
+  const p = parts(instant, timeZone);
   return {
     date: `${p.year}-${p.month}-${p.day}`,
     weekday: (p.weekday ?? '').slice(0, 3).toLowerCase() as Weekday,
     minutes: Number(p.hour) * 60 + Number(p.minute),
   };
 }
+
+const HOUR = 3_600_000;
+/** Hours kept per zone before its offsets are forgotten (a year of hours is about 8,800). */
+const HOURS_KEPT = 20_000;
+/**
+ * Per zone, the UTC offset (ms) of each UTC hour read so far, or NaN for an hour in which it
+ * changes. Reading the zone's offset at both ends of the hour costs two lookups once; every other
+ * instant of that hour is arithmetic. Zones change offset at most once in an hour, so equal offsets
+ * at both ends mean the whole hour has that offset.
+ */
+const offsets = new Map<string, Map<number, number>>();
+
+function hourOffset(hour: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR;
+    const end = start + HOUR - 1000;
+    const a = wallAsUtc(start, timeZone) - start;
+    offset = a === wallAsUtc(end, timeZone) - end ? a : Number.NaN;
+    if (zone.size >= HOURS_KEPT) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const BY_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** How `instant` reads in `timeZone`. Throws RangeError for an unknown zone (check with isTimeZone). */
+export function localTime(instant: Date, timeZone: string): LocalTime {
+  const t = instant.getTime();
+  const offset = hourOffset(Math.floor(t / HOUR), timeZone);
+  const wall = new Date(t + offset);
+  const year = wall.getUTCFullYear();
+  // The hour of an offset change, and years the formatter writes otherwise, are read directly.
+  if (Number.isNaN(offset) || year < 1000 || year > 9999) return readLocal(t, timeZone);
+  return {
+    date: `${year}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`,
+    weekday: BY_DAY[wall.getUTCDay()] as Weekday,
+    minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
+  };
+}
+
+/** The same reading without the offset cache, for tests that hold the two side by side. */
+export const localTimeUncached = (instant: Date, timeZone: string): LocalTime =>
+  readLocal(instant.getTime(), timeZone);
 
 /** The wall-clock reading of an instant in a zone, as if it were UTC (for offset arithmetic). */
 function wallAsUtc(instant: number, timeZone: string): number {
