@@ -54,16 +54,30 @@ function valueAt(values: JsonObject, path: string): unknown {
 }
 
 const keyOf = (v: unknown) => (v === undefined || v === null ? '\u0000null' : `${typeof v}:${String(v)}`);
+const compositeKey = (values: JsonObject, fields: readonly string[]) =>
+  fields.map((f) => keyOf(valueAt(values, f))).join('\u0001');
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(id);
+}
 
 /**
  * The records a simulation sees: the store's, read once per kind, with every write the simulated
  * runs make kept in memory on top (write-free: the store is never touched). Equality filters use
- * per-field indexes built on first use and kept up to date as runs write, so a run's `count` of
+ * indexes on the filtered fields built on first use and kept up to date as runs write, so a run's `count` of
  * today's assignments stays cheap over a million simulated leads.
  */
 export class SimulatedRecords implements RecordReader {
   private readonly kinds = new Map<RecordKind, Map<string, StoredRecord>>();
-  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private readonly indexes = new Map<
+    string,
+    { kind: RecordKind; fields: readonly string[]; ids: Map<string, Set<string>> }
+  >();
   /** Records a simulated run wrote, per kind. */
   private readonly written = new Set<string>();
   /** Reads of the input being simulated (see SimulationInput.reads). */
@@ -88,20 +102,35 @@ export class SimulatedRecords implements RecordReader {
     return rows;
   }
 
-  private index(kind: RecordKind, field: string, rows: Map<string, StoredRecord>): Map<string, Set<string>> {
-    const name = `${kind}\u0000${field}`;
-    let index = this.indexes.get(name);
-    if (!index) {
-      index = new Map();
-      for (const r of rows.values()) {
-        const k = keyOf(valueAt(r.values, field));
-        const set = index.get(k) ?? new Set<string>();
-        set.add(r.id);
-        index.set(k, set);
-      }
-      this.indexes.set(name, index);
+  /**
+   * The index of a kind on a set of fields (sorted): each combination of their values to the ids
+   * that have it, so an equality filter reads only the records it matches.
+   */
+  private index(
+    kind: RecordKind,
+    fields: readonly string[],
+    rows: Map<string, StoredRecord>,
+  ): Map<string, Set<string>> {
+    const name = [kind, ...fields].join('\u0000');
+    let entry = this.indexes.get(name);
+    if (!entry) {
+      entry = { kind, fields, ids: new Map() };
+      for (const r of rows.values()) addTo(entry.ids, compositeKey(r.values, fields), r.id);
+      this.indexes.set(name, entry);
     }
-    return index;
+    return entry.ids;
+  }
+
+  /** The ids that may match a filter (every one matches unless a value is not a plain scalar). */
+  private async candidates(
+    kind: RecordKind,
+    filter: RecordFilter,
+  ): Promise<{ rows: Map<string, StoredRecord>; ids: Iterable<string> }> {
+    const rows = await this.all(kind);
+    const fields = Object.keys(filter).sort();
+    if (fields.length === 0) return { rows, ids: rows.keys() };
+    const want = fields.map((f) => keyOf(filter[f])).join('\u0001');
+    return { rows, ids: this.index(kind, fields, rows).get(want) ?? [] };
   }
 
   async get(kind: RecordKind, id: string): Promise<StoredRecord | null> {
@@ -112,13 +141,7 @@ export class SimulatedRecords implements RecordReader {
   }
 
   async find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]> {
-    const rows = await this.all(kind);
-    const fields = Object.keys(filter);
-    let ids: Iterable<string> = rows.keys();
-    if (fields.length > 0) {
-      const first = fields[0] as string;
-      ids = this.index(kind, first, rows).get(keyOf(filter[first])) ?? [];
-    }
+    const { rows, ids } = await this.candidates(kind, filter);
     const out: StoredRecord[] = [];
     for (const id of ids) {
       const r = rows.get(id);
@@ -129,7 +152,13 @@ export class SimulatedRecords implements RecordReader {
   }
 
   async count(kind: RecordKind, filter: RecordFilter): Promise<number> {
-    return (await this.find(kind, filter)).length;
+    const { rows, ids } = await this.candidates(kind, filter);
+    let n = 0;
+    for (const id of ids) {
+      const r = rows.get(id);
+      if (r && recordMatches(r.values, filter)) n++;
+    }
+    return n;
   }
 
   /** Applies a run's record writes and tasks in memory, as the engine would apply them to the store. */
@@ -167,16 +196,10 @@ export class SimulatedRecords implements RecordReader {
     values: JsonObject | null,
     now: string,
   ): void {
-    for (const [name, index] of this.indexes) {
-      const [k, field] = name.split('\u0000') as [string, string];
-      if (k !== kind) continue;
-      if (current) index.get(keyOf(valueAt(current.values, field)))?.delete(id);
-      if (values) {
-        const key = keyOf(valueAt(values, field));
-        const set = index.get(key) ?? new Set<string>();
-        set.add(id);
-        index.set(key, set);
-      }
+    for (const index of this.indexes.values()) {
+      if (index.kind !== kind) continue;
+      if (current) index.ids.get(compositeKey(current.values, index.fields))?.delete(id);
+      if (values) addTo(index.ids, compositeKey(values, index.fields), id);
     }
     this.written.add(`${kind}:${id}`);
     if (values === null) rows.delete(id);
