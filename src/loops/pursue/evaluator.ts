@@ -60,11 +60,14 @@ export function evaluateDeal(deal: Deal, play: string | null, env: EvalEnv, sche
       patch.pursuePushes = deal.state.pushes + 1;
     }
   }
-  const a = assessDeal(pushed, play, env);
-  if (a.key === deal.state.riskKey && history === null)
+  // Most deals keep their risk from one run to the next: the cheap pass (no values, no reasons)
+  // settles those, and only a changed risk is assessed again with everything the decision shows.
+  const quick = assessDeal(pushed, play, env, false);
+  if (quick.key === deal.state.riskKey && history === null)
     return Object.keys(patch).length === 0
-      ? { ...NOTHING, assessment: a }
-      : { assessment: a, patch, risk: null, closed: null };
+      ? { ...NOTHING, assessment: quick }
+      : { assessment: quick, patch, risk: null, closed: null };
+  const a = assessDeal(pushed, play, env);
   const staleDays = a.signals.find((s) => s.signal === 'stale')?.value;
   if (history === null)
     Object.assign(patch, {

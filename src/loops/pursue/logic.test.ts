@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PursueConfig } from './config.js';
 import { DAY, dealOf, outcomeWords } from './deal.js';
@@ -73,6 +74,63 @@ describe('the deal evaluator', () => {
     const slow = dealOf('s', { stage: 'Proposal', sqoAt: iso(-40), stageEnteredAt: iso(-20) }, words);
     const r = assessDeal(slow, 'big', evalEnv(config, NOW, history.build(), new Set()));
     expect(r.signals.find((s) => s.signal === 'velocity')).toMatchObject({ fired: true, value: 20 });
+  });
+});
+
+describe('the cheap pass of the evaluator', () => {
+  it('gives every deal the same level, score and dedup key as the full assessment', () => {
+    const history = new MedianBuilder();
+    for (let i = 0; i < 6; i++)
+      history.add(
+        dealOf(
+          `w${i}`,
+          { outcome: 'won', sqoAt: iso(-90), closedAt: iso(-10), stageDays: { Proposal: 8 } },
+          words,
+        ),
+        'big',
+        NOW,
+      );
+    const milestones = [
+      { name: 'validation', taskId: 't1', dueAt: iso(-9) },
+      { name: 'close plan', taskId: 't2', dueAt: iso(12) },
+    ];
+    const env = evalEnv(config, NOW, history.build(), new Set(['t1', 't2']));
+    const day = fc.option(fc.integer({ min: -120, max: 60 }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({
+          stage: fc.constantFrom('Discovery', 'Proposal', 'Negotiation'),
+          sqo: day,
+          activity: day,
+          entered: day,
+          close: day,
+          contacts: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+          pushes: fc.integer({ min: 0, max: 5 }),
+          planned: fc.boolean(),
+          play: fc.constantFrom('big', null),
+        }),
+        (g) => {
+          const values = {
+            stage: g.stage,
+            ...(g.sqo === undefined ? {} : { sqoAt: iso(g.sqo) }),
+            ...(g.activity === undefined ? {} : { lastActivityAt: iso(g.activity) }),
+            ...(g.entered === undefined ? {} : { stageEnteredAt: iso(g.entered) }),
+            ...(g.close === undefined ? {} : { closeDate: iso(g.close).slice(0, 10) }),
+            ...(g.contacts === undefined ? {} : { contactCount: g.contacts }),
+            closeDatePushes: g.pushes,
+            ...(g.planned ? { pursueMilestones: milestones } : {}),
+          };
+          const deal = dealOf('d', values, words);
+          const full = assessDeal(deal, g.play, env);
+          const quick = assessDeal(deal, g.play, env, false);
+          expect([quick.level, quick.score, quick.key]).toEqual([full.level, full.score, full.key]);
+          expect(quick.signals.map((s) => [s.signal, s.fired, s.contribution, s.bucket])).toEqual(
+            full.signals.map((s) => [s.signal, s.fired, s.contribution, s.bucket]),
+          );
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 });
 

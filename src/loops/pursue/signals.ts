@@ -74,6 +74,25 @@ const quiet = (signal: SignalName, value: Json, reason: string): SignalResult =>
   reason,
   bucket: '',
 });
+/** A signal that did not fire, without its value and reason (see assessDeal's `explain`). */
+const silent = (signal: SignalName): SignalResult =>
+  Object.freeze({ signal, fired: false, value: null, contribution: 0, reason: '', bucket: '' });
+const QUIET: Readonly<Record<SignalName, SignalResult>> = {
+  stale: silent('stale'),
+  closeDate: silent('closeDate'),
+  velocity: silent('velocity'),
+  missingMilestones: silent('missingMilestones'),
+  singleThreaded: silent('singleThreaded'),
+};
+/** A signal that fired, without its value and reason. */
+const bare = (signal: SignalName, weight: number, bucket: string): SignalResult => ({
+  signal,
+  fired: true,
+  value: null,
+  contribution: weight,
+  reason: '',
+  bucket,
+});
 const fire = (signal: SignalName, value: Json, weight: number, reason: string, bucket: string) => ({
   signal,
   fired: true,
@@ -83,12 +102,13 @@ const fire = (signal: SignalName, value: Json, weight: number, reason: string, b
   bucket,
 });
 
-function stale(d: Deal, env: EvalEnv): SignalResult {
+function stale(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.stale;
   const last = d.lastActivityAt ?? d.stageEnteredAt ?? d.engagedAt;
   if (last === null) return quiet('stale', null, 'no activity, stage or engage date known');
   const days = (env.now - last) / DAY;
   const limit = env.staleByStage.get(d.stage.toLowerCase()) ?? c.days;
+  if (!explain) return days < limit ? QUIET.stale : bare('stale', c.weight, String(Math.floor(days / limit)));
   if (days < limit)
     return quiet('stale', round1(days), `${round1(days)} days since activity, limit ${limit} in ${d.stage}`);
   return fire(
@@ -100,7 +120,7 @@ function stale(d: Deal, env: EvalEnv): SignalResult {
   );
 }
 
-function closeDate(d: Deal, env: EvalEnv): SignalResult {
+function closeDate(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.closeDate;
   if (d.closeDate === null) return quiet('closeDate', null, 'no close date');
   const why: string[] = [];
@@ -110,6 +130,7 @@ function closeDate(d: Deal, env: EvalEnv): SignalResult {
   for (const m of d.milestones)
     if (env.openTasks.has(m.taskId)) lastDue = Math.max(lastDue, Date.parse(m.dueAt));
   if (lastDue > d.closeDate) why.push('before-milestones');
+  if (!explain) return why.length === 0 ? QUIET.closeDate : bare('closeDate', c.weight, why.join('+'));
   const date = new Date(d.closeDate).toISOString().slice(0, 10);
   if (why.length === 0) return quiet('closeDate', date, `close date ${date} holds (${d.pushes} push(es))`);
   const words = why.map((w) =>
@@ -122,14 +143,18 @@ function closeDate(d: Deal, env: EvalEnv): SignalResult {
   return fire('closeDate', date, c.weight, words.join('; '), why.join('+'));
 }
 
-function velocity(d: Deal, play: string | null, env: EvalEnv): SignalResult {
+function velocity(d: Deal, play: string | null, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.velocity;
   const inStage = d.stageEnteredAt !== null;
   const since = d.stageEnteredAt ?? d.engagedAt;
   if (since === null) return quiet('velocity', null, 'no stage or engage date known');
   const m = env.medians.get(medianKey(play, inStage ? d.stage : '*'));
-  const what = inStage ? `in ${d.stage}` : 'open';
   const days = (env.now - since) / DAY;
+  if (!explain) {
+    if (!m || m.deals < c.minWonDeals || days <= m.days * c.factor) return QUIET.velocity;
+    return bare('velocity', c.weight, String(Math.floor(days / (m.days * c.factor))));
+  }
+  const what = inStage ? `in ${d.stage}` : 'open';
   if (!m || m.deals < c.minWonDeals)
     return quiet(
       'velocity',
@@ -152,10 +177,14 @@ function velocity(d: Deal, play: string | null, env: EvalEnv): SignalResult {
   );
 }
 
-function missing(d: Deal, env: EvalEnv): SignalResult {
+function missing(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.missingMilestones;
   const cutoff = env.now - c.graceDays * DAY;
   const late = d.milestones.filter((m) => env.openTasks.has(m.taskId) && Date.parse(m.dueAt) < cutoff);
+  if (!explain)
+    return late.length === 0
+      ? QUIET.missingMilestones
+      : bare('missingMilestones', c.weight, String(late.length));
   if (late.length === 0)
     return quiet('missingMilestones', 0, `no milestone overdue (${d.milestones.length} planned)`);
   return fire(
@@ -167,9 +196,11 @@ function missing(d: Deal, env: EvalEnv): SignalResult {
   );
 }
 
-function single(d: Deal, env: EvalEnv): SignalResult {
+function single(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.singleThreaded;
   if (d.contacts === null) return quiet('singleThreaded', null, 'contacts unknown');
+  if (!explain)
+    return d.contacts >= c.minContacts ? QUIET.singleThreaded : bare('singleThreaded', c.weight, '1');
   if (d.contacts >= c.minContacts)
     return quiet('singleThreaded', d.contacts, `${d.contacts} contacts engaged`);
   return fire(
@@ -181,16 +212,21 @@ function single(d: Deal, env: EvalEnv): SignalResult {
   );
 }
 
-const CHECKS: readonly [SignalName, (d: Deal, play: string | null, env: EvalEnv) => SignalResult][] = [
-  ['stale', (d, _p, e) => stale(d, e)],
-  ['closeDate', (d, _p, e) => closeDate(d, e)],
+type Check = (d: Deal, play: string | null, env: EvalEnv, explain: boolean) => SignalResult;
+const CHECKS: readonly [SignalName, Check][] = [
+  ['stale', (d, _p, e, x) => stale(d, e, x)],
+  ['closeDate', (d, _p, e, x) => closeDate(d, e, x)],
   ['velocity', velocity],
-  ['missingMilestones', (d, _p, e) => missing(d, e)],
-  ['singleThreaded', (d, _p, e) => single(d, e)],
+  ['missingMilestones', (d, _p, e, x) => missing(d, e, x)],
+  ['singleThreaded', (d, _p, e, x) => single(d, e, x)],
 ];
 
-/** Checks every enabled warning on an open deal and combines them into a risk level. */
-export function assessDeal(d: Deal, play: string | null, env: EvalEnv): Assessment {
+/**
+ * Checks every enabled warning on an open deal and combines them into a risk level. With `explain`
+ * false, signals carry only what the level and the dedup key need (no value, no reason): the cheap
+ * pass over deals whose risk has not changed; the key and level are the same either way.
+ */
+export function assessDeal(d: Deal, play: string | null, env: EvalEnv, explain = true): Assessment {
   const cfg = env.config;
   if (d.engagedAt !== null && (env.now - d.engagedAt) / DAY < cfg.minOpenDays)
     return { level: 'unscored', score: 0, signals: [], key: 'unscored' };
@@ -202,7 +238,7 @@ export function assessDeal(d: Deal, play: string | null, env: EvalEnv): Assessme
     if (!cfg.signals[name].enabled) continue;
     const only = env.stagesOf[name];
     if (only.size > 0 && !only.has(stage)) continue;
-    const r = check(d, play, env);
+    const r = check(d, play, env, explain);
     signals.push(r);
     if (r.fired) {
       score += r.contribution;
