@@ -30,21 +30,29 @@ export async function rawInsertRate(source: string, tables: readonly string[]): 
   const to = new SqliteDatabase(target);
   native.push(from, to);
   to.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;');
+  // Stored columns only: a column the database derives from the data (rec_lead.routed_on) is
+  // computed again on insert, as it is for the engine.
   const data = tables.map((t) => {
-    const select = from.prepare(`select * from ${t}`);
+    const info = from.prepare(`pragma table_xinfo(${t})`);
+    native.push(info);
+    const columns = (info.all() as { name: string; hidden: number }[])
+      .filter((c) => c.hidden === 0)
+      .map((c) => c.name)
+      .join(', ');
+    const select = from.prepare(`select ${columns} from ${t}`);
     native.push(select);
-    return { t, rows: select.raw().all() as unknown[][] };
+    return { t, columns, rows: select.raw().all() as unknown[][] };
   });
   from.close();
   const perTable: Record<string, number> = {};
   let total = 0;
   const started = performance.now();
-  for (const { t, rows } of data) {
+  for (const { t, columns, rows } of data) {
     perTable[t] = rows.length;
     if (rows.length === 0) continue;
     const width = (rows[0] as unknown[]).length;
     const insert = to.prepare(
-      `insert into ${t} values (${Array.from({ length: width }, () => '?').join(', ')})`,
+      `insert into ${t} (${columns}) values (${Array.from({ length: width }, () => '?').join(', ')})`,
     );
     native.push(insert);
     const tx = to.transaction((slice: unknown[][]) => {

@@ -19,6 +19,7 @@ const LEADS: Record<string, JsonObject> = {
     churned: null,
     address: { city: 'Paris', geo: { zip: '75001' } },
     scores: { fit: 80 },
+    routedOn: '2025-03-01',
   },
   l2: {
     email: 'bob@acme.test',
@@ -31,6 +32,7 @@ const LEADS: Record<string, JsonObject> = {
     churned: false,
     address: { city: 'Berlin', geo: { zip: '10115' } },
     scores: { fit: 60 },
+    routedOn: '2025-03-02',
   },
   l3: {
     email: 'cy@other.test',
@@ -42,6 +44,7 @@ const LEADS: Record<string, JsonObject> = {
     vip: 1,
     address: { city: 'Paris' },
     scores: { fit: '80' },
+    routedOn: 20250301,
   },
   l4: {
     email: 'di@other.test',
@@ -75,6 +78,11 @@ const CASES: [string, RecordFilter, string[]][] = [
   ['deeper dotted path', { 'address.geo.zip': '10115' }, ['l2']],
   ['nested number', { 'scores.fit': 80 }, ['l1']],
   ['nested missing as null', { 'address.geo.zip': null }, ['l3', 'l4']],
+  ['column derived from the data (routedOn)', { routedOn: '2025-03-01' }, ['l1']],
+  ['derived column with the indexed owner', { ownerId: 'u2', routedOn: '2025-03-02' }, ['l2']],
+  ['derived column, a string not its number twin', { routedOn: '20250301' }, []],
+  ['derived column, a number not its string twin', { routedOn: 20250301 }, ['l3']],
+  ['derived column null (missing)', { routedOn: null }, ['l4']],
   ['no match', { source: 'phone' }, []],
   ['empty filter', {}, ['l1', 'l2', 'l3', 'l4']],
 ];

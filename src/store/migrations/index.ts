@@ -8,6 +8,7 @@ import * as agentUsage from './0006-agent-usage.js';
 import * as governance from './0007-governance.js';
 import * as apiTokens from './0008-api-tokens.js';
 import * as marketingRecords from './0009-marketing-records.js';
+import * as routingIndexes from './0010-routing-indexes.js';
 
 /** Numbered migrations, applied in order on start. Add new ones at the end; never edit old ones. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007-governance': governance,
   '0008-api-tokens': apiTokens,
   '0009-marketing-records': marketingRecords,
+  '0010-routing-indexes': routingIndexes,
 };
 
 /** Feeds the in-code migrations to Kysely's migrator (no file-system lookup, so it works from dist). */

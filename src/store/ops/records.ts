@@ -54,6 +54,20 @@ function jsonCondition(
   return sql<SqlBool>`(${type} = 'text' and ${target} = ${value})`;
 }
 
+/**
+ * Fields the database copies from the data into an indexed column of their own (migration 0010),
+ * per kind: an equality on a text value reads the index, then checks the field as usual.
+ */
+const DERIVED_COLUMNS: Partial<Record<RecordKind, Readonly<Record<string, 'routed_on'>>>> = {
+  lead: { routedOn: 'routed_on' },
+};
+
+function columnEquals(column: KeyColumn | 'routed_on', value: RecordFilter[string]): Expression<SqlBool> {
+  return value === null
+    ? sql<SqlBool>`${sql.ref(column)} is null`
+    : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
+}
+
 function condition(
   dialect: 'sqlite' | 'postgres',
   kind: RecordKind,
@@ -61,12 +75,10 @@ function condition(
   value: RecordFilter[string],
 ): Expression<SqlBool> {
   const column = keyColumn(kind, field);
-  if (column) {
-    return value === null
-      ? sql<SqlBool>`${sql.ref(column)} is null`
-      : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
-  }
-  return jsonCondition(dialect, field, value);
+  if (column) return columnEquals(column, value);
+  const derived = typeof value === 'string' ? DERIVED_COLUMNS[kind]?.[field] : undefined;
+  const json = jsonCondition(dialect, field, value);
+  return derived ? sql<SqlBool>`(${columnEquals(derived, value)} and ${json})` : json;
 }
 
 /** The table of a record kind. */
