@@ -26,6 +26,22 @@ const config = PursueConfig.parse({
 });
 const words = outcomeWords(config);
 
+/** Medians of `n` won 'big' deals that each spent `days` in Proposal. */
+function wonHistory(n: number, days: number): MedianBuilder {
+  const history = new MedianBuilder();
+  for (let i = 0; i < n; i++)
+    history.add(
+      dealOf(
+        `w${i}`,
+        { outcome: 'won', sqoAt: iso(-90), closedAt: iso(-10), stageDays: { Proposal: days } },
+        words,
+      ),
+      'big',
+      NOW,
+    );
+  return history;
+}
+
 describe('plays', () => {
   it('picks the first matching play and staggers milestones from the SQO or the previous one', () => {
     const compiled = compilePlays(config);
@@ -60,17 +76,7 @@ describe('the deal evaluator', () => {
   });
 
   it('compares days in stage with the median of won deals of the play', () => {
-    const history = new MedianBuilder();
-    for (let i = 0; i < 5; i++)
-      history.add(
-        dealOf(
-          `w${i}`,
-          { outcome: 'won', sqoAt: iso(-90), closedAt: iso(-10), stageDays: { Proposal: 10 } },
-          words,
-        ),
-        'big',
-        NOW,
-      );
+    const history = wonHistory(5, 10);
     const slow = dealOf('s', { stage: 'Proposal', sqoAt: iso(-40), stageEnteredAt: iso(-20) }, words);
     const r = assessDeal(slow, 'big', evalEnv(config, NOW, history.build(), new Set()));
     expect(r.signals.find((s) => s.signal === 'velocity')).toMatchObject({ fired: true, value: 20 });
@@ -79,17 +85,7 @@ describe('the deal evaluator', () => {
 
 describe('the cheap pass of the evaluator', () => {
   it('gives every deal the same level, score and dedup key as the full assessment', () => {
-    const history = new MedianBuilder();
-    for (let i = 0; i < 6; i++)
-      history.add(
-        dealOf(
-          `w${i}`,
-          { outcome: 'won', sqoAt: iso(-90), closedAt: iso(-10), stageDays: { Proposal: 8 } },
-          words,
-        ),
-        'big',
-        NOW,
-      );
+    const history = wonHistory(6, 8);
     const milestones = [
       { name: 'validation', taskId: 't1', dueAt: iso(-9) },
       { name: 'close plan', taskId: 't2', dueAt: iso(12) },
