@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { batchedLines, prettyJsonLines } from '../runtime/index.js';
 import type { CliSetup, CommonOptions } from './context.js';
 import type { CliIo } from './io.js';
 
@@ -20,4 +21,17 @@ export function common(cmd: Command): Command {
 /** Prints a value as JSON, or text for people. */
 export function emit(rt: CliRuntime, opts: CommonOptions, value: unknown, human: () => string): void {
   rt.io.out(opts.json ? JSON.stringify(value, null, 2) : human());
+}
+
+/**
+ * Like emit, for output that may be longer than one string can hold (a plan of a million records):
+ * the JSON or the text lines go out in pieces of about a megabyte, each ending at a line.
+ */
+export function emitLines(
+  rt: CliRuntime,
+  opts: CommonOptions,
+  value: unknown,
+  human: () => Iterable<string>,
+): void {
+  for (const piece of batchedLines(opts.json ? prettyJsonLines(value) : human())) rt.io.out(piece);
 }

@@ -19,6 +19,7 @@ export {
 export { workspaceLookups } from './lookups.js';
 export { applyPlan, type Plan, type PlanChange, planLoop } from './materialize.js';
 export { compareArtifacts, latestArtifact, runModel } from './model.js';
+export { batchedLines, prettyJsonLines, readPlanFile, writePlanFile } from './plan-file.js';
 export { type FreshCounts, recordedFirst } from './recorded-first.js';
 export { type ReplayReport, type ReplayResult, replayAll, replayOne } from './replay.js';
 export {

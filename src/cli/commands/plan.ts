@@ -1,12 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { applyPlan, type Engine, type Plan, planLoop } from '../../runtime/index.js';
+import {
+  applyPlan,
+  type Engine,
+  type Plan,
+  planLoop,
+  readPlanFile,
+  writePlanFile,
+} from '../../runtime/index.js';
 import type { LoadedLoop } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, EXIT } from '../io.js';
-import { type CliRuntime, common, emit } from '../program.js';
+import { type CliRuntime, common, emit, emitLines } from '../program.js';
 
 const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
@@ -30,21 +36,26 @@ function waitingText(plan: Plan): string[] {
   return lines;
 }
 
-/** A plan printed like Terraform: every change with before and after, grouped and counted. */
-function planText(plan: Plan): string {
-  if (plan.changes.length === 0)
-    return [`${plan.loop}: no changes. The records match the config.`, ...waitingText(plan)].join('\n');
-  const lines = [`${plan.loop} (config ${plan.configVersion.slice(0, 12)}) will make these changes:`, ''];
+/** A plan printed like Terraform: every change with before and after, grouped and counted; line by line. */
+function* planLines(plan: Plan): Generator<string> {
+  if (plan.changes.length === 0) {
+    yield `${plan.loop}: no changes. The records match the config.`;
+    yield* waitingText(plan);
+    return;
+  }
+  yield `${plan.loop} (config ${plan.configVersion.slice(0, 12)}) will make these changes:`;
+  yield '';
   for (const c of plan.changes) {
-    lines.push(`  ${SIGN[c.op]} ${c.kind} ${c.id}`);
+    yield `  ${SIGN[c.op]} ${c.kind} ${c.id}`;
     if (c.op === 'update')
       for (const f of c.fields)
-        lines.push(`      ${f}: ${brief(c.before?.[f] ?? null, 50)} → ${brief(c.after?.[f] ?? null, 50)}`);
-    if (c.op === 'create') lines.push(`      ${brief(c.after, 100)}`);
+        yield `      ${f}: ${brief(c.before?.[f] ?? null, 50)} → ${brief(c.after?.[f] ?? null, 50)}`;
+    if (c.op === 'create') yield `      ${brief(c.after, 100)}`;
   }
   const { create, update, delete: del } = plan.summary;
-  lines.push('', `Plan: ${create} to create, ${update} to update, ${del} to delete.`, ...waitingText(plan));
-  return lines.join('\n');
+  yield '';
+  yield `Plan: ${create} to create, ${update} to update, ${del} to delete.`;
+  yield* waitingText(plan);
 }
 
 function materialized(engine: Engine, name: string): LoadedLoop {
@@ -68,16 +79,14 @@ export function registerPlan(program: Command, rt: CliRuntime): void {
           materialized(engine, name),
           (rt.setup.clock ?? (() => new Date()))(),
         );
-        if (opts.out) writeFileSync(resolve(opts.out), `${JSON.stringify(plan, null, 2)}\n`);
+        if (opts.out) writePlanFile(resolve(opts.out), plan);
         const { decision: _d, ...shown } = plan;
-        emit(
-          rt,
-          opts,
-          shown,
-          () =>
-            planText(plan) +
-            (opts.out ? `\n\nSaved to ${opts.out}; apply it with revloops apply ${name} ${opts.out}` : ''),
-        );
+        emitLines(rt, opts, shown, function* () {
+          yield* planLines(plan);
+          if (!opts.out) return;
+          yield '';
+          yield `Saved to ${opts.out}; apply it with revloops apply ${name} ${opts.out}`;
+        });
         if (plan.changes.length > 0) rt.exit(EXIT.changes);
       });
     });
@@ -89,7 +98,7 @@ export function registerPlan(program: Command, rt: CliRuntime): void {
       await withWorkspace(opts, rt.setup, async ({ engine }) => {
         const now = (rt.setup.clock ?? (() => new Date()))();
         const plan = file
-          ? (JSON.parse(readFileSync(resolve(file), 'utf8')) as Plan)
+          ? ((await readPlanFile(resolve(file))) as Plan)
           : await planLoop(engine, materialized(engine, name), now);
         if (plan.format !== 'revloops.plan/1' || plan.loop !== name)
           throw new RevloopsError('USAGE', `${file} is not a plan for loop ${name}`);
