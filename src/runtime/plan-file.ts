@@ -108,7 +108,9 @@ export async function readPlanFile(path: string, wholeFileBytes = WHOLE_FILE_BYT
   }
   const asm = new Assembler();
   try {
-    for await (const token of createReadStream(path).pipe(parser.asStream()))
+    for await (const token of createReadStream(path, { highWaterMark: 1 << 20 }).pipe(
+      parser.asStream({ streamValues: false }),
+    ))
       asm.consume(token as Parameters<Assembler['consume']>[0]);
   } catch (err) {
     throw new RevloopsError('USAGE', `${path} is not a plan file: ${(err as Error).message}`);
