@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RevloopsError } from '../kernel/index.js';
 import type { Plan } from './materialize.js';
-import { batchedLines, prettyJsonLines, readPlanFile, writePlanFile } from './plan-file.js';
+import { batchedLines, parseLargeJson, prettyJsonLines, readPlanFile, writePlanFile } from './plan-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-plan-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +59,43 @@ describe('plan files', () => {
     expect(text(wide)).toBe(JSON.stringify(wide, null, 2));
     expect([...batchedLines(prettyJsonLines(big), 4_096)].length).toBeGreaterThan(100);
     expect([...batchedLines(prettyJsonLines(big), 4_096)].join('\n')).toBe(JSON.stringify(big, null, 2));
+  });
+
+  it('parse large JSON a part at a time exactly as JSON.parse does, and refuse what it refuses', () => {
+    const same = (text: string, part: number) => {
+      let want: unknown;
+      let wantError = false;
+      try {
+        want = JSON.parse(text);
+      } catch {
+        wantError = true;
+      }
+      if (wantError) expect(() => parseLargeJson(Buffer.from(text), part), text).toThrow(SyntaxError);
+      else expect(parseLargeJson(Buffer.from(text), part)).toStrictEqual(want);
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(1, 2, 8, 64, 1 << 20), fc.boolean(), (v, part, pretty) => {
+        same(pretty ? JSON.stringify(v, null, 2) : JSON.stringify(v), part);
+      }),
+      { numRuns: 3_000 },
+    );
+    // Damaged texts: a character dropped, replaced or added anywhere.
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.nat(),
+        fc.constantFrom('', ',', ']', '}', '"', ':', '\\', ' ', 'x', '1'),
+        fc.constantFrom(1, 4, 1 << 20),
+        (v, at, ch, part) => {
+          const text = JSON.stringify(v);
+          const i = at % (text.length + 1);
+          same(text.slice(0, i) + ch + text.slice(i + (at % 2)), part);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    same('{"__proto__": {"a": 1}, "b": [1, 2, {"c": null}], "b": "last"}', 1);
+    same(' \n[ 1 , "é\\"x" , { } , [ ] ] \n', 1);
   });
 
   it('save a plan and read it back whole or streamed, and refuse a file that is not JSON', async () => {
