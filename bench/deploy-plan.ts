@@ -6,7 +6,6 @@
  * its own. Runnable alone: `node --import tsx bench/deploy-plan.ts` (BENCH_DEPLOY_PLAN_ACCOUNTS).
  */
 
-import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { Engine, loadWorkspace, openStore, planLoop } from '../dist/index.js';
 import { applyRecordWrites, type RecordWriteOp } from '../dist/store/index.js';
+import { childSize, inChild } from './child.js';
 import { accounts, scenarioDocument } from './deploy.js';
 import { type BenchResult, benchResult, budget, printResults } from './results.js';
 
@@ -90,13 +90,7 @@ async function child(n: number): Promise<Measured> {
 
 /** Runs the plan in a child process and returns its rows; a child that dies is reported as such. */
 export async function deployPlanBench(n: number): Promise<BenchResult[]> {
-  const proc = fork(fileURLToPath(import.meta.url), ['--child', String(n)], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=16384'],
-  });
-  const measured = await new Promise<Measured | string>((resolve) => {
-    proc.once('message', (m: Measured) => resolve(m));
-    proc.once('exit', (code, signal) => resolve(`the plan process ended with ${signal ?? `exit ${code}`}`));
-  });
+  const measured = await inChild<Measured>(fileURLToPath(import.meta.url), n);
   const label = `plan deploy end to end: ${n.toLocaleString('en-US')} accounts in SQLite, 500 reps`;
   if (typeof measured === 'string') {
     console.log(`deploy plan (end to end): ${measured}`);
@@ -112,11 +106,7 @@ export async function deployPlanBench(n: number): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const at = process.argv.indexOf('--child');
-  if (at >= 0) {
-    const m = await child(Number(process.argv[at + 1]));
-    process.send?.(m);
-  } else {
-    printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
-  }
+  const n = childSize();
+  if (n !== undefined) process.send?.(await child(n));
+  else printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
 }

@@ -4,6 +4,7 @@ import { assignmentPatch, placeAll } from '../dist/loops/deploy/logic.js';
 import { compileTerritories } from '../dist/planning/match.js';
 import { coverageOn } from '../dist/planning/owners.js';
 import { Scenario } from '../dist/planning/scenario.js';
+import { childSize, inChild } from './child.js';
 import { type BenchResult, benchResult, budget, printResults } from './results.js';
 
 const COUNTRIES = [
@@ -102,7 +103,7 @@ export function* accounts(n: number) {
 }
 
 /** Plans deploy's account assignments for `n` accounts and 500 reps: match, own, diff. */
-export async function deployBench(n: number): Promise<BenchResult[]> {
+async function measure(n: number): Promise<BenchResult[]> {
   const s = scenario();
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -141,5 +142,16 @@ export async function deployBench(n: number): Promise<BenchResult[]> {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url))
-  printResults(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 100_000)));
+/** The same, in a process of its own so the peak memory row is the plan's alone. */
+export async function deployBench(n: number): Promise<BenchResult[]> {
+  const rows = await inChild<BenchResult[]>(fileURLToPath(import.meta.url), n);
+  if (typeof rows !== 'string') return rows;
+  console.log(`deploy plan: ${rows}`);
+  return [benchResult(`deploy plan: ${n.toLocaleString('en-US')} accounts: did not finish`, 0, 's')];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = childSize();
+  if (n !== undefined) process.send?.(await measure(n));
+  else printResults(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 100_000)));
+}
