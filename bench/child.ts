@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type BenchResult, benchResult, printResults } from './results.js';
 
 /**
  * Runs a benchmark module with `--child <n>` in a process of its own, so its peak memory
@@ -21,4 +23,29 @@ export function inChild<T>(file: string, n: number): Promise<T | string> {
 export function childSize(): number | undefined {
   const at = process.argv.indexOf('--child');
   return at >= 0 ? Number(process.argv[at + 1]) : undefined;
+}
+
+/**
+ * A benchmark that runs in a process of its own: `rows(n)` forks the module, which measures and
+ * sends its rows back; run directly (`node --import tsx bench/x.ts`), the module measures in place.
+ */
+export function isolated(
+  moduleUrl: string,
+  label: string,
+  measure: (n: number) => Promise<BenchResult[]>,
+  fallback: number,
+): (n: number) => Promise<BenchResult[]> {
+  const file = fileURLToPath(moduleUrl);
+  if (process.argv[1] === file) {
+    const n = childSize();
+    void (n !== undefined
+      ? measure(n).then((rows) => process.send?.(rows, () => process.disconnect()))
+      : measure(fallback).then((rows) => printResults(rows)));
+  }
+  return async (n) => {
+    const rows = await inChild<BenchResult[]>(file, n);
+    if (typeof rows !== 'string') return rows;
+    console.log(`${label}: ${rows}`);
+    return [benchResult(`${label}, ${n.toLocaleString('en-US')}: did not finish`, 0, 's')];
+  };
 }

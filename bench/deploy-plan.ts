@@ -107,6 +107,8 @@ export async function deployPlanBench(n: number): Promise<BenchResult[]> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const n = childSize();
-  if (n !== undefined) process.send?.(await child(n));
-  else printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
+  if (n !== undefined) {
+    const m = await child(n);
+    process.send?.(m, () => process.disconnect());
+  } else printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
 }

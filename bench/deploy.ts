@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { assignmentPatch, placeAll } from '../dist/loops/deploy/logic.js';
 import { compileTerritories } from '../dist/planning/match.js';
 import { coverageOn } from '../dist/planning/owners.js';
 import { Scenario } from '../dist/planning/scenario.js';
-import { childSize, inChild } from './child.js';
-import { type BenchResult, benchResult, budget, printResults } from './results.js';
+import { isolated } from './child.js';
+import { type BenchResult, benchResult, budget } from './results.js';
 
 const COUNTRIES = [
   'US',
@@ -143,15 +142,9 @@ async function measure(n: number): Promise<BenchResult[]> {
 }
 
 /** The same, in a process of its own so the peak memory row is the plan's alone. */
-export async function deployBench(n: number): Promise<BenchResult[]> {
-  const rows = await inChild<BenchResult[]>(fileURLToPath(import.meta.url), n);
-  if (typeof rows !== 'string') return rows;
-  console.log(`deploy plan: ${rows}`);
-  return [benchResult(`deploy plan: ${n.toLocaleString('en-US')} accounts: did not finish`, 0, 's')];
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const n = childSize();
-  if (n !== undefined) process.send?.(await measure(n));
-  else printResults(await deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 100_000)));
-}
+export const deployBench = isolated(
+  import.meta.url,
+  'deploy plan',
+  measure,
+  Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 100_000),
+);

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { parse } from 'yaml';
 import { openStore } from '../dist/index.js';
@@ -18,7 +17,8 @@ import { seededRandom } from '../dist/kernel/index.js';
 import { ExpandConfig } from '../dist/loops/expand/config.js';
 import { compileExpand, excluded } from '../dist/loops/expand/plays.js';
 import { scoreCustomer } from '../dist/loops/expand/score.js';
-import { type BenchResult, benchResult, printResults } from './results.js';
+import { isolated } from './child.js';
+import { type BenchResult, benchResult } from './results.js';
 
 const CUSTOMERS = Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000);
 const PAGE = 10_000;
@@ -87,7 +87,7 @@ function scoreAll(db: SqliteDatabase.Database, config: ExpandConfig): { scored: 
 }
 
 /** Runs the benchmark and returns its result row. */
-export async function healthBench(customers: number = CUSTOMERS): Promise<BenchResult[]> {
+async function measure(customers: number): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-health-'));
   const path = join(dir, 'health.db');
   await (await openStore({ kind: 'sqlite', path })).close();
@@ -123,6 +123,5 @@ export async function healthBench(customers: number = CUSTOMERS): Promise<BenchR
   ];
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  printResults(await healthBench());
-}
+/** The health bench in a process of its own. */
+export const healthBench = isolated(import.meta.url, 'health', measure, CUSTOMERS);

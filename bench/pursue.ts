@@ -12,6 +12,7 @@ import { evaluateDeal } from '../dist/loops/pursue/evaluator.js';
 import { MedianBuilder } from '../dist/loops/pursue/medians.js';
 import { compilePlays, playNameOf } from '../dist/loops/pursue/plays.js';
 import { evalEnv } from '../dist/loops/pursue/signals.js';
+import { isolated } from './child.js';
 import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme/loops/pursue.yaml', import.meta.url));
@@ -157,10 +158,7 @@ function pass(path: string, config: PursueConfig, now: number): Pass {
  * the first pass assesses every deal (all are new), the next day's pass writes only the deals whose
  * risk changed. Seconds for each, against the 5 s target for 1M, and peak RSS against 1 GiB.
  */
-export async function pursueBench(
-  open: number,
-  won = Math.max(1_000, Math.round(open / 20)),
-): Promise<BenchResult[]> {
+async function measure(open: number, won = Math.max(1_000, Math.round(open / 20))): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-pursue-'));
   const path = join(dir, 'pursue.db');
   await (await openStore({ kind: 'sqlite', path })).close();
@@ -216,8 +214,10 @@ export async function pursueBench(
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { printResults } = await import('./results.js');
-  printResults(await pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 100_000)));
-  console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-}
+/** The evaluator bench in a process of its own, so its peak memory rows are its own. */
+export const pursueBench = isolated(
+  import.meta.url,
+  'pursue evaluator',
+  (n) => measure(n),
+  Number(process.env.BENCH_PURSUE_DEALS ?? 100_000),
+);

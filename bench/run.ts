@@ -172,7 +172,7 @@ const STEPS: Record<string, () => Promise<readonly BenchResult[]>> = {
   runtime: runtimeBench,
   demand: () => demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE }),
   simulate: () => simulateBench(SIM_LEADS),
-  health: () => healthBench(),
+  health: () => healthBench(Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000)),
   pursue: () => pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)),
   deploy: () => deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)),
   'deploy-plan': () => deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 1_000_000)),

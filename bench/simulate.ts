@@ -13,6 +13,7 @@ import {
   workspaceAgents,
 } from '../dist/index.js';
 import { copyWorkspaceFolder } from '../dist/workspace/index.js';
+import { isolated } from './child.js';
 import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme', import.meta.url));
@@ -47,7 +48,7 @@ function* history(n: number): Generator<SimulationInput> {
  * A routing rule change simulated over generated history with the route loop itself (write-free
  * surfaces, the active and the proposed config side by side): leads/s and peak RSS.
  */
-export async function simulateBench(leads: number): Promise<BenchResult[]> {
+async function measure(leads: number): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-sim-'));
   copyWorkspaceFolder(ACME, dir);
   const workspace = await loadWorkspace(dir);
@@ -98,3 +99,11 @@ export async function simulateBench(leads: number): Promise<BenchResult[]> {
     budget(`simulate ${leads} leads, peak RSS`, peak / 2 ** 20, 'MiB', 1024, 'budget 1 GB'),
   ];
 }
+
+/** The simulation bench in a process of its own, so its peak memory row is its own. */
+export const simulateBench = isolated(
+  import.meta.url,
+  'simulate route',
+  measure,
+  Number(process.env.BENCH_SIM_LEADS ?? 50_000),
+);
