@@ -205,6 +205,18 @@ export const RECORD_KEYS: Readonly<Record<RecordKind, readonly string[]>> = {
   intent: ['accountId', 'topic', 'occurredAt'],
 };
 
+/** A column the database derives from a record's data (see RECORD_DERIVED_COLUMNS). */
+export type DerivedColumn = 'routed_on';
+
+/**
+ * Fields the database copies from the data into an indexed column of its own, per kind
+ * (migration 0010-routing-indexes derives them): an equality filter on a text value reads the
+ * column's index, then checks the field in the data as usual.
+ */
+export const RECORD_DERIVED_COLUMNS: Partial<Record<RecordKind, Readonly<Record<string, DerivedColumn>>>> = {
+  lead: { routedOn: 'routed_on' },
+};
+
 /** The table that holds each record kind. */
 export const RECORD_TABLES = {
   account: 'rec_account',

@@ -2,7 +2,13 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../../kernel/index.js';
 import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
-import { RECORD_KEYS, RECORD_TABLES, type RecordTable } from '../schema.js';
+import {
+  type DerivedColumn,
+  RECORD_DERIVED_COLUMNS,
+  RECORD_KEYS,
+  RECORD_TABLES,
+  type RecordTable,
+} from '../schema.js';
 import { chunks } from './chunks.js';
 
 type KeyColumn = 'key1' | 'key2' | 'key3';
@@ -54,15 +60,7 @@ function jsonCondition(
   return sql<SqlBool>`(${type} = 'text' and ${target} = ${value})`;
 }
 
-/**
- * Fields the database copies from the data into an indexed column of their own (migration 0010),
- * per kind: an equality on a text value reads the index, then checks the field as usual.
- */
-const DERIVED_COLUMNS: Partial<Record<RecordKind, Readonly<Record<string, 'routed_on'>>>> = {
-  lead: { routedOn: 'routed_on' },
-};
-
-function columnEquals(column: KeyColumn | 'routed_on', value: RecordFilter[string]): Expression<SqlBool> {
+function columnEquals(column: KeyColumn | DerivedColumn, value: RecordFilter[string]): Expression<SqlBool> {
   return value === null
     ? sql<SqlBool>`${sql.ref(column)} is null`
     : sql<SqlBool>`${sql.ref(column)} = ${keyValue(value)}`;
@@ -76,7 +74,7 @@ function condition(
 ): Expression<SqlBool> {
   const column = keyColumn(kind, field);
   if (column) return columnEquals(column, value);
-  const derived = typeof value === 'string' ? DERIVED_COLUMNS[kind]?.[field] : undefined;
+  const derived = typeof value === 'string' ? RECORD_DERIVED_COLUMNS[kind]?.[field] : undefined;
   const json = jsonCondition(dialect, field, value);
   return derived ? sql<SqlBool>`(${columnEquals(derived, value)} and ${json})` : json;
 }
