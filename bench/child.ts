@@ -7,7 +7,7 @@ import { type BenchResult, benchResult, printResults } from './results.js';
  * (resourceUsage().maxRSS) is its own and not what earlier benchmarks of the run left; resolves to
  * the message the child sends, or to a sentence saying how the child ended without one.
  */
-export function inChild<T>(file: string, n: number): Promise<T | string> {
+function inChild<T>(file: string, n: number): Promise<T | string> {
   const proc = fork(file, ['--child', String(n)], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=16384'],
   });
@@ -20,14 +20,15 @@ export function inChild<T>(file: string, n: number): Promise<T | string> {
 }
 
 /** The size a module run as a child was given (`--child <n>`), or undefined when it runs on its own. */
-export function childSize(): number | undefined {
+function childSize(): number | undefined {
   const at = process.argv.indexOf('--child');
   return at >= 0 ? Number(process.argv[at + 1]) : undefined;
 }
 
 /**
- * A benchmark that runs in a process of its own: `rows(n)` forks the module, which measures and
- * sends its rows back; run directly (`node --import tsx bench/x.ts`), the module measures in place.
+ * A benchmark that runs in a process of its own: the function returned forks the module, which
+ * measures and sends its rows back. Run directly (`node --import tsx bench/x.ts`), the module
+ * measures in place.
  */
 export function isolated(
   moduleUrl: string,

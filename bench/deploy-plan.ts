@@ -10,13 +10,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { Engine, loadWorkspace, openStore, planLoop } from '../dist/index.js';
 import { applyRecordWrites, type RecordWriteOp } from '../dist/store/index.js';
-import { childSize, inChild } from './child.js';
+import { isolated } from './child.js';
 import { accounts, scenarioDocument } from './deploy.js';
-import { type BenchResult, benchResult, budget, printResults } from './results.js';
+import { type BenchResult, budget } from './results.js';
 
 const SEED_BATCH = 10_000;
 /** The instant the accounts are written and the plan is made: the day after the plan year starts. */
@@ -88,14 +87,10 @@ async function child(n: number): Promise<Measured> {
   }
 }
 
-/** Runs the plan in a child process and returns its rows; a child that dies is reported as such. */
-export async function deployPlanBench(n: number): Promise<BenchResult[]> {
-  const measured = await inChild<Measured>(fileURLToPath(import.meta.url), n);
+/** Seeds and plans `n` accounts (in the benchmark's own process, see `isolated`) and returns its rows. */
+async function measure(n: number): Promise<BenchResult[]> {
+  const measured = await child(n);
   const label = `plan deploy end to end: ${n.toLocaleString('en-US')} accounts in SQLite, 500 reps`;
-  if (typeof measured === 'string') {
-    console.log(`deploy plan (end to end): ${measured}`);
-    return [benchResult(`${label}: did not finish`, 0, 's')];
-  }
   console.log(
     `deploy plan (end to end): ${n.toLocaleString('en-US')} accounts seeded in ${measured.seedSeconds.toFixed(1)} s; planned in ${measured.seconds.toFixed(1)} s (${measured.cpuSeconds.toFixed(1)} CPU s), ${measured.changes.toLocaleString('en-US')} changes, peak RSS ${measured.rssMiB.toFixed(0)} MiB`,
   );
@@ -105,10 +100,10 @@ export async function deployPlanBench(n: number): Promise<BenchResult[]> {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const n = childSize();
-  if (n !== undefined) {
-    const m = await child(n);
-    process.send?.(m, () => process.disconnect());
-  } else printResults(await deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000)));
-}
+/** The end-to-end plan in a process of its own, so its peak memory is its own. */
+export const deployPlanBench = isolated(
+  import.meta.url,
+  'plan deploy end to end',
+  measure,
+  Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 100_000),
+);

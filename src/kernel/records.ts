@@ -76,7 +76,8 @@ export interface RecordReader {
   count(kind: RecordKind, filter: RecordFilter): Promise<number>;
 }
 
-function valueAt(values: JsonObject, path: string): unknown {
+/** A record field by name or dotted path (nested objects only), undefined when absent. */
+export function recordField(values: JsonObject, path: string): unknown {
   let v: unknown = values;
   for (const key of path.split('.')) {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
@@ -91,7 +92,7 @@ function valueAt(values: JsonObject, path: string): unknown {
  */
 export function recordMatches(values: JsonObject, filter: RecordFilter): boolean {
   for (const [field, want] of Object.entries(filter)) {
-    const have = valueAt(values, field);
+    const have = recordField(values, field);
     if (want === null ? have !== null && have !== undefined : have !== want) return false;
   }
   return true;

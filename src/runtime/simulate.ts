@@ -8,6 +8,7 @@ import {
   type RecordFilter,
   type RecordKind,
   type RecordReader,
+  recordField,
   recordMatches,
   type StoredRecord,
   type TraceEntry,
@@ -44,18 +45,9 @@ export interface SimulatedRun {
   error?: string;
 }
 
-function valueAt(values: JsonObject, path: string): unknown {
-  let v: unknown = values;
-  for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
 const keyOf = (v: unknown) => (v === undefined || v === null ? '\u0000null' : `${typeof v}:${String(v)}`);
 const compositeKey = (values: JsonObject, fields: readonly string[]) =>
-  fields.map((f) => keyOf(valueAt(values, f))).join('\u0001');
+  fields.map((f) => keyOf(recordField(values, f))).join('\u0001');
 
 function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
   let set = index.get(key);

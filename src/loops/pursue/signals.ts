@@ -150,10 +150,10 @@ function velocity(d: Deal, play: string | null, env: EvalEnv, explain: boolean):
   if (since === null) return quiet('velocity', null, 'no stage or engage date known');
   const m = env.medians.get(medianKey(play, inStage ? d.stage : '*'));
   const days = (env.now - since) / DAY;
-  if (!explain) {
-    if (!m || m.deals < c.minWonDeals || days <= m.days * c.factor) return QUIET.velocity;
-    return bare('velocity', c.weight, String(Math.floor(days / (m.days * c.factor))));
-  }
+  // Too few won deals of the shape: nothing to compare with, the signal cannot fire.
+  const limit = m && m.deals >= c.minWonDeals ? m.days * c.factor : Number.POSITIVE_INFINITY;
+  if (!explain)
+    return days <= limit ? QUIET.velocity : bare('velocity', c.weight, String(Math.floor(days / limit)));
   const what = inStage ? `in ${d.stage}` : 'open';
   if (!m || m.deals < c.minWonDeals)
     return quiet(
@@ -161,7 +161,6 @@ function velocity(d: Deal, play: string | null, env: EvalEnv, explain: boolean):
       round1(days),
       `too few won ${play ?? '-'} deals to judge days ${what} (${m?.deals ?? 0} of ${c.minWonDeals})`,
     );
-  const limit = m.days * c.factor;
   if (days <= limit)
     return quiet(
       'velocity',
