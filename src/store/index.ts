@@ -6,6 +6,7 @@ export * from './ops/backoff.js';
 export * from './ops/config-versions.js';
 export * from './ops/decisions.js';
 export * from './ops/events.js';
+export * from './ops/locks.js';
 export * from './ops/metrics.js';
 export * from './ops/outbox.js';
 export * from './ops/outbox-delivery.js';

@@ -7,7 +7,14 @@ import {
   type RecordKind,
   RevloopsError,
 } from '../../kernel/index.js';
-import { type Db, getRecord, getRecordByExternalId, type Store, writeRecord } from '../../store/index.js';
+import {
+  type Db,
+  getRecord,
+  getRecordByExternalId,
+  lockForTransaction,
+  type Store,
+  writeRecord,
+} from '../../store/index.js';
 import { RECORD_SCHEMAS } from '../../surfaces/record-schemas.js';
 import { canonicalJson } from '../../workspace/index.js';
 import type { IntakeMapping } from '../../workspace/intake-mapping.js';
@@ -120,6 +127,10 @@ export async function importRecords(
     ...(options.origin ? { origin: options.origin } : {}),
     write: (rows) =>
       store.transaction(async (trx) => {
+        // Two imports of one kind at once (two workers starting on the same workspace) take turns
+        // batch by batch, so the second finds the first's records by external id instead of
+        // creating them again.
+        await lockForTransaction(trx, store.dialect, `revloops.import.${kind}`);
         const bad: RejectedRow[] = [];
         for (const row of rows) {
           const outcome = await upsert(trx, kind, row, options.now);

@@ -1,14 +1,10 @@
-import { sql } from 'kysely';
 import type { Db } from '../open-store.js';
 import type { ScheduleTable } from '../schema.js';
+import { lockForTransaction } from './locks.js';
 
-/**
- * Serialises schedule ticks across workers for the rest of the transaction: on PostgreSQL an
- * advisory transaction lock; on SQLite the write transaction itself already serialises writers.
- */
+/** Serialises schedule ticks across workers for the rest of the transaction. */
 export async function lockSchedules(db: Db, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'postgres')
-    await sql`select pg_advisory_xact_lock(hashtext('revloops.schedules'))`.execute(db);
+  await lockForTransaction(db, dialect, 'revloops.schedules');
 }
 
 /** The schedule state of a loop, if it ever ticked. */
