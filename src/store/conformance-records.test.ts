@@ -1,7 +1,29 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, RecordFilter, RecordKind } from '../kernel/index.js';
-import { countRecords, findRecords, getRecord, getRecordByExternalId, writeRecord } from './ops/records.js';
+import { openStore, type Store } from './open-store.js';
+import {
+  applyRecordWrites,
+  countRecords,
+  findRecords,
+  getRecord,
+  getRecordByExternalId,
+  type RecordWriteOp,
+  writeRecord,
+} from './ops/records.js';
 import { conformance } from './test-stores.js';
+
+/** Resolves once another session of the database waits on a lock (PostgreSQL). */
+async function waitForLockWait(store: Store): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
+    if (Number(rows[0]?.n) > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the second writer never waited on the first');
+}
 
 const NOW = '2025-03-01T10:00:00.000Z';
 const LATER = '2025-03-01T11:00:00.000Z';
@@ -165,6 +187,48 @@ conformance('records of work', (t, dialect) => {
       await expect(
         write('account', 'acc_2', { name: 'B' }, 'upsert', { externalId: 'crm-1' }),
       ).rejects.toThrow();
+    });
+
+    it('two writers creating one record at once: both writes count, neither patch is lost', async () => {
+      const { store, location } = t();
+      // A second connection pool, as a second worker process has.
+      const other = await openStore(location);
+      try {
+        const writes = (values: JsonObject): RecordWriteOp[] => [
+          { kind: 'lead', id: 'new_1', op: 'patch', values },
+          { kind: 'lead', id: 'new_1', op: 'patch', values: { touched: Object.keys(values)[0] ?? '' } },
+        ];
+        let release = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let wrote = () => {};
+        const firstWrote = new Promise<void>((resolve) => {
+          wrote = resolve;
+        });
+        // The first writer creates the record and holds its transaction open.
+        const first = store.transaction(async (trx) => {
+          await applyRecordWrites(trx, writes({ email: 'ada@acme.test' }), NOW);
+          wrote();
+          await held;
+        });
+        await firstWrote;
+        // The second finds no record to lock and inserts; on PostgreSQL that insert waits for
+        // the first writer, on SQLite the second transaction waits for the first to end.
+        const second = other.transaction((trx) => applyRecordWrites(trx, writes({ ownerId: 'u9' }), LATER));
+        if (dialect === 'postgres') await waitForLockWait(store);
+        release();
+        await Promise.all([first, second]);
+        expect(await getRecord(store.db, 'lead', 'new_1')).toEqual({
+          id: 'new_1',
+          externalId: null,
+          values: { email: 'ada@acme.test', ownerId: 'u9', touched: 'ownerId' },
+          version: 4,
+          updatedAt: LATER,
+        });
+      } finally {
+        await other.close();
+      }
     });
   });
 

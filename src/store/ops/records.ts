@@ -1,5 +1,11 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../../kernel/index.js';
+import {
+  type JsonObject,
+  type RecordFilter,
+  type RecordKind,
+  RevloopsError,
+  type StoredRecord,
+} from '../../kernel/index.js';
 import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import {
@@ -299,30 +305,56 @@ export async function applyRecordWrites(
 ): Promise<void> {
   if (writes.length === 0) return;
   if (await withSqlite(db, (database) => applyOnSqlite(database, writes, now))) return;
-  for (const [kind, ops] of groupByKind(writes)) {
-    const ids = [...new Set(ops.map((o) => o.id))].sort();
-    const current = new Map<string, RecordTable>();
-    // The rows are locked until the caller's transaction ends (in id order, so two writers cannot
-    // deadlock on them): a concurrent worker writing the same record waits and folds onto this
-    // write's result, instead of both reading one version and the later commit undoing the earlier.
-    for (const chunk of chunks(ids, 500)) {
-      const rows = await db
-        .selectFrom(table(kind))
-        .selectAll()
-        .where('id', 'in', chunk)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
-      for (const r of rows) current.set(r.id, r);
-    }
-    const state = fold(ops, current, now);
+  for (const [kind, ops] of groupByKind(writes)) await applyKindOnPostgres(db, kind, ops, now);
+}
+
+/** The stored rows of `ids`, locked until the transaction ends (in id order, so two writers cannot deadlock). */
+async function lockRows(db: Db, kind: RecordKind, ids: readonly string[]): Promise<Map<string, RecordTable>> {
+  const current = new Map<string, RecordTable>();
+  for (const chunk of chunks([...ids].sort(), 500)) {
+    const rows = await db
+      .selectFrom(table(kind))
+      .selectAll()
+      .where('id', 'in', chunk)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    for (const r of rows) current.set(r.id, r);
+  }
+  return current;
+}
+
+/**
+ * One kind's writes on PostgreSQL. Stored rows are locked before the fold, so a concurrent worker
+ * writing the same record waits and folds onto this write's result. A record that did not exist
+ * cannot be locked: it is inserted only if it still does not exist, and when another worker
+ * created it meanwhile, its writes fold again onto that worker's committed row, now locked, so
+ * neither version counts nor patched fields are lost.
+ */
+async function applyKindOnPostgres(
+  db: Db,
+  kind: RecordKind,
+  ops: readonly RecordWriteOp[],
+  now: string,
+): Promise<void> {
+  let pending = ops;
+  // Each round settles every record that exists; a record created by another worker between
+  // this round's read and insert goes to the next round, so two rounds settle all but a record
+  // deleted and created again meanwhile.
+  for (let round = 0; pending.length > 0; round++) {
+    if (round === 10)
+      throw new RevloopsError(
+        'CONFLICT',
+        `${kind} records kept changing under a concurrent writer: ${pending[0]?.id}`,
+      );
+    const current = await lockRows(db, kind, [...new Set(pending.map((o) => o.id))]);
+    const state = fold(pending, current, now);
     const gone = [...state].filter(([, s]) => s.values === null && s.existed).map(([id]) => id);
     for (const chunk of chunks(gone, 500))
       await db.deleteFrom(table(kind)).where('id', 'in', chunk).execute();
-    const rows = [...state]
-      .filter(([, s]) => s.values !== null)
-      .map(([id, s]) => recordRow(kind, id, s, now));
-    for (const chunk of chunks(rows, 300)) {
+    const kept = [...state].filter(([, s]) => s.values !== null);
+    const stored = kept.filter(([, s]) => s.existed).map(([id, s]) => recordRow(kind, id, s, now));
+    for (const chunk of chunks(stored, 300)) {
       await db
         .insertInto(table(kind))
         .values(chunk)
@@ -339,5 +371,18 @@ export async function applyRecordWrites(
         )
         .execute();
     }
+    const created = kept.filter(([, s]) => !s.existed).map(([id, s]) => recordRow(kind, id, s, now));
+    const inserted = new Set<string>();
+    for (const chunk of chunks(created, 300)) {
+      const rows = await db
+        .insertInto(table(kind))
+        .values(chunk)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      for (const r of rows) inserted.add(r.id);
+    }
+    const raced = new Set(created.filter((r) => !inserted.has(r.id)).map((r) => r.id));
+    pending = pending.filter((o) => raced.has(o.id));
   }
 }
