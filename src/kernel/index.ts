@@ -27,6 +27,7 @@ export { type Clock, fixedClock, type Random, seededRandom } from './determinism
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
 export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary, RollbackCriteria } from './feedback.js';
+export { parseInstant } from './instants.js';
 export * from './lookups.js';
 export {
   baseMetrics,

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../../kernel/index.js';
+import { type Json, type JsonObject, parseInstant } from '../../kernel/index.js';
 import type { HealthResult } from './health.js';
 import type { HealthConfig } from './health-config.js';
 
@@ -56,11 +56,11 @@ export function nextHealth(
   const history = historyOf(values);
   const cutoff = now - h.trendDays * DAY;
   let reference: HistoryPoint | undefined;
-  for (const p of history) if (Date.parse(p.at) <= cutoff) reference = p;
+  for (const p of history) if (parseInstant(p.at) <= cutoff) reference = p;
   reference ??= history[0];
   const change = reference ? Math.round((r.score - reference.score) * 10) / 10 : 0;
   const last = history.at(-1);
-  if (last && now - Date.parse(last.at) < h.historyEveryDays * DAY && history.length > 1)
+  if (last && now - parseInstant(last.at) < h.historyEveryDays * DAY && history.length > 1)
     history[history.length - 1] = { at: last.at, score: r.score };
   else history.push({ at: iso, score: r.score });
   const measures: HealthState['measures'] = {};

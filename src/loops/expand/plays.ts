@@ -1,4 +1,10 @@
-import { type CompiledCondition, compileCondition, type Json, type JsonObject } from '../../kernel/index.js';
+import {
+  type CompiledCondition,
+  compileCondition,
+  type Json,
+  type JsonObject,
+  parseInstant,
+} from '../../kernel/index.js';
 import { CEL_VARIABLES, type ExpandConfig, type Play } from './config.js';
 import { compileHealth, type HealthModel } from './health.js';
 import type { HealthState } from './history.js';
@@ -32,7 +38,7 @@ export function excluded(c: CompiledExpand, values: JsonObject): boolean {
 /** Days until the renewal date in `field`, or null when there is none. */
 export function daysToRenewal(values: JsonObject, field: string, now: number): number | null {
   const v = values[field];
-  const at = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  const at = typeof v === 'string' ? parseInstant(v) : Number.NaN;
   return Number.isFinite(at) ? Math.floor((at - now) / DAY) : null;
 }
 
@@ -87,7 +93,9 @@ export function enrolmentsOf(values: JsonObject): Enrolment[] {
 /** Whether the enrolment limit lets the customer enter the play now (at most `times` per `days`). */
 function withinLimit(play: Play, enrolments: readonly Enrolment[], now: number): boolean {
   const since = now - play.limit.days * DAY;
-  return enrolments.filter((e) => e.play === play.name && Date.parse(e.at) > since).length < play.limit.times;
+  return (
+    enrolments.filter((e) => e.play === play.name && parseInstant(e.at) > since).length < play.limit.times
+  );
 }
 
 /** The plays a customer enters now: their condition matches and their enrolment limit allows it. */

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../kernel/index.js';
+import { type JsonObject, parseInstant } from '../../kernel/index.js';
 import type { PursueConfig } from './config.js';
 
 /** A milestone task the loop created for a deal, as kept on the opportunity. */
@@ -60,7 +60,7 @@ const num = (v: unknown): number | null => {
 const time = (v: unknown): number | null => {
   const s = str(v);
   if (s === null) return null;
-  const t = Date.parse(s);
+  const t = parseInstant(s);
   return Number.isNaN(t) ? null : t;
 };
 const first = (values: JsonObject, fields: readonly string[]): unknown => {

@@ -1,4 +1,4 @@
-import type { Decided, LoopContext, TickInput } from '../../kernel/index.js';
+import { type Decided, type LoopContext, parseInstant, type TickInput } from '../../kernel/index.js';
 import type { PursueConfig } from './config.js';
 import type { DealRisk, PursueOutput } from './contract.js';
 import { type Deal, dealAsOf, dealOf, newerThan, openAt, outcomeWords } from './deal.js';
@@ -20,7 +20,7 @@ async function openMilestoneTasks(ctx: Ctx): Promise<Set<string>> {
 async function asOf(ctx: Ctx, deal: Deal, now: number): Promise<Deal> {
   const activities = await ctx.records.find('activity', { subject: `opportunity:${deal.id}` });
   const times = activities
-    .map((a) => Date.parse(String(a.values.occurredAt)))
+    .map((a) => parseInstant(String(a.values.occurredAt)))
     .filter((t) => !Number.isNaN(t));
   return dealAsOf(deal, now, times);
 }

@@ -1,4 +1,4 @@
-import type { Json } from '../../kernel/index.js';
+import { type Json, parseInstant } from '../../kernel/index.js';
 import type { PursueConfig } from './config.js';
 import { DAY, type Deal } from './deal.js';
 import { type Medians, medianKey } from './medians.js';
@@ -128,7 +128,7 @@ function closeDate(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   if (d.pushes > c.maxPushes) why.push(`pushed-${d.pushes}`);
   let lastDue = 0;
   for (const m of d.milestones)
-    if (env.openTasks.has(m.taskId)) lastDue = Math.max(lastDue, Date.parse(m.dueAt));
+    if (env.openTasks.has(m.taskId)) lastDue = Math.max(lastDue, parseInstant(m.dueAt));
   if (lastDue > d.closeDate) why.push('before-milestones');
   if (!explain) return why.length === 0 ? QUIET.closeDate : bare('closeDate', c.weight, why.join('+'));
   const date = new Date(d.closeDate).toISOString().slice(0, 10);
@@ -179,7 +179,7 @@ function velocity(d: Deal, play: string | null, env: EvalEnv, explain: boolean):
 function missing(d: Deal, env: EvalEnv, explain: boolean): SignalResult {
   const c = env.config.signals.missingMilestones;
   const cutoff = env.now - c.graceDays * DAY;
-  const late = d.milestones.filter((m) => env.openTasks.has(m.taskId) && Date.parse(m.dueAt) < cutoff);
+  const late = d.milestones.filter((m) => env.openTasks.has(m.taskId) && parseInstant(m.dueAt) < cutoff);
   if (!explain)
     return late.length === 0
       ? QUIET.missingMilestones

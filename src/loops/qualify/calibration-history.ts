@@ -1,4 +1,4 @@
-import { getPath, type JsonObject } from '../../kernel/index.js';
+import { getPath, type JsonObject, parseInstant } from '../../kernel/index.js';
 import type { CalibrationRow } from './calibrate.js';
 import { scoringSubject } from './logic.js';
 
@@ -26,7 +26,7 @@ export interface CalibrationHistory {
 function instant(values: JsonObject, fallback: Date): Date {
   for (const key of ['createdAt', 'scoredAt']) {
     const v = values[key];
-    const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    const ms = typeof v === 'string' ? parseInstant(v) : Number.NaN;
     if (Number.isFinite(ms)) return new Date(ms);
   }
   return fallback;

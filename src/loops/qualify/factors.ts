@@ -5,6 +5,7 @@ import {
   isMissing,
   type Json,
   type JsonObject,
+  parseInstant,
   RevloopsError,
 } from '../../kernel/index.js';
 import type { QualifyConfig } from './config.js';
@@ -158,7 +159,7 @@ function decayScorer(decay: NonNullable<Factor['decay']>): Scorer {
     for (const a of v) {
       const type = String(getPath(a, 'type') ?? '').toLowerCase();
       const detail = getPath(a, 'detail');
-      const at = Date.parse(String(getPath(a, 'at')));
+      const at = parseInstant(String(getPath(a, 'at')));
       const rule = rules.find(
         (r) =>
           r.type === type &&

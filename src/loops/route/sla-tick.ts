@@ -1,4 +1,10 @@
-import type { Decided, JsonObject, LoopContext, TickInput } from '../../kernel/index.js';
+import {
+  type Decided,
+  type JsonObject,
+  type LoopContext,
+  parseInstant,
+  type TickInput,
+} from '../../kernel/index.js';
 import type { RouteConfig } from './config.js';
 import type { RouteOutput } from './contract.js';
 import { roomIn } from './pools.js';
@@ -26,7 +32,7 @@ async function checkSlas(ctx: Ctx): Promise<{ pending: number; met: number; brea
   let breached = 0;
   for (const lead of pending) {
     const sla = runningSlaOf(lead.id, lead.values);
-    if (!sla || Date.parse(sla.dueAt) > now) continue;
+    if (!sla || parseInstant(sla.dueAt) > now) continue;
     const acted = await actedOn(ctx, lead.values, sla);
     if (acted) {
       met++;
