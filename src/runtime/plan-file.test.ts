@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RevloopsError } from '../kernel/index.js';
 import type { Plan } from './materialize.js';
-import { batchedLines, parseLargeJson, prettyJsonLines, readPlanFile, writePlanFile } from './plan-file.js';
+import {
+  batchedLines,
+  parseLargeJson,
+  prettyJsonLines,
+  readPlanFile,
+  readWholeFile,
+  writePlanFile,
+} from './plan-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-plan-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,5 +121,16 @@ describe('plan files', () => {
       expect((err as RevloopsError).message).toMatch(/bad\.json is not a plan file/);
     }
     await expect(readPlanFile(join(dir, 'missing.json'))).rejects.toThrow(/no plan file .*missing\.json/);
+  });
+
+  it('reads a file in chunks of any size into the same bytes', () => {
+    const path = join(dir, 'chunks.json');
+    const text = `${JSON.stringify(bigPlan(300), null, 2)}\n`;
+    writeFileSync(path, text);
+    const bytes = readFileSync(path);
+    for (const chunk of [1, 7, 4096, bytes.length - 1, bytes.length, bytes.length + 1])
+      expect(readWholeFile(path, chunk).equals(bytes), `chunks of ${chunk}`).toBe(true);
+    writeFileSync(path, '');
+    expect(readWholeFile(path).length).toBe(0);
   });
 });

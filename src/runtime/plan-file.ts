@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { RevloopsError } from '../kernel/index.js';
 import type { Plan } from './materialize.js';
 
@@ -196,12 +197,37 @@ export function parseLargeJson(buf: Buffer, part = PART_BYTES): unknown {
   return result;
 }
 
+/** Bytes read from a file per call; readFileSync cannot read a file over 2 GiB in one. */
+const READ_BYTES = 64 * 2 ** 20;
+
+/** A whole file in one buffer, read `chunk` bytes at a time, so files past 2 GiB (up to the buffer limit) read too. */
+export function readWholeFile(path: string, chunk = READ_BYTES): Buffer {
+  const size = statSync(path).size;
+  if (size > bufferConstants.MAX_LENGTH)
+    throw new RangeError(
+      `the file is ${size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer holds on this Node.js`,
+    );
+  const buf = Buffer.allocUnsafe(size);
+  const fd = openSync(path, 'r');
+  try {
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, buf, at, Math.min(chunk, size - at), at);
+      if (n === 0) throw new Error(`the file ended at byte ${at} of ${size} while it was read`);
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}
+
 /** Reads a saved plan of any size: small files with JSON.parse, large ones a part at a time. */
 export async function readPlanFile(path: string, wholeFileBytes = WHOLE_FILE_BYTES): Promise<unknown> {
   if (!existsSync(path)) throw new RevloopsError('USAGE', `no plan file ${path}`);
   try {
     if (statSync(path).size <= wholeFileBytes) return JSON.parse(readFileSync(path, 'utf8'));
-    return parseLargeJson(readFileSync(path), Math.max(1, Math.min(PART_BYTES, wholeFileBytes)));
+    return parseLargeJson(readWholeFile(path), Math.max(1, Math.min(PART_BYTES, wholeFileBytes)));
   } catch (err) {
     throw new RevloopsError('USAGE', `${path} is not a plan file: ${(err as Error).message}`);
   }
