@@ -104,6 +104,9 @@ function pass(path: string, config: PursueConfig, now: number): Pass {
   const read = new SqliteDatabase(path, { readonly: true });
   const write = new SqliteDatabase(path);
   native.push(read, write);
+  // The engine store's pragmas.
+  read.exec('PRAGMA cache_size = -65536;');
+  write.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;');
   const words = outcomeWords(config);
   const plays = compilePlays(config);
   const history = new MedianBuilder();
