@@ -14,6 +14,38 @@ export interface RecordedRead {
   result: Json;
 }
 
+/**
+ * A read kept as the JSON text of its result, taken when the read returned. A scheduled run that
+ * reads every record of a kind keeps them as compact text rather than as a second copy of every
+ * object; the decision row is written from the text as it is; `result` parses it again, so each
+ * caller gets a copy of its own, as a cloned result would be.
+ */
+export class KeptRead implements RecordedRead {
+  readonly key: string;
+  readonly text: string;
+
+  constructor(key: string, result: unknown) {
+    this.key = key;
+    this.text = JSON.stringify(result) ?? 'null';
+  }
+
+  get result(): Json {
+    return JSON.parse(this.text) as Json;
+  }
+
+  toJSON(): RecordedRead {
+    return { key: this.key, result: this.result };
+  }
+}
+
+/** The JSON text of a decision's reads, as JSON.stringify gives it, without parsing kept reads again. */
+export function recordedReadsJson(reads: readonly RecordedRead[]): string {
+  const parts = reads.map((r) =>
+    r instanceof KeptRead ? `{"key":${JSON.stringify(r.key)},"result":${r.text}}` : JSON.stringify(r),
+  );
+  return `[${parts.join(',')}]`;
+}
+
 /** One row per decision, whatever the loop: everything needed to explain and replay it. */
 export interface Decision {
   id: string;

@@ -13,7 +13,13 @@ export type {
 export { askAgent, isRecordedFailure, routeByConfidence } from './agents.js';
 export * from './conditions.js';
 export type { Decided, LoopContext } from './context.js';
-export type { Decision, DecisionMode, RecordedRead } from './decision.js';
+export {
+  type Decision,
+  type DecisionMode,
+  KeptRead,
+  type RecordedRead,
+  recordedReadsJson,
+} from './decision.js';
 export {
   type AnyLoop,
   defineLoop,

@@ -3,6 +3,7 @@ import {
   type FileLookupResult,
   type HttpLookupResult,
   type Json,
+  KeptRead,
   type LookupGateway,
   type RecordedRead,
   RevloopsError,
@@ -42,7 +43,7 @@ function lookupKey(kind: 'http' | 'file', request: unknown): string {
 /** Wraps a live gateway so every lookup and its answer is kept in `reads`, with the record reads. */
 export function recordingLookups(live: LookupGateway, reads: RecordedRead[]): LookupGateway {
   const keep = <T>(key: string, result: T): T => {
-    reads.push({ key, result: structuredClone(result) as Json });
+    reads.push(new KeptRead(key, result));
     return result;
   };
   return {

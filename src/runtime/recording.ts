@@ -10,7 +10,7 @@ import type {
   RecordReader,
   StoredRecord,
 } from '../kernel/index.js';
-import { isRecordedFailure, RevloopsError, toRevloopsError } from '../kernel/index.js';
+import { isRecordedFailure, KeptRead, RevloopsError, toRevloopsError } from '../kernel/index.js';
 import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
 
@@ -22,7 +22,7 @@ function readKey(op: string, kind: RecordKind, args: unknown): string {
 export function recordingReader(live: RecordReader): { reader: RecordReader; reads: RecordedRead[] } {
   const reads: RecordedRead[] = [];
   const keep = <T>(key: string, result: T): T => {
-    reads.push({ key, result: structuredClone(result) as Json });
+    reads.push(new KeptRead(key, result));
     return result;
   };
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../kernel/index.js';
+import { type Decision, KeptRead } from '../kernel/index.js';
 import { getConfigVersion, listConfigVersions, recordConfigVersion } from './ops/config-versions.js';
 import {
   chainOf,
@@ -99,6 +99,27 @@ conformance('decisions and config versions', (t) => {
       expect(back).toStrictEqual(d);
       expect(typeof back?.confidence).toBe('number');
       expect(typeof back?.seed).toBe('number');
+    });
+
+    it('writes kept reads as their results and reads them back on first use', async () => {
+      const { store } = t();
+      const record = { id: 'acc_1', values: { tier: 2 } };
+      const kept = new KeptRead('get:account:"acc_1"', record);
+      record.values.tier = 3;
+      await insertDecision(
+        store.db,
+        decision('dec_01', { reads: [kept, { key: 'count:lead:{}', result: 4 }] }),
+      );
+      const back = (await getDecision(store.db, 'dec_01')) as Decision;
+      const expected = [
+        { key: 'get:account:"acc_1"', result: { id: 'acc_1', values: { tier: 2 } } },
+        { key: 'count:lead:{}', result: 4 },
+      ];
+      expect(JSON.parse(JSON.stringify(back)).reads).toEqual(expected);
+      expect({ ...back }.reads).toEqual(expected);
+      back.reads = [];
+      expect(back.reads).toEqual([]);
+      expect((await getDecision(store.db, 'dec_01'))?.reads).toEqual(expected);
     });
 
     it('keeps null apart from zero and empty values', async () => {

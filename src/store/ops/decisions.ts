@@ -1,4 +1,4 @@
-import type { Decision } from '../../kernel/index.js';
+import { type Decision, type RecordedRead, recordedReadsJson } from '../../kernel/index.js';
 import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { DecisionTable } from '../schema.js';
@@ -23,7 +23,7 @@ function toRow(d: Decision): DecisionTable {
     trace: JSON.stringify(d.trace),
     reasons: JSON.stringify(d.reasons),
     confidence: d.confidence,
-    reads: JSON.stringify(d.reads),
+    reads: recordedReadsJson(d.reads),
     agent_answers: JSON.stringify(d.agentAnswers),
     now: d.now,
     seed: d.seed,
@@ -32,32 +32,52 @@ function toRow(d: Decision): DecisionTable {
   };
 }
 
-function fromRow(r: DecisionTable): Decision {
-  return {
-    id: r.id,
-    loop: r.loop,
-    loopVersion: r.loop_version,
-    configVersion: r.config_version,
-    gitSha: r.git_sha,
-    mode: r.mode as Decision['mode'],
-    subject: r.subject,
-    eventId: r.event_id,
-    eventType: r.event_type,
-    parentIds: JSON.parse(r.parent_ids),
-    rootId: r.root_id,
-    input: JSON.parse(r.input),
-    output: JSON.parse(r.output),
-    effects: JSON.parse(r.effects),
-    trace: JSON.parse(r.trace),
-    reasons: JSON.parse(r.reasons),
-    confidence: r.confidence === null ? null : Number(r.confidence),
-    reads: JSON.parse(r.reads),
-    agentAnswers: JSON.parse(r.agent_answers),
-    now: r.now,
-    seed: Number(r.seed),
-    latencyMs: Number(r.latency_ms),
-    createdAt: r.created_at,
+/**
+ * Sets `reads` on a decision read from its row, parsed the first time something asks for it:
+ * explaining, listing or checking a decision rarely needs what it read, and a scheduled run's
+ * reads can hold every record of a kind.
+ */
+function lazyReads(d: Omit<Decision, 'reads'>, text: string): Decision {
+  const settle = (value: RecordedRead[]) => {
+    Object.defineProperty(d, 'reads', { value, writable: true, enumerable: true, configurable: true });
+    return value;
   };
+  return Object.defineProperty(d, 'reads', {
+    get: () => settle(JSON.parse(text) as RecordedRead[]),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  }) as Decision;
+}
+
+function fromRow(r: DecisionTable): Decision {
+  return lazyReads(
+    {
+      id: r.id,
+      loop: r.loop,
+      loopVersion: r.loop_version,
+      configVersion: r.config_version,
+      gitSha: r.git_sha,
+      mode: r.mode as Decision['mode'],
+      subject: r.subject,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      parentIds: JSON.parse(r.parent_ids),
+      rootId: r.root_id,
+      input: JSON.parse(r.input),
+      output: JSON.parse(r.output),
+      effects: JSON.parse(r.effects),
+      trace: JSON.parse(r.trace),
+      reasons: JSON.parse(r.reasons),
+      confidence: r.confidence === null ? null : Number(r.confidence),
+      agentAnswers: JSON.parse(r.agent_answers),
+      now: r.now,
+      seed: Number(r.seed),
+      latencyMs: Number(r.latency_ms),
+      createdAt: r.created_at,
+    },
+    r.reads,
+  );
 }
 
 /** Stores a decision. Fails on a second decision for the same event and loop. */
