@@ -11,6 +11,9 @@ import { type CliRuntime, common, emit } from '../program.js';
 
 type RunOptions = CommonOptions & { input?: string; type?: string; asOf?: string };
 
+/** Decisions listed in the text report; `--json` lists every one, `decisions list` the rest. */
+const SHOWN_DECISIONS = 25;
+
 /** One mix metric of a loop over the decisions of this run (grades, rules hit, queues). */
 interface Mix {
   loop: string;
@@ -155,13 +158,18 @@ export function registerRun(program: Command, rt: CliRuntime): void {
               );
             }
             if (made.length > 0) {
+              const shown = made.slice(0, SHOWN_DECISIONS);
               lines.push(
                 '',
                 table([
                   ['decision', 'loop', 'subject', 'output'],
-                  ...made.map((d) => [d.id, d.loop, d.subject ?? '-', brief(d.output, 80)]),
+                  ...shown.map((d) => [d.id, d.loop, d.subject ?? '-', brief(d.output, 80)]),
                 ]),
               );
+              if (made.length > shown.length)
+                lines.push(
+                  `… and ${made.length - shown.length} more; list them with: revloops decisions list --since ${made[0]?.createdAt} --limit ${made.length}`,
+                );
               lines.push('', `explain one with: revloops explain ${made[0]?.id ?? '<id>'}`);
             }
             return lines.join('\n');
