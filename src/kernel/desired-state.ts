@@ -23,3 +23,59 @@ export const DesiredState = z.object({
 export type DesiredRecord = z.infer<typeof DesiredRecord>;
 /** A desired state. */
 export type DesiredState = z.infer<typeof DesiredState>;
+
+const KINDS: ReadonlySet<unknown> = new Set(RECORD_KINDS);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A JSON value as `z.json()` accepts it: finite numbers, plain objects and arrays all the way down. */
+function isJson(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) return v.every(isJson);
+      if (!isPlainObject(v)) return false;
+      for (const k in v) if (!isJson(v[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function isDesiredRecord(r: unknown): boolean {
+  return (
+    isPlainObject(r) &&
+    KINDS.has(r.kind) &&
+    typeof r.id === 'string' &&
+    r.id.length > 0 &&
+    isPlainObject(r.values) &&
+    isJson(r.values)
+  );
+}
+
+/**
+ * A materialized loop's output as a desired state. A plan can hold a million records: an output
+ * that is plainly one (every record well formed, nothing that needs converting) is taken as it is,
+ * without the copy a schema parse makes; anything else goes through `DesiredState.parse`, which
+ * accepts it or says precisely what is wrong.
+ */
+export function desiredStateOf(output: unknown): DesiredState {
+  if (
+    isPlainObject(output) &&
+    Array.isArray(output.records) &&
+    output.records.every(isDesiredRecord) &&
+    (output.patches === undefined || (Array.isArray(output.patches) && output.patches.every(isDesiredRecord)))
+  )
+    return { records: output.records, patches: output.patches ?? [] } as DesiredState;
+  return DesiredState.parse(output);
+}

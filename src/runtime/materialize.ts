@@ -2,7 +2,7 @@ import {
   type AnyLoop,
   type Decision,
   type DesiredRecord,
-  DesiredState,
+  desiredStateOf,
   type Effect,
   type Json,
   type JsonObject,
@@ -179,7 +179,7 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     now,
     eventType: 'materialize.plan',
   });
-  const desired = DesiredState.parse(result.decided.output);
+  const desired = desiredStateOf(result.decided.output);
   const current = await currentState(store.db, store.dialect, loaded.loop);
   const wanted = new Map<string, { kind: RecordKind; id: string; values: JsonObject }>();
   for (const r of desired.records) {

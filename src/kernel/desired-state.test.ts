@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DesiredState, desiredStateOf } from './desired-state.js';
+
+/** What a plan reads of a desired state. */
+const essence = (d: DesiredState) =>
+  [d.records, d.patches].map((list) => list.map((r) => ({ kind: r.kind, id: r.id, values: r.values })));
+
+/** Values near JSON: JSON itself, and what z.json() refuses (undefined, NaN, infinities, dates, functions). */
+const nearJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, -0, new Date(0), () => 1, Symbol('s')),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 3 }),
+  ),
+}));
+
+/** Mostly well formed, so both answers are exercised: a record, or one with a flaw of some kind. */
+const record = fc.oneof(
+  {
+    arbitrary: fc.record(
+      {
+        kind: fc.constantFrom('account', 'territory', 'user'),
+        id: fc.string({ minLength: 1, maxLength: 4 }),
+        values: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+        extra: fc.string(),
+      },
+      { requiredKeys: ['kind', 'id', 'values'] },
+    ),
+    weight: 12,
+  },
+  {
+    arbitrary: fc.record(
+      {
+        kind: fc.constantFrom('account', 'territory', 'nope', 3),
+        id: fc.oneof(fc.string({ maxLength: 4 }), fc.integer()),
+        values: fc.oneof(
+          fc.dictionary(fc.string({ maxLength: 4 }), nearJson.value, { maxKeys: 4 }),
+          nearJson.value,
+        ),
+      },
+      { requiredKeys: ['kind', 'id'] },
+    ),
+    weight: 1,
+  },
+);
+
+const state = fc.record(
+  {
+    records: fc.oneof(
+      { arbitrary: fc.array(record, { maxLength: 3 }), weight: 9 },
+      { arbitrary: nearJson.value, weight: 1 },
+    ),
+    patches: fc.oneof(
+      { arbitrary: fc.array(record, { maxLength: 3 }), weight: 9 },
+      { arbitrary: nearJson.value, weight: 1 },
+    ),
+    pending: fc.jsonValue(),
+  },
+  { requiredKeys: ['records'] },
+);
+
+describe('desiredStateOf', () => {
+  it('accepts exactly what DesiredState.parse accepts, with the same records and patches', () => {
+    let ok = 0;
+    fc.assert(
+      fc.property(fc.oneof(state, nearJson.value), (output) => {
+        const parsed = DesiredState.safeParse(output);
+        if (!parsed.success) {
+          expect(() => desiredStateOf(output)).toThrow();
+          return;
+        }
+        ok++;
+        expect(essence(desiredStateOf(output))).toEqual(essence(parsed.data));
+      }),
+      { numRuns: 5_000 },
+    );
+    // Both answers are exercised, whatever the seed.
+    expect(ok).toBeGreaterThan(1_000);
+    expect(ok).toBeLessThan(4_500);
+  });
+
+  it('takes a well-formed output as it is, without copying its records', () => {
+    const records = [{ kind: 'territory' as const, id: 't1', values: { name: 'West', quota: 1.5 } }];
+    const output = { records, pending: [] };
+    const d = desiredStateOf(output);
+    expect(d.records).toBe(records);
+    expect(d.patches).toEqual([]);
+    expect(() => desiredStateOf({ records: [{ kind: 'territory', id: '', values: {} }] })).toThrow(/records/);
+  });
+});
