@@ -148,6 +148,9 @@ function depth(
   return 1 + depth(byId.get(parent) ?? null, byId, seen);
 }
 
+/** Ids in the order `localeCompare` gives, with one collator instead of one per comparison. */
+const collator = new Intl.Collator();
+
 /** Orders changes: structure before assignments (the loop's kind order), parents before children, deletes last in reverse. */
 function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[] {
   // Patches of records the loop does not own (assignments) come after all of its structure.
@@ -159,14 +162,19 @@ function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[
     m.set(c.id, c.after ?? c.before);
     byKind.set(c.kind, m);
   }
-  const d = (c: PlanChange) => depth(c.after ?? c.before, byKind.get(c.kind) ?? new Map());
-  const upserts = changes
-    .filter((c) => c.op !== 'delete')
-    .sort((a, b) => rank(a) - rank(b) || d(a) - d(b) || a.id.localeCompare(b.id));
-  const deletes = changes
-    .filter((c) => c.op === 'delete')
-    .sort((a, b) => rank(b) - rank(a) || d(b) - d(a) || a.id.localeCompare(b.id));
-  return [...upserts, ...deletes];
+  // Rank and depth once per change, not once per comparison.
+  const keyed = changes.map((c) => ({
+    c,
+    rank: rank(c),
+    depth: depth(c.after ?? c.before, byKind.get(c.kind) ?? new Map()),
+  }));
+  const upserts = keyed
+    .filter((k) => k.c.op !== 'delete')
+    .sort((a, b) => a.rank - b.rank || a.depth - b.depth || collator.compare(a.c.id, b.c.id));
+  const deletes = keyed
+    .filter((k) => k.c.op === 'delete')
+    .sort((a, b) => b.rank - a.rank || b.depth - a.depth || collator.compare(a.c.id, b.c.id));
+  return [...upserts, ...deletes].map((k) => k.c);
 }
 
 /** Runs a materialized loop to get its desired state and diffs it against the records it owns. */
