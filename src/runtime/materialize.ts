@@ -9,8 +9,9 @@ import {
   RECORD_KINDS,
   type RecordKind,
   RevloopsError,
+  type StoredRecord,
 } from '../kernel/index.js';
-import { type Db, findRecords, getRecord, insertRun, type Store } from '../store/index.js';
+import { type Db, findRecords, getRecords, insertRun, type Store } from '../store/index.js';
 import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
@@ -80,14 +81,32 @@ function activeScenario(engine: Engine): { scenario?: Json } {
   return name ? { scenario: resolveScenario(engine.workspace.dir, name).data } : {};
 }
 
+/** The stored records of `refs`, read in bulk per kind; keyed `kind:id`. */
+async function storedRecords(
+  db: Db,
+  refs: readonly { kind: RecordKind; id: string }[],
+): Promise<Map<string, StoredRecord>> {
+  const idsByKind = new Map<RecordKind, string[]>();
+  for (const r of refs) {
+    const ids = idsByKind.get(r.kind);
+    if (ids) ids.push(r.id);
+    else idsByKind.set(r.kind, [r.id]);
+  }
+  const out = new Map<string, StoredRecord>();
+  for (const [kind, ids] of idsByKind)
+    for (const [id, r] of await getRecords(db, kind, ids)) out.set(`${kind}:${id}`, r);
+  return out;
+}
+
 /** The changes of field patches on records the loop does not own: each compares only the patched fields. */
 async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
   const out: PlanChange[] = [];
+  const stored = await storedRecords(db, patches);
   for (const p of patches) {
-    const stored = await getRecord(db, p.kind, p.id);
-    if (!stored) continue;
+    const record = stored.get(`${p.kind}:${p.id}`);
+    if (!record) continue;
     const before = Object.fromEntries(
-      Object.keys(p.values).map((k) => [k, stored.values[k] ?? null]),
+      Object.keys(p.values).map((k) => [k, record.values[k] ?? null]),
     ) as JsonObject;
     const change = diffRecord(p.kind, p.id, before, p.values as JsonObject);
     if (change) out.push({ ...change, patch: true });
@@ -97,14 +116,13 @@ async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<
 
 /** The patched changes with `before` read again now, to tell whether their records moved since the plan. */
 async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanChange[]> {
-  const out: PlanChange[] = [];
-  for (const c of changes) {
-    if (!c.patch) continue;
-    const stored = await getRecord(db, c.kind, c.id);
-    const before = Object.fromEntries(Object.keys(c.after ?? {}).map((k) => [k, stored?.values[k] ?? null]));
-    out.push({ ...c, before: before as JsonObject });
-  }
-  return out;
+  const patched = changes.filter((c) => c.patch);
+  const stored = await storedRecords(db, patched);
+  return patched.map((c) => {
+    const record = stored.get(`${c.kind}:${c.id}`);
+    const before = Object.fromEntries(Object.keys(c.after ?? {}).map((k) => [k, record?.values[k] ?? null]));
+    return { ...c, before: before as JsonObject };
+  });
 }
 
 /** The state a plan was made on: the records the loop owns and the patched fields of the others. */

@@ -8,6 +8,7 @@ import {
   findRecords,
   getRecord,
   getRecordByExternalId,
+  getRecords,
   type RecordWriteOp,
   writeRecord,
 } from './ops/records.js';
@@ -229,6 +230,27 @@ conformance('records of work', (t, dialect) => {
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe('getRecords', () => {
+    it('reads many records by id, across statements, and leaves out the missing', async () => {
+      const { store } = t();
+      const ids = Array.from({ length: 1_203 }, (_, i) => `acc_${String(i).padStart(4, '0')}`);
+      await applyRecordWrites(
+        store.db,
+        ids.map((id, i) => ({ kind: 'account', id, op: 'upsert', values: { n: i } })),
+        NOW,
+      );
+      const asked = [...ids.filter((_, i) => i % 3 !== 0), 'acc_missing', ids[1] as string].reverse();
+      const found = await getRecords(store.db, 'account', asked);
+      expect(found.size).toBe(ids.filter((_, i) => i % 3 !== 0).length);
+      for (const [i, id] of ids.entries()) {
+        if (i % 3 === 0) expect(found.has(id)).toBe(false);
+        else expect(found.get(id)).toEqual(await getRecord(store.db, 'account', id));
+      }
+      expect((await getRecords(store.db, 'account', [])).size).toBe(0);
+      expect((await getRecords(store.db, 'lead', ids.slice(0, 3))).size).toBe(0);
     });
   });
 
