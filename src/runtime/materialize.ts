@@ -12,7 +12,7 @@ import {
   type StoredRecord,
 } from '../kernel/index.js';
 import { type Db, findRecords, getRecords, insertRun, type Store } from '../store/index.js';
-import { canonicalJson, contentHash, type LoadedLoop } from '../workspace/index.js';
+import { canonicalJson, type LoadedLoop, streamedContentHash } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
@@ -70,7 +70,7 @@ async function currentState(
 }
 
 function stateHash(state: Map<string, { values: JsonObject }>): string {
-  return contentHash(
+  return streamedContentHash(
     [...state.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.values]),
   );
 }
@@ -128,7 +128,19 @@ async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanCh
 /** The state a plan was made on: the records the loop owns and the patched fields of the others. */
 function baseHashOf(current: Map<string, { values: JsonObject }>, changes: readonly PlanChange[]): string {
   const patched = changes.filter((c) => c.patch).map((c) => [`${c.kind}:${c.id}`, c.before]);
-  return patched.length === 0 ? stateHash(current) : contentHash([stateHash(current), patched]);
+  return patched.length === 0 ? stateHash(current) : streamedContentHash([stateHash(current), patched]);
+}
+
+/**
+ * Whether two values write the same canonical JSON. Equal values do; strings, booleans, null and
+ * missing values that differ do not; numbers (NaN and infinities write null) and objects are
+ * compared by their canonical text.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const plain = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'number');
+  if (plain(a) && plain(b)) return false;
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
@@ -150,7 +162,7 @@ export function diffRecord(
     };
   if (desired === null) return { op: 'delete', kind, id, before, after: null, fields: [] };
   const fields = [...new Set([...Object.keys(before), ...Object.keys(desired)])]
-    .filter((f) => canonicalJson(before[f]) !== canonicalJson(desired[f]))
+    .filter((f) => !sameJson(before[f], desired[f]))
     .sort();
   return fields.length === 0 ? null : { op: 'update', kind, id, before, after: desired, fields };
 }

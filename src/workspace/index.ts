@@ -1,4 +1,4 @@
-export { canonicalJson, contentHash, shortVersion } from './canonical.js';
+export { canonicalJson, contentHash, shortVersion, streamedContentHash } from './canonical.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
 export { configChanges } from './config-changes.js';
 export { invertPatches, valueAt } from './config-patch.js';
