@@ -11,7 +11,7 @@ import {
   RevloopsError,
   type StoredRecord,
 } from '../kernel/index.js';
-import { type Db, findRecords, getRecords, insertRun, type Store } from '../store/index.js';
+import { type Db, eachRecord, findRecords, insertRun, type Store } from '../store/index.js';
 import { canonicalJson, type LoadedLoop, streamedContentHash } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
@@ -81,48 +81,59 @@ function activeScenario(engine: Engine): { scenario?: Json } {
   return name ? { scenario: resolveScenario(engine.workspace.dir, name).data } : {};
 }
 
-/** The stored records of `refs`, read in bulk per kind; keyed `kind:id`. */
-async function storedRecords(
+/**
+ * `fn` of each item and the stored record it names (null when there is none), in the items'
+ * order. Records are read in bulk per kind and only the one in hand is held, not all of them.
+ */
+async function mapStored<T extends { kind: RecordKind; id: string }, R>(
   db: Db,
-  refs: readonly { kind: RecordKind; id: string }[],
-): Promise<Map<string, StoredRecord>> {
-  const idsByKind = new Map<RecordKind, string[]>();
-  for (const r of refs) {
-    const ids = idsByKind.get(r.kind);
-    if (ids) ids.push(r.id);
-    else idsByKind.set(r.kind, [r.id]);
+  items: readonly T[],
+  fn: (item: T, record: StoredRecord | null) => R,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  const at = new Map<RecordKind, Map<string, number[]>>();
+  for (const [i, item] of items.entries()) {
+    const byId = at.get(item.kind) ?? new Map<string, number[]>();
+    const list = byId.get(item.id);
+    if (list) list.push(i);
+    else byId.set(item.id, [i]);
+    at.set(item.kind, byId);
   }
-  const out = new Map<string, StoredRecord>();
-  for (const [kind, ids] of idsByKind)
-    for (const [id, r] of await getRecords(db, kind, ids)) out.set(`${kind}:${id}`, r);
+  for (const [kind, byId] of at) {
+    await eachRecord(db, kind, [...byId.keys()], (r) => {
+      for (const i of byId.get(r.id) ?? []) out[i] = fn(items[i] as T, r);
+      byId.delete(r.id);
+    });
+    for (const list of byId.values()) for (const i of list) out[i] = fn(items[i] as T, null);
+  }
   return out;
 }
 
 /** The changes of field patches on records the loop does not own: each compares only the patched fields. */
 async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
-  const out: PlanChange[] = [];
-  const stored = await storedRecords(db, patches);
-  for (const p of patches) {
-    const record = stored.get(`${p.kind}:${p.id}`);
-    if (!record) continue;
+  const changes = await mapStored(db, patches, (p, record): PlanChange | null => {
+    if (!record) return null;
     const before = Object.fromEntries(
       Object.keys(p.values).map((k) => [k, record.values[k] ?? null]),
     ) as JsonObject;
     const change = diffRecord(p.kind, p.id, before, p.values as JsonObject);
-    if (change) out.push({ ...change, patch: true });
-  }
-  return out;
+    return change ? { ...change, patch: true } : null;
+  });
+  return changes.filter((c): c is PlanChange => c !== null);
 }
 
 /** The patched changes with `before` read again now, to tell whether their records moved since the plan. */
 async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanChange[]> {
-  const patched = changes.filter((c) => c.patch);
-  const stored = await storedRecords(db, patched);
-  return patched.map((c) => {
-    const record = stored.get(`${c.kind}:${c.id}`);
-    const before = Object.fromEntries(Object.keys(c.after ?? {}).map((k) => [k, record?.values[k] ?? null]));
-    return { ...c, before: before as JsonObject };
-  });
+  return mapStored(
+    db,
+    changes.filter((c) => c.patch),
+    (c, record) => {
+      const before = Object.fromEntries(
+        Object.keys(c.after ?? {}).map((k) => [k, record?.values[k] ?? null]),
+      );
+      return { ...c, before: before as JsonObject };
+    },
+  );
 }
 
 /** The state a plan was made on: the records the loop owns and the patched fields of the others. */

@@ -111,20 +111,21 @@ const IDS_PER_READ = 500;
 const SCAN_FROM = 10_000;
 
 /**
- * Many records of a kind by id, read a few hundred per statement instead of one statement per id
- * (a plan patches every account); the records found, by id.
+ * Hands `each` every stored record of a kind among `ids`, once, read a few hundred per statement
+ * instead of one statement per id (a plan patches every account), and on SQLite in one pass over
+ * the table when they are most of it. Nothing is kept: a caller that needs only a few fields of
+ * a million records holds only those.
  */
-export async function getRecords(
+export async function eachRecord(
   db: Db,
   kind: RecordKind,
   ids: readonly string[],
-): Promise<Map<string, StoredRecord>> {
-  const out = new Map<string, StoredRecord>();
+  each: (record: StoredRecord) => void,
+): Promise<void> {
   const unique = [...new Set(ids)];
   const native = await withSqlite(
     db,
     (database) => {
-      // Most of a kind (a plan patching every account): one pass over the table beats a lookup per id.
       if (unique.length >= SCAN_FROM) {
         const { n } = preparedStatement(database, `select count(*) as n from ${table(kind)}`).get() as {
           n: number;
@@ -133,7 +134,7 @@ export async function getRecords(
           const wanted = new Set(unique);
           const all = preparedStatement(database, `select * from ${table(kind)}`);
           for (const r of all.iterate() as IterableIterator<RecordTable>)
-            if (wanted.has(r.id)) out.set(r.id, toStored(r));
+            if (wanted.has(r.id)) each(toStored(r));
           return true;
         }
       }
@@ -145,16 +146,26 @@ export async function getRecords(
       for (const chunk of chunks(unique, IDS_PER_READ)) {
         const padded = [...chunk];
         while (padded.length < IDS_PER_READ) padded.push(chunk[chunk.length - 1] as string);
-        for (const r of select.all(...padded) as RecordTable[]) out.set(r.id, toStored(r));
+        for (const r of select.all(...padded) as RecordTable[]) each(toStored(r));
       }
       return true;
     },
     'read',
   );
-  if (native) return out;
+  if (native) return;
   for (const chunk of chunks(unique, IDS_PER_READ))
     for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute())
-      out.set(r.id, toStored(r));
+      each(toStored(r));
+}
+
+/** Many records of a kind by id (see eachRecord); the records found, by id. */
+export async function getRecords(
+  db: Db,
+  kind: RecordKind,
+  ids: readonly string[],
+): Promise<Map<string, StoredRecord>> {
+  const out = new Map<string, StoredRecord>();
+  await eachRecord(db, kind, ids, (r) => out.set(r.id, r));
   return out;
 }
 
