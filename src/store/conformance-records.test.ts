@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, RecordFilter, RecordKind } from '../kernel/index.js';
+import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../kernel/index.js';
 import { openStore, type Store } from './open-store.js';
 import {
   applyRecordWrites,
   countRecords,
+  eachRecord,
   findRecords,
   getRecord,
   getRecordByExternalId,
-  getRecords,
   type RecordWriteOp,
   writeRecord,
 } from './ops/records.js';
@@ -233,7 +233,17 @@ conformance('records of work', (t, dialect) => {
     });
   });
 
-  describe('getRecords', () => {
+  describe('eachRecord', () => {
+    /** The records eachRecord hands over, by id; none may come twice. */
+    const getRecords = async (kind: RecordKind, ids: readonly string[]) => {
+      const out = new Map<string, StoredRecord>();
+      await eachRecord(t().store.db, kind, ids, (r) => {
+        expect(out.has(r.id), `${r.id} twice`).toBe(false);
+        out.set(r.id, r);
+      });
+      return out;
+    };
+
     it('reads many records by id, across statements or in one pass, and leaves out the missing', async () => {
       const { store } = t();
       const ids = Array.from({ length: 1_203 }, (_, i) => `acc_${String(i).padStart(4, '0')}`);
@@ -243,7 +253,7 @@ conformance('records of work', (t, dialect) => {
         NOW,
       );
       const asked = [...ids.filter((_, i) => i % 3 !== 0), 'acc_missing', ids[1] as string].reverse();
-      const found = await getRecords(store.db, 'account', asked);
+      const found = await getRecords('account', asked);
       expect(found.size).toBe(ids.filter((_, i) => i % 3 !== 0).length);
       for (const [i, id] of ids.entries()) {
         if (i % 3 === 0) expect(found.has(id)).toBe(false);
@@ -259,12 +269,12 @@ conformance('records of work', (t, dialect) => {
             .map((id) => ({ kind: 'lead', id, op: 'upsert', values: { email: `${id}@x.test` } })),
           NOW,
         );
-      const most = await getRecords(store.db, 'lead', [...many.slice(1), 'big_missing']);
+      const most = await getRecords('lead', [...many.slice(1), 'big_missing']);
       expect(most.size).toBe(many.length - 1);
       expect(most.has(many[0] as string)).toBe(false);
       expect(most.get('big_11999')).toEqual(await getRecord(store.db, 'lead', 'big_11999'));
-      expect((await getRecords(store.db, 'account', [])).size).toBe(0);
-      expect((await getRecords(store.db, 'lead', ids.slice(0, 3))).size).toBe(0);
+      expect((await getRecords('account', [])).size).toBe(0);
+      expect((await getRecords('lead', ids.slice(0, 3))).size).toBe(0);
     });
   });
 

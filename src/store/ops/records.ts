@@ -158,17 +158,6 @@ export async function eachRecord(
       each(toStored(r));
 }
 
-/** Many records of a kind by id (see eachRecord); the records found, by id. */
-export async function getRecords(
-  db: Db,
-  kind: RecordKind,
-  ids: readonly string[],
-): Promise<Map<string, StoredRecord>> {
-  const out = new Map<string, StoredRecord>();
-  await eachRecord(db, kind, ids, (r) => out.set(r.id, r));
-  return out;
-}
-
 /** One record by its CRM external id. */
 export async function getRecordByExternalId(
   db: Db,
