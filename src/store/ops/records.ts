@@ -109,6 +109,8 @@ export async function getRecord(db: Db, kind: RecordKind, id: string): Promise<S
 const IDS_PER_READ = 500;
 /** From this many ids, SQLite reads the whole table when they are a quarter of it or more. */
 const SCAN_FROM = 10_000;
+/** The placeholders of one bulk read: a `?` per id. */
+const ID_PLACEHOLDERS = Array.from({ length: IDS_PER_READ }, () => '?').join(', ');
 
 /**
  * Hands `each` every stored record of a kind among `ids`, once, read a few hundred per statement
@@ -141,7 +143,7 @@ export async function eachRecord(
       // One statement for every chunk: the last one is padded with its own last id.
       const select = preparedStatement(
         database,
-        `select * from ${table(kind)} where id in (${Array.from({ length: IDS_PER_READ }, () => '?').join(', ')})`,
+        `select * from ${table(kind)} where id in (${ID_PLACEHOLDERS})`,
       );
       for (const chunk of chunks(unique, IDS_PER_READ)) {
         const padded = [...chunk];
