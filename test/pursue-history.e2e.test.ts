@@ -84,9 +84,10 @@ describe.each(DIALECTS)(
       );
       writeFileSync(join(dir, 'map.yaml'), MAP);
       const W = ['--workspace', ws];
+      // As a team would type it: the plural of the kind.
       const imported = await run(
         'import',
-        'opportunity',
+        'opportunities',
         join(dir, 'pipeline.csv'),
         '--map',
         join(dir, 'map.yaml'),
@@ -94,7 +95,10 @@ describe.each(DIALECTS)(
         ...W,
       );
       expect(JSON.parse(imported.out)).toMatchObject({ created: 800, rejected: [] });
-      expect((await run('import', 'activity', join(data, 'activities.jsonl'), ...W)).code).toBe(0);
+      expect((await run('import', 'activities', join(data, 'activities.jsonl'), ...W)).code).toBe(0);
+      const wrong = await run('import', 'tasks', join(data, 'activities.jsonl'), ...W);
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toContain('cannot import "tasks"');
 
       const evaluated = await run('run', 'pursue', '--as-of', '2024-07-01', '--json', ...W);
       expect(evaluated.code).toBe(0);

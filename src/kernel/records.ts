@@ -54,6 +54,31 @@ export const IMPORTABLE_KINDS = [
   'intent',
 ] as const satisfies readonly RecordKind[];
 
+/** Each record kind's plural, as people name a CRM export ("import opportunities"). */
+const PLURALS: Readonly<Record<RecordKind, string>> = {
+  account: 'accounts',
+  contact: 'contacts',
+  lead: 'leads',
+  opportunity: 'opportunities',
+  user: 'users',
+  team: 'teams',
+  territory: 'territories',
+  pool: 'pools',
+  task: 'tasks',
+  activity: 'activities',
+  customer: 'customers',
+  usage: 'usage',
+  campaign_member: 'campaign_members',
+  touch: 'touches',
+  intent: 'intents',
+};
+
+/** The record kind a name means, singular or plural ("opportunity", "opportunities"), or null. */
+export function recordKindNamed(name: string): RecordKind | null {
+  for (const kind of RECORD_KINDS) if (name === kind || name === PLURALS[kind]) return kind;
+  return null;
+}
+
 /** A stored record: its id, optional CRM external id, and its fields. */
 export interface StoredRecord {
   id: string;

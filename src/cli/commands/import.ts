@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type RecordKind, RevloopsError } from '../../kernel/index.js';
+import { type RecordKind, RevloopsError, recordKindNamed } from '../../kernel/index.js';
 import { IMPORTABLE_KINDS, importRecords, readMappingFile } from '../../runtime/intake/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { allRejected, fileProgress, rejectedLines } from '../intake-output.js';
@@ -8,14 +8,16 @@ import { type CliRuntime, common, emit } from '../program.js';
 
 type ImportOptions = CommonOptions & { map?: string };
 
-function kindOf(kind: string): RecordKind {
+/** The importable kind a name means, singular or plural ("opportunity" or "opportunities"). */
+function kindOf(name: string): RecordKind {
+  const kind = recordKindNamed(name);
   const known: readonly string[] = IMPORTABLE_KINDS;
-  if (!known.includes(kind))
+  if (kind === null || !known.includes(kind))
     throw new RevloopsError(
       'USAGE',
-      `cannot import "${kind}"; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`,
+      `cannot import "${name}"; importable kinds: ${IMPORTABLE_KINDS.join(', ')} (singular or plural)`,
     );
-  return kind as RecordKind;
+  return kind;
 }
 
 /** `revloops import <kind> <file>`: loads records of work, upserting by external id. */
