@@ -14,7 +14,7 @@ describe.each(DIALECTS)('expand calibrate on imported customer history, on %s', 
     cli([...argv, '--workspace', ws.dir], [], () => new Date('2026-12-01T00:00:00Z'), env);
 
   it('imports customers and usage, and prints AUC of health against churn before and after', async () => {
-    expect((await run('import', 'customer', join(ws.dir, 'data/customers.csv'))).out).toContain(
+    expect((await run('import', 'customers', join(ws.dir, 'data/customers.csv'))).out).toContain(
       '400 created',
     );
     expect((await run('import', 'usage', join(ws.dir, 'data/usage.csv'))).out).toContain('800 created');
