@@ -8,7 +8,6 @@ import {
 import { checkAnswer, type ProviderOutcome, unavailable } from './answer.js';
 import { type AgentUsageLedger, reserveCall } from './budget.js';
 import { runHeuristic } from './heuristic-provider.js';
-import { askLlm } from './llm-provider.js';
 import type { AgentsSettings } from './settings.js';
 
 /** What a gateway needs besides the settings. */
@@ -52,7 +51,8 @@ function provider(settings: AgentsSettings, env: AgentGatewayOptions['env']): Pr
     name: settings.provider,
     label: `${settings.provider} model ${model}`,
     metered: true,
-    call: (t, i) => askLlm(setup, t, i),
+    // The AI SDK loads on the first model call, not with every command.
+    call: async (t, i) => (await import('./llm-provider.js')).askLlm(setup, t, i),
   };
 }
 

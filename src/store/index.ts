@@ -1,4 +1,4 @@
-export { isConnectionLoss } from './dialects/postgres.js';
+export { isConnectionLoss } from './dialects/connection-loss.js';
 export * from './open-store.js';
 export * from './ops/agent-usage.js';
 export * from './ops/api-tokens.js';

@@ -1,6 +1,5 @@
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
 import { RevloopsError } from '../kernel/index.js';
-import { openPostgres } from './dialects/postgres.js';
 import { bindSqliteTransaction, openSqlite } from './dialects/sqlite.js';
 import { migrationProvider, migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -78,6 +77,8 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     if (location.kind === 'sqlite') {
       db = openSqlite(location.path);
     } else {
+      // The PostgreSQL driver loads when a store on PostgreSQL opens, not with every command.
+      const { openPostgres } = await import('./dialects/postgres.js');
       if (location.schema) {
         const admin = openPostgres(location.url, { poolSize: 1 });
         await sql`create schema if not exists ${sql.id(location.schema)}`.execute(admin);

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { RevloopsError } from '../kernel/index.js';
 import { type Db, getRecord } from '../store/index.js';
 import { type ChannelsConfig, readSecret, type SecretEnv } from '../workspace/channels-config.js';
@@ -29,11 +29,14 @@ function emailSubject(message: OutboxMessage): string {
   return `[revloops] ${messageTitle(message)}`;
 }
 
-/** Sends each message as a plain-text email over SMTP with nodemailer; one connection per delivery pass. */
+/**
+ * Sends each message as a plain-text email over SMTP with nodemailer; one connection per delivery
+ * pass. nodemailer loads with the first email, not with every command.
+ */
 export function emailTransport(config: EmailConfig, env: SecretEnv): Transport {
-  let mailer: Transporter | undefined;
-  const open = (): Transporter => {
-    if (mailer) return mailer;
+  // One connection per pass: sends that start together share the mailer being opened.
+  let mailer: Promise<Transporter> | undefined;
+  const build = async (): Promise<Transporter> => {
     const auth =
       config.userEnv && config.passEnv
         ? {
@@ -41,7 +44,8 @@ export function emailTransport(config: EmailConfig, env: SecretEnv): Transport {
             pass: readSecret(env, config.passEnv, 'channels.email.passEnv'),
           }
         : undefined;
-    mailer = createTransport({
+    const { createTransport } = await import('nodemailer');
+    return createTransport({
       host: config.host,
       port: config.port,
       secure: config.secure,
@@ -50,6 +54,13 @@ export function emailTransport(config: EmailConfig, env: SecretEnv): Transport {
       greetingTimeout: HTTP_TIMEOUT_MS,
       socketTimeout: 2 * HTTP_TIMEOUT_MS,
     });
+  };
+  const open = (): Promise<Transporter> => {
+    mailer ??= build().catch((err: unknown) => {
+      // A missing secret fails this send; the next one tries again.
+      mailer = undefined;
+      throw err;
+    });
     return mailer;
   };
   return {
@@ -57,7 +68,7 @@ export function emailTransport(config: EmailConfig, env: SecretEnv): Transport {
     async send(message, ctx) {
       const to = await resolveEmailAddress(ctx.db, message.recipient);
       const text = `${messageText(message)}\n\n--\nSent by revloops for decision ${message.decisionId}.\n`;
-      await open().sendMail({
+      await (await open()).sendMail({
         from: config.from,
         to,
         subject: emailSubject(message),
@@ -68,8 +79,9 @@ export function emailTransport(config: EmailConfig, env: SecretEnv): Transport {
       });
     },
     async close() {
-      mailer?.close();
+      const opened = mailer;
       mailer = undefined;
+      (await opened?.catch(() => undefined))?.close();
     },
   };
 }

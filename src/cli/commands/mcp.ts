@@ -1,7 +1,5 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { createMcpServer, MCP_ROLES } from '../../mcp/server.js';
 import { ServerContext } from '../../server/context.js';
 import { type CommonOptions, openWorkspace } from '../context.js';
 import type { CliRuntime } from '../program.js';
@@ -22,6 +20,11 @@ export function registerMcp(program: Command, rt: CliRuntime): void {
           'USAGE',
           'give a token: --token or REVLOOPS_TOKEN (revloops token create --role agent --user <id>)',
         );
+      // The MCP SDK loads with this command only, not with every command.
+      const [{ createMcpServer, MCP_ROLES }, { StdioServerTransport }] = await Promise.all([
+        import('../../mcp/server.js'),
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+      ]);
       const opened = await openWorkspace(opts, rt.setup);
       try {
         const ctx = new ServerContext({

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { governanceTask } from '../../feedback/index.js';
 import { RevloopsError } from '../../kernel/index.js';
 import { loadWorkspaceRecords, runWorker } from '../../runtime/index.js';
-import { buildServer } from '../../server/app.js';
 import type { ServerContext } from '../../server/context.js';
 import { deliverOutbox } from '../../surfaces/index.js';
 import { ChannelsConfig } from '../../workspace/index.js';
@@ -112,6 +111,8 @@ export async function serveWorkspace(
   );
   let waiting: (() => void) | null = null;
   const wake = { next: () => new Promise<void>((resolve) => (waiting = resolve)) };
+  // The HTTP server (Fastify, the MCP route, Prometheus) loads here, not with every command.
+  const { buildServer } = await import('../../server/app.js');
   const { app, ctx } = buildServer({
     engine: first.engine,
     bodyLimit: positive(opts.bodyLimit, '--body-limit', 1024),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionLoss } from './postgres.js';
+import { isConnectionLoss } from './connection-loss.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
