@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -85,5 +85,23 @@ describe("the README's main command", () => {
     }
     const again = revloops(['replay', '--all', '--json', '--workspace', acme.dir]);
     expect(JSON.parse(again.out)).toMatchObject({ different: 0 });
+  });
+});
+
+describe('the binary in a pipe', () => {
+  it('ends quietly when the reader closes the pipe early, as `revloops … | head` does', async () => {
+    // The JSON Schema is longer than a pipe buffer holds, so the write goes on after the close.
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/revloops.js'), 'schema'], {
+      cwd: acme.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({ code, err }).toEqual({ code: 0, err: '' });
   });
 });
