@@ -52,6 +52,12 @@ describe('a test loop defined in this file, end to end', () => {
       'factor',
       'rule',
     ]);
+    // What it read is kept for replay, shown on request, not in every explanation.
+    expect(json.decision).not.toHaveProperty('reads');
+    const reads = await cli(['decisions', 'reads', decisionId, ...W], loops);
+    expect(reads.code).toBe(0);
+    expect(JSON.parse(reads.out)).toEqual([{ key: expect.stringMatching(/^find:lead:/), result: [] }]);
+    expect((await cli(['decisions', 'reads', 'dec_nope', ...W], loops)).code).toBe(1);
   });
 
   it('replays every decision identically', async () => {

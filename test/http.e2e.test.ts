@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Decision, Json } from '../src/kernel/index.js';
 import { buildServer } from '../src/server/app.js';
+import { getDecision, insertDecision } from '../src/store/index.js';
 import { signatureHeader } from '../src/surfaces/webhook-signature.js';
 import { apiServer, apiWorkspace } from './helpers/api-workspace.js';
 import { DIALECTS, storeEnv } from './helpers/dialects.js';
@@ -99,6 +101,44 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     const chain = await call('GET', '/v1/leads/s3/chain', t.agent);
     expect(chain.body.decisions.map((d: { id: string }) => d.id)).toEqual([id]);
     expect((await call('GET', '/v1/decisions/dec_nope', t.ops)).status).toBe(404);
+  });
+
+  it('lists and explains a decision without its recorded reads, and serves them on their own', async () => {
+    const [listed] = (await call('GET', '/v1/decisions?loop=gov-signup&subject=lead:s3', t.ops)).body
+      .decisions;
+    const stored = await getDecision(api.ctx.engine.store.db, listed.id);
+    if (!stored) throw new Error('the listed decision is not stored');
+    // A decision that read many records, as a scheduled run does: what it read is kept for replay.
+    const leads = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `bulk-${i}`,
+      externalId: null,
+      values: { email: `bulk-${i}@x.io`, note: 'x'.repeat(100) },
+      version: 1,
+      updatedAt: now.toISOString(),
+    }));
+    const big: Decision = {
+      ...stored,
+      id: `${stored.id}-bulk`,
+      eventId: null,
+      subject: 'loop:gov-signup',
+      reads: [{ key: 'find:lead:{}', result: leads as unknown as Json }],
+    };
+    await insertDecision(api.ctx.engine.store.db, big);
+    const listedBig = (await call('GET', '/v1/decisions?subject=loop:gov-signup', t.ops)).body.decisions;
+    expect(listedBig.map((d: { id: string }) => d.id)).toEqual([big.id]);
+    expect(listedBig[0]).not.toHaveProperty('reads');
+    const explained = await call('GET', `/v1/decisions/${big.id}`, t.ops);
+    expect(explained.status).toBe(200);
+    expect(explained.body.decision).not.toHaveProperty('reads');
+    expect(explained.body.decision.output).toEqual(stored.output);
+    expect(JSON.stringify(explained.body).length).toBeLessThan(20_000);
+    const reads = await call('GET', `/v1/decisions/${big.id}/reads`, t.ops);
+    expect(reads.status).toBe(200);
+    expect(reads.body).toEqual({ reads: big.reads });
+    expect((await call('GET', '/v1/decisions/dec_nope/reads', t.ops)).status).toBe(404);
+    expect((await call('GET', `/v1/decisions/${big.id}/reads`, t.ana)).status).toBe(403);
+    // The later cases count this loop's decisions.
+    await api.ctx.engine.store.db.deleteFrom('decisions').where('id', '=', big.id).execute();
   });
 
   it('scopes review items: a rep sees their own, a manager their team, never another rep', async () => {

@@ -1,6 +1,6 @@
 import type { FieldEdit, Json, JsonObject } from '../kernel/index.js';
 import { type Engine, fieldEdits, type ShadowRun, type ShadowSource } from '../runtime/index.js';
-import { getDecisions, type Store } from '../store/index.js';
+import { getDecisionViews, type Store } from '../store/index.js';
 import { decisionsOfVersion } from '../store/ops/governance-decisions.js';
 import { shadowProposals } from '../store/ops/proposals.js';
 import { canonicalJson, parseLoopConfig, type Workspace } from '../workspace/index.js';
@@ -98,7 +98,7 @@ export async function shadowComparison(
     });
     const twins = new Map(
       (
-        await getDecisions(
+        await getDecisionViews(
           engine.store.db,
           page.map((d) => d.parentIds[0] ?? ''),
         )

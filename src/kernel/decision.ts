@@ -73,3 +73,10 @@ export interface Decision {
   latencyMs: number;
   createdAt: string;
 }
+
+/**
+ * A decision as listings and explanations show it: everything but its recorded reads, which only
+ * replay and backtests use. A scheduled run's reads can hold every record of a kind (tens of MB),
+ * so views neither read nor send them.
+ */
+export type DecisionView = Omit<Decision, 'reads'>;

@@ -16,6 +16,7 @@ export type { Decided, LoopContext } from './context.js';
 export {
   type Decision,
   type DecisionMode,
+  type DecisionView,
   KeptRead,
   type RecordedRead,
   recordedReadsJson,

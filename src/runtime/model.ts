@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Decision, type Json, RevloopsError } from '../kernel/index.js';
-import { insertDecision, insertRun, listDecisions } from '../store/index.js';
+import { type Decision, type DecisionView, type Json, RevloopsError } from '../kernel/index.js';
+import { insertDecision, insertRun, listDecisionViews } from '../store/index.js';
 import { contentHash, type LoadedLoop, readYaml, zodIssues } from '../workspace/index.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
@@ -78,8 +78,8 @@ export async function runModel(
 }
 
 /** The newest artifact of a loop for a scenario. */
-export async function latestArtifact(engine: Engine, loop: string, scenario: string): Promise<Decision> {
-  const all = await listDecisions(engine.store.db, { loop, subject: `scenario:${scenario}` });
+export async function latestArtifact(engine: Engine, loop: string, scenario: string): Promise<DecisionView> {
+  const all = await listDecisionViews(engine.store.db, { loop, subject: `scenario:${scenario}` });
   const found = all.filter((d) => d.eventType === MODEL_RUN).at(-1);
   if (!found)
     throw new RevloopsError(

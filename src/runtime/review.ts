@@ -1,12 +1,13 @@
 import {
   type Decision,
+  type DecisionView,
   type Json,
   type JsonObject,
   type MetricObservation,
   type ReviewOutcome,
   RevloopsError,
 } from '../kernel/index.js';
-import { addMetricPoints, chainOf, type Db, getDecision } from '../store/index.js';
+import { addMetricPoints, chainViews, type Db, getDecisionView } from '../store/index.js';
 import {
   dueReviewItems,
   findReviewItems,
@@ -146,12 +147,12 @@ export async function reviewItemDetail(
   engine: Engine,
   id: string,
   now: Date,
-): Promise<{ item: ReviewItemView; created: Decision | undefined; actions: Decision[] }> {
+): Promise<{ item: ReviewItemView; created: DecisionView | undefined; actions: DecisionView[] }> {
   const row = await itemRow(engine.store.db, id);
   const item = itemView(row, governanceOf(engine.workspace.config), now);
-  const created = await getDecision(engine.store.db, row.decision_id);
-  const chain = created ? await chainOf(engine.store.db, created.rootId) : [];
-  const about = (d: Decision) => {
+  const created = await getDecisionView(engine.store.db, row.decision_id);
+  const chain = created ? await chainViews(engine.store.db, created.rootId) : [];
+  const about = (d: DecisionView) => {
     const input = d.input as { item?: { id?: unknown }; outcome?: { itemId?: unknown } } | null;
     return input?.item?.id === row.id || input?.outcome?.itemId === row.id;
   };
@@ -228,7 +229,7 @@ async function resolve(
   const action = opts.action ?? item.proposedAction;
   const edits = fieldEdits(item.proposedAction, action);
   const kind = outcome === 'rejected' ? 'reject' : edits.length > 0 ? 'edit' : 'approve';
-  const created = await getDecision(engine.store.db, row.decision_id);
+  const created = await getDecisionView(engine.store.db, row.decision_id);
   const link = { parentIds: [row.decision_id], ...(created ? { rootId: created.rootId } : {}) };
   const eventType = `review.${verb}`;
   let decision: Decision;
@@ -351,7 +352,7 @@ export async function reassignReviewItem(
       'USAGE',
       `cannot reassign to '${to}': expected a user id, team:<id> or role:<name>`,
     );
-  const created = await getDecision(engine.store.db, row.decision_id);
+  const created = await getDecisionView(engine.store.db, row.decision_id);
   const decision = governanceDecision({
     loaded: loopOf(engine, row),
     mode: 'review',
@@ -406,7 +407,7 @@ export async function escalateOverdue(engine: Engine, now: Date, limit = 500): P
     const levels = governance.queues[row.queue]?.escalation ?? [];
     let item = itemView(row, governance, now);
     if (!loaded || item.dueAt === null || item.dueAt > now.toISOString()) continue;
-    const created = await getDecision(engine.store.db, row.decision_id);
+    const created = await getDecisionView(engine.store.db, row.decision_id);
     for (let index = item.escalations; index < levels.length; index++) {
       const level = levels[index];
       if (!level || now.getTime() < Date.parse(item.dueAt ?? '') + level.afterHours * HOUR_MS) break;

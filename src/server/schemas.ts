@@ -41,14 +41,22 @@ export const DecisionSchema = z
     trace: z.array(JsonObject).describe('Rules tried, factors, agent calls, steps, in order.'),
     reasons: z.array(z.string()),
     confidence: z.number().nullable(),
-    reads: z.array(z.object({ key: z.string(), result: Json })),
     agentAnswers: z.array(JsonObject),
     now: z.string(),
     seed: z.number(),
     latencyMs: z.number(),
     createdAt: z.string(),
   })
-  .describe('A decision with everything explain and replay need.');
+  .describe(
+    'A decision with everything explain needs; what it read, which replay uses, is at /v1/decisions/{id}/reads.',
+  );
+
+/** What a decision read, as replay sees it. */
+export const DecisionReads = z.object({
+  reads: z
+    .array(z.object({ key: z.string(), result: Json }))
+    .describe('Every record read of the run with its result, in order.'),
+});
 
 /** A decision in a chain listing. */
 export const ChainLink = z.object({

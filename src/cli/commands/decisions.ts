@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { chainOf, getDecision, listDecisions } from '../../store/index.js';
+import { chainViews, decisionReadsJson, getDecisionView, listDecisionViews } from '../../store/index.js';
 import { shortVersion } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
@@ -29,7 +29,7 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
       if (!Number.isInteger(limit) || limit <= 0)
         throw new RevloopsError('USAGE', '--limit expects a positive integer');
       await withWorkspace(opts, rt.setup, async ({ store }) => {
-        const rows = await listDecisions(store.db, {
+        const rows = await listDecisionViews(store.db, {
           limit,
           ...(opts.loop ? { loop: opts.loop } : {}),
           ...(opts.since ? { since: opts.since } : {}),
@@ -65,9 +65,9 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
     .description('every decision in the same chain (e.g. a lead from qualify through route and engage)')
     .action(async (id: string, opts: CommonOptions) => {
       await withWorkspace(opts, rt.setup, async ({ store }) => {
-        const d = await getDecision(store.db, id);
+        const d = await getDecisionView(store.db, id);
         if (!d) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
-        const chain = await chainOf(store.db, d.rootId);
+        const chain = await chainViews(store.db, d.rootId);
         emit(rt, opts, chain, () =>
           table([
             ['id', 'loop', 'subject', 'parents', 'output'],
@@ -80,6 +80,18 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
             ]),
           ]),
         );
+      });
+    });
+  common(decisions.command('reads <decision-id>'))
+    .description(
+      'what a decision read, as replay sees it: every record read with its result, as JSON (explain and the lists leave it out)',
+    )
+    .action(async (id: string, opts: CommonOptions) => {
+      await withWorkspace(opts, rt.setup, async ({ store }) => {
+        const reads = await decisionReadsJson(store.db, id);
+        if (reads === undefined) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
+        // Printed as stored: a scheduled run's reads can hold every record of a kind.
+        rt.io.out(reads);
       });
     });
 }

@@ -1,4 +1,4 @@
-import type { Decision, Effect, TraceEntry } from '../../kernel/index.js';
+import type { DecisionView, Effect, TraceEntry } from '../../kernel/index.js';
 import { shortVersion } from '../../workspace/index.js';
 import { brief } from '../io.js';
 
@@ -39,8 +39,22 @@ function effectLine(e: Effect): string {
   }
 }
 
+/** Effects and chain links an explanation lists before it counts the rest; links shown either side of the decision. */
+const SHOWN = 50;
+const NEAR = 20;
+
+/** How many effects of each kind, most first: "19868 record writes, 6780 handoffs". */
+function countsByKind(effects: readonly Effect[]): string {
+  const counts = new Map<string, number>();
+  for (const e of effects) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+  return [...counts]
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, n]) => `${n} ${kind.replace('_', ' ')}${n === 1 ? '' : 's'}`)
+    .join(', ');
+}
+
 /** A decision explained for a person: what, under which versions, why, and what it caused. */
-export function explainText(d: Decision, chain: readonly Decision[]): string {
+export function explainText(d: DecisionView, chain: readonly DecisionView[]): string {
   const lines = [
     `decision ${d.id} (${d.mode})`,
     `  loop      ${d.loop} ${d.loopVersion}`,
@@ -60,12 +74,26 @@ export function explainText(d: Decision, chain: readonly Decision[]): string {
   for (const [i, e] of d.trace.entries()) lines.push(`  ${String(i + 1).padStart(2)}. ${traceLine(e)}`);
   if (d.trace.length === 0) lines.push('  (empty)');
   lines.push('effects');
-  for (const e of d.effects) lines.push(`  - ${effectLine(e)}`);
+  for (const e of d.effects.slice(0, SHOWN)) lines.push(`  - ${effectLine(e)}`);
+  if (d.effects.length > SHOWN)
+    lines.push(
+      `  … and ${d.effects.length - SHOWN} more (${countsByKind(d.effects.slice(SHOWN))}); every one: revloops explain ${d.id} --json`,
+    );
   if (d.effects.length === 0) lines.push('  (none)');
   if (chain.length > 1) {
     lines.push('chain');
-    for (const c of chain)
+    const at = Math.max(
+      0,
+      chain.findIndex((c) => c.id === d.id),
+    );
+    // A scheduled run can hand on thousands of decisions: the ones around this one, and where the rest are.
+    const from = chain.length <= SHOWN ? 0 : Math.max(0, at - NEAR);
+    const to = chain.length <= SHOWN ? chain.length : Math.min(chain.length, at + NEAR + 1);
+    if (from > 0) lines.push(`    … ${from} earlier`);
+    for (const c of chain.slice(from, to))
       lines.push(`  ${c.id === d.id ? '>' : ' '} ${c.id}  ${c.loop.padEnd(12)} ${c.subject ?? ''}`);
+    if (to < chain.length)
+      lines.push(`    … ${chain.length - to} later; the whole chain: revloops decisions chain ${d.id}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { chainOf, getDecision } from '../../store/index.js';
+import { chainViews, getDecisionView } from '../../store/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
 import { explainText } from './explain-format.js';
@@ -11,9 +11,9 @@ export function registerExplain(program: Command, rt: CliRuntime): void {
     .description('show why a decision came out as it did: rules, factors, agent calls, effects, chain')
     .action(async (id: string, opts: CommonOptions) => {
       await withWorkspace(opts, rt.setup, async ({ store }) => {
-        const d = await getDecision(store.db, id);
+        const d = await getDecisionView(store.db, id);
         if (!d) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
-        const chain = await chainOf(store.db, d.rootId);
+        const chain = await chainViews(store.db, d.rootId);
         emit(
           rt,
           opts,

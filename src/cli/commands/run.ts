@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type Decision, observeMetrics, RevloopsError, tickEventType } from '../../kernel/index.js';
+import { type DecisionView, observeMetrics, RevloopsError, tickEventType } from '../../kernel/index.js';
 import { type Engine, ingestFile, loadWorkspaceRecords, workspaceMapping } from '../../runtime/index.js';
-import { getDecisions } from '../../store/index.js';
+import { getDecisionViews } from '../../store/index.js';
 import type { Workspace } from '../../workspace/index.js';
 import { type CliSetup, type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
@@ -22,7 +22,7 @@ interface Mix {
 }
 
 /** The outcome mix of the run: each loop's mix metrics with few enough labels to read at a glance. */
-function outcomeMix(workspace: Workspace, decisions: readonly Decision[]): Mix[] {
+function outcomeMix(workspace: Workspace, decisions: readonly DecisionView[]): Mix[] {
   const mixes = new Map<string, Mix>();
   for (const d of decisions) {
     const loop = workspace.loops.get(d.loop)?.loop;
@@ -121,7 +121,7 @@ export function registerRun(program: Command, rt: CliRuntime): void {
         };
         if (loopName) await emitTick(engine, workspace, loopName, (setup.clock ?? (() => new Date()))());
         const report = await engine.drain();
-        const made = await getDecisions(store.db, report.decisionIds);
+        const made = await getDecisionViews(store.db, report.decisionIds);
         const { decisionIds: _ids, ...counts } = report;
         emit(
           rt,

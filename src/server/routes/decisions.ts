@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { listDecisions } from '../../store/index.js';
+import { RevloopsError } from '../../kernel/index.js';
+import { decisionReadsJson, listDecisionViews } from '../../store/index.js';
 import { defineRoute } from '../route.js';
-import { ChainLink, DecisionSchema, IdParams } from '../schemas.js';
+import { ChainLink, DecisionReads, DecisionSchema, IdParams } from '../schemas.js';
 import { explainDecision, leadChain } from '../services/decisions.js';
 
 const READERS = ['admin', 'ops', 'manager', 'agent'] as const;
@@ -26,7 +27,7 @@ export const decisionRoutes = [
     query: ListQuery,
     response: z.object({ decisions: z.array(DecisionSchema), next: z.string().nullable() }),
     handler: async (ctx, { query }) => {
-      const decisions = await listDecisions(ctx.engine.store.db, {
+      const decisions = await listDecisionViews(ctx.engine.store.db, {
         limit: query.limit,
         ...(query.loop ? { loop: query.loop } : {}),
         ...(query.subject ? { subject: query.subject } : {}),
@@ -48,6 +49,24 @@ export const decisionRoutes = [
     params: IdParams,
     response: z.object({ decision: DecisionSchema, chain: z.array(ChainLink), text: z.string() }),
     handler: (ctx, { params }) => explainDecision(ctx, params.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/decisions/:id/reads',
+    tag: 'decisions',
+    summary: 'What a decision read',
+    description:
+      'Every record read of the run with its result, as replay uses them. Explanations and lists leave them out: a scheduled run can read every record of a kind.',
+    roles: READERS,
+    params: IdParams,
+    response: DecisionReads,
+    handler: async (ctx, { params, reply }) => {
+      const reads = await decisionReadsJson(ctx.engine.store.db, params.id);
+      if (reads === undefined) throw new RevloopsError('NOT_FOUND', `no decision ${params.id}`);
+      // Sent as stored, not parsed and written again.
+      reply.type('application/json; charset=utf-8');
+      return `{"reads":${reads}}`;
+    },
   }),
   defineRoute({
     method: 'GET',

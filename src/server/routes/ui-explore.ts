@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { explainText } from '../../cli/commands/explain-format.js';
-import type { Decision, RecordKind, StoredRecord } from '../../kernel/index.js';
-import { chainOf, findRecords, getRecord, listDecisions, type Store } from '../../store/index.js';
+import type { DecisionView, RecordKind, StoredRecord } from '../../kernel/index.js';
+import { chainViews, findRecords, getRecord, listDecisionViews, type Store } from '../../store/index.js';
 import { recentDecisions } from '../../store/ops/recent-decisions.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../route.js';
@@ -23,7 +23,7 @@ const Chain = z.object({
  * them (their parents, transitively) and what followed from them (their children, transitively).
  * A scheduled scan that escalated ten leads is in each lead's story; the nine other escalations are not.
  */
-function storyOf(chain: readonly Decision[], about: ReadonlySet<string>): Decision[] {
+function storyOf(chain: readonly DecisionView[], about: ReadonlySet<string>): DecisionView[] {
   const byId = new Map(chain.map((d) => [d.id, d]));
   const keep = new Set<string>();
   const up = [...about];
@@ -31,7 +31,7 @@ function storyOf(chain: readonly Decision[], about: ReadonlySet<string>): Decisi
     const id = up.pop() as string;
     if (keep.has(id) || !byId.has(id)) continue;
     keep.add(id);
-    up.push(...(byId.get(id) as Decision).parentIds);
+    up.push(...(byId.get(id) as DecisionView).parentIds);
   }
   const down = new Set(about);
   for (const d of chain) // chains are in id order, so parents come before their children
@@ -40,13 +40,13 @@ function storyOf(chain: readonly Decision[], about: ReadonlySet<string>): Decisi
 }
 
 /** The stories of the given decisions in their chains, oldest first, each decision with its explanation. */
-async function chainsOf(db: Store['db'], about: readonly Decision[]) {
-  const byId = new Map<string, Decision>();
+async function chainsOf(db: Store['db'], about: readonly DecisionView[]) {
+  const byId = new Map<string, DecisionView>();
   const texts: Record<string, string> = {};
   const ids = new Set(about.map((d) => d.id));
   for (const root of new Set(about.map((d) => d.rootId))) {
     if (byId.size >= MAX_CHAIN) break;
-    const chain = await chainOf(db, root);
+    const chain = await chainViews(db, root);
     for (const d of storyOf(chain, ids)) {
       byId.set(d.id, d);
       texts[d.id] = explainText(d, chain);
@@ -97,7 +97,7 @@ async function search(ctx: ServerContext, q: string) {
   // Decisions can be about a subject whose record is gone or was never stored.
   if (found.size === 0)
     for (const kind of kinds)
-      if ((await listDecisions(db, { subject: `${kind}:${id}`, limit: 1 })).length > 0)
+      if ((await listDecisionViews(db, { subject: `${kind}:${id}`, limit: 1 })).length > 0)
         found.set(`${kind}:${id}`, { subject: `${kind}:${id}`, kind, id, label: id });
   return [...found.values()];
 }
@@ -144,8 +144,9 @@ export const exploreRoutes = [
     handler: async (ctx, { query }) => {
       const db = ctx.engine.store.db;
       const subjects = await subjectsOf(ctx, query.subject);
-      const about: Decision[] = [];
-      for (const s of subjects) about.push(...(await listDecisions(db, { subject: s, limit: MAX_CHAIN })));
+      const about: DecisionView[] = [];
+      for (const s of subjects)
+        about.push(...(await listDecisionViews(db, { subject: s, limit: MAX_CHAIN })));
       return { subjects, ...(await chainsOf(db, about)) };
     },
   }),

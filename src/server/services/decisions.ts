@@ -1,14 +1,14 @@
 import { explainText } from '../../cli/commands/explain-format.js';
-import { type Decision, RevloopsError } from '../../kernel/index.js';
-import { chainOf, getDecision, listDecisions } from '../../store/index.js';
+import { type DecisionView, RevloopsError } from '../../kernel/index.js';
+import { chainViews, getDecisionView, listDecisionViews } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 
 /** A decision with its chain and the explanation `revloops explain` prints. */
 export async function explainDecision(ctx: ServerContext, id: string) {
   const db = ctx.engine.store.db;
-  const decision = await getDecision(db, id);
+  const decision = await getDecisionView(db, id);
   if (!decision) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
-  const chain = await chainOf(db, decision.rootId);
+  const chain = await chainViews(db, decision.rootId);
   return {
     decision,
     chain: chain.map((c) => ({ id: c.id, loop: c.loop, subject: c.subject, parentIds: c.parentIds })),
@@ -20,12 +20,12 @@ export async function explainDecision(ctx: ServerContext, id: string) {
  * Every decision about a lead across loops, in order: the decisions whose subject is the lead and
  * every decision in their chains (a review, a handoff downstream), each once.
  */
-export async function leadChain(ctx: ServerContext, leadId: string): Promise<Decision[]> {
+export async function leadChain(ctx: ServerContext, leadId: string): Promise<DecisionView[]> {
   const db = ctx.engine.store.db;
-  const about = await listDecisions(db, { subject: `lead:${leadId}`, limit: 1000 });
+  const about = await listDecisionViews(db, { subject: `lead:${leadId}`, limit: 1000 });
   if (about.length === 0) throw new RevloopsError('NOT_FOUND', `no decision about lead:${leadId}`);
-  const byId = new Map<string, Decision>();
+  const byId = new Map<string, DecisionView>();
   for (const root of new Set(about.map((d) => d.rootId)))
-    for (const d of await chainOf(db, root)) byId.set(d.id, d);
+    for (const d of await chainViews(db, root)) byId.set(d.id, d);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

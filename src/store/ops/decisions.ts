@@ -1,7 +1,13 @@
-import { type Decision, type RecordedRead, recordedReadsJson } from '../../kernel/index.js';
+import type { SelectQueryBuilder } from 'kysely';
+import {
+  type Decision,
+  type DecisionView,
+  type RecordedRead,
+  recordedReadsJson,
+} from '../../kernel/index.js';
 import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
-import type { DecisionTable } from '../schema.js';
+import type { Database, DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
 
 function toRow(d: Decision): DecisionTable {
@@ -37,7 +43,7 @@ function toRow(d: Decision): DecisionTable {
  * explaining, listing or checking a decision rarely needs what it read, and a scheduled run's
  * reads can hold every record of a kind.
  */
-function lazyReads(d: Omit<Decision, 'reads'>, text: string): Decision {
+function lazyReads(d: DecisionView, text: string): Decision {
   const settle = (value: RecordedRead[]) => {
     Object.defineProperty(d, 'reads', { value, writable: true, enumerable: true, configurable: true });
     return value;
@@ -50,34 +56,36 @@ function lazyReads(d: Omit<Decision, 'reads'>, text: string): Decision {
   }) as Decision;
 }
 
+/** A decision's row without its reads, as a view. */
+function viewOfRow(r: Omit<DecisionTable, 'reads'>): DecisionView {
+  return {
+    id: r.id,
+    loop: r.loop,
+    loopVersion: r.loop_version,
+    configVersion: r.config_version,
+    gitSha: r.git_sha,
+    mode: r.mode as Decision['mode'],
+    subject: r.subject,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    parentIds: JSON.parse(r.parent_ids),
+    rootId: r.root_id,
+    input: JSON.parse(r.input),
+    output: JSON.parse(r.output),
+    effects: JSON.parse(r.effects),
+    trace: JSON.parse(r.trace),
+    reasons: JSON.parse(r.reasons),
+    confidence: r.confidence === null ? null : Number(r.confidence),
+    agentAnswers: JSON.parse(r.agent_answers),
+    now: r.now,
+    seed: Number(r.seed),
+    latencyMs: Number(r.latency_ms),
+    createdAt: r.created_at,
+  };
+}
+
 function fromRow(r: DecisionTable): Decision {
-  return lazyReads(
-    {
-      id: r.id,
-      loop: r.loop,
-      loopVersion: r.loop_version,
-      configVersion: r.config_version,
-      gitSha: r.git_sha,
-      mode: r.mode as Decision['mode'],
-      subject: r.subject,
-      eventId: r.event_id,
-      eventType: r.event_type,
-      parentIds: JSON.parse(r.parent_ids),
-      rootId: r.root_id,
-      input: JSON.parse(r.input),
-      output: JSON.parse(r.output),
-      effects: JSON.parse(r.effects),
-      trace: JSON.parse(r.trace),
-      reasons: JSON.parse(r.reasons),
-      confidence: r.confidence === null ? null : Number(r.confidence),
-      agentAnswers: JSON.parse(r.agent_answers),
-      now: r.now,
-      seed: Number(r.seed),
-      latencyMs: Number(r.latency_ms),
-      createdAt: r.created_at,
-    },
-    r.reads,
-  );
+  return lazyReads(viewOfRow(r), r.reads);
 }
 
 /** Stores a decision. Fails on a second decision for the same event and loop. */
@@ -128,23 +136,49 @@ export async function insertDecisions(db: Db, ds: readonly Decision[]): Promise<
   for (const chunk of chunks(ds, 200)) await db.insertInto('decisions').values(chunk.map(toRow)).execute();
 }
 
+/** Every column but the reads: what a view selects. */
+const VIEW_COLUMNS = DECISION_COLUMNS.filter(
+  (c): c is Exclude<(typeof DECISION_COLUMNS)[number], 'reads'> => c !== 'reads',
+);
+
+/** Decision rows with every column (full decisions) or all but the reads (views). */
+const full = (db: Db) => db.selectFrom('decisions').selectAll();
+const views = (db: Db) => db.selectFrom('decisions').select(VIEW_COLUMNS);
+
 /** One decision by id, or undefined. */
 export async function getDecision(db: Db, id: string): Promise<Decision | undefined> {
-  const r = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await full(db).where('id', '=', id).executeTakeFirst();
   return r ? fromRow(r) : undefined;
 }
+
+/** One decision by id without its reads (see DecisionView), or undefined. */
+export async function getDecisionView(db: Db, id: string): Promise<DecisionView | undefined> {
+  const r = await views(db).where('id', '=', id).executeTakeFirst();
+  return r ? viewOfRow(r) : undefined;
+}
+
+/** The JSON text of a decision's recorded reads, as stored, or undefined when there is no such decision. */
+export async function decisionReadsJson(db: Db, id: string): Promise<string | undefined> {
+  const r = await db.selectFrom('decisions').select('reads').where('id', '=', id).executeTakeFirst();
+  return r?.reads;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Decisions by id, in id order, with as few queries as the bound-parameter limit allows. */
 export async function getDecisions(db: Db, ids: readonly string[]): Promise<Decision[]> {
   const out: Decision[] = [];
-  for (const chunk of chunks(ids, 500)) {
-    out.push(
-      ...(await db.selectFrom('decisions').selectAll().where('id', 'in', chunk).orderBy('id').execute()).map(
-        fromRow,
-      ),
-    );
-  }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const chunk of chunks(ids, 500))
+    for (const r of await full(db).where('id', 'in', chunk).execute()) out.push(fromRow(r));
+  return out.sort(byId);
+}
+
+/** Views of decisions by id (see DecisionView), in id order. */
+export async function getDecisionViews(db: Db, ids: readonly string[]): Promise<DecisionView[]> {
+  const out: DecisionView[] = [];
+  for (const chunk of chunks(ids, 500))
+    for (const r of await views(db).where('id', 'in', chunk).execute()) out.push(viewOfRow(r));
+  return out.sort(byId);
 }
 
 /** The decision a loop made for an event, if any. */
@@ -172,25 +206,37 @@ export interface DecisionQuery {
   afterId?: string;
 }
 
+/** A query on decisions narrowed by the filters, oldest first. */
+function filtered<O>(
+  query: SelectQueryBuilder<Database, 'decisions', O>,
+  q: DecisionQuery,
+): SelectQueryBuilder<Database, 'decisions', O> {
+  let out = query.orderBy('id');
+  if (q.loop) out = out.where('loop', '=', q.loop);
+  if (q.since) out = out.where('created_at', '>=', q.since);
+  if (q.subject) out = out.where('subject', '=', q.subject);
+  if (q.mode) out = out.where('mode', '=', q.mode);
+  if (q.afterId) out = out.where('id', '>', q.afterId);
+  if (q.limit) out = out.limit(q.limit);
+  return out;
+}
+
 /** Decisions, oldest first, filtered. */
 export async function listDecisions(db: Db, q: DecisionQuery): Promise<Decision[]> {
-  let query = db.selectFrom('decisions').selectAll().orderBy('id');
-  if (q.loop) query = query.where('loop', '=', q.loop);
-  if (q.since) query = query.where('created_at', '>=', q.since);
-  if (q.subject) query = query.where('subject', '=', q.subject);
-  if (q.mode) query = query.where('mode', '=', q.mode);
-  if (q.afterId) query = query.where('id', '>', q.afterId);
-  if (q.limit) query = query.limit(q.limit);
-  return (await query.execute()).map(fromRow);
+  return (await filtered(full(db), q).execute()).map(fromRow);
+}
+
+/** Views of decisions (see DecisionView), oldest first, filtered. */
+export async function listDecisionViews(db: Db, q: DecisionQuery): Promise<DecisionView[]> {
+  return (await filtered(views(db), q).execute()).map(viewOfRow);
 }
 
 /** A whole chain in one query: every decision sharing a root, in order. */
 export async function chainOf(db: Db, rootId: string): Promise<Decision[]> {
-  const rows = await db
-    .selectFrom('decisions')
-    .selectAll()
-    .where('root_id', '=', rootId)
-    .orderBy('id')
-    .execute();
-  return rows.map(fromRow);
+  return (await full(db).where('root_id', '=', rootId).orderBy('id').execute()).map(fromRow);
+}
+
+/** A whole chain as views (see DecisionView): every decision sharing a root, in order. */
+export async function chainViews(db: Db, rootId: string): Promise<DecisionView[]> {
+  return (await views(db).where('root_id', '=', rootId).orderBy('id').execute()).map(viewOfRow);
 }
