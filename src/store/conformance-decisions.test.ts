@@ -3,10 +3,13 @@ import { type Decision, KeptRead } from '../kernel/index.js';
 import { getConfigVersion, listConfigVersions, recordConfigVersion } from './ops/config-versions.js';
 import {
   chainOf,
+  decisionReadsJson,
   findDecisionForEvent,
   getDecision,
+  getDecisionView,
   insertDecision,
   listDecisions,
+  listDecisionViews,
 } from './ops/decisions.js';
 import { conformance } from './test-stores.js';
 
@@ -120,6 +123,33 @@ conformance('decisions and config versions', (t) => {
       back.reads = [];
       expect(back.reads).toEqual([]);
       expect((await getDecision(store.db, 'dec_01'))?.reads).toEqual(expected);
+    });
+
+    it('keeps long reads deflated and gives them back exactly', async () => {
+      const { store } = t();
+      const records = Array.from({ length: 3_000 }, (_, i) => ({
+        id: `opp-${i}`,
+        values: { name: `Deal ${i} — Zürich`, stage: i % 2 === 0 ? 'Discovery' : 'Proposal', amount: i },
+      }));
+      const reads = [
+        { key: 'find:opportunity:{}', result: records },
+        { key: 'count:lead:{}', result: 4 },
+      ];
+      await insertDecision(store.db, decision('dec_big', { reads }));
+      const text = JSON.stringify(reads);
+      const stored = await store.db
+        .selectFrom('decisions')
+        .select('reads')
+        .where('id', '=', 'dec_big')
+        .executeTakeFirstOrThrow();
+      expect(stored.reads.startsWith('z1:')).toBe(true);
+      expect(stored.reads.length).toBeLessThan(text.length / 4);
+      expect((await getDecision(store.db, 'dec_big'))?.reads).toEqual(reads);
+      expect(await decisionReadsJson(store.db, 'dec_big')).toBe(text);
+      expect(await decisionReadsJson(store.db, 'dec_nope')).toBeUndefined();
+      // Views leave the reads out.
+      expect(await getDecisionView(store.db, 'dec_big')).not.toHaveProperty('reads');
+      expect((await listDecisionViews(store.db, { subject: 'lead:1' }))[0]).not.toHaveProperty('reads');
     });
 
     it('keeps null apart from zero and empty values', async () => {

@@ -9,6 +9,7 @@ import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { Database, DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
+import { packText, unpackText } from './packed-text.js';
 
 function toRow(d: Decision): DecisionTable {
   return {
@@ -29,7 +30,8 @@ function toRow(d: Decision): DecisionTable {
     trace: JSON.stringify(d.trace),
     reasons: JSON.stringify(d.reasons),
     confidence: d.confidence,
-    reads: recordedReadsJson(d.reads),
+    // A scheduled run can read every record of a kind: long reads are kept deflated.
+    reads: packText(recordedReadsJson(d.reads)),
     agent_answers: JSON.stringify(d.agentAnswers),
     now: d.now,
     seed: d.seed,
@@ -49,7 +51,7 @@ function lazyReads(d: DecisionView, text: string): Decision {
     return value;
   };
   return Object.defineProperty(d, 'reads', {
-    get: () => settle(JSON.parse(text) as RecordedRead[]),
+    get: () => settle(JSON.parse(unpackText(text)) as RecordedRead[]),
     set: settle,
     enumerable: true,
     configurable: true,
@@ -160,7 +162,7 @@ export async function getDecisionView(db: Db, id: string): Promise<DecisionView 
 /** The JSON text of a decision's recorded reads, as stored, or undefined when there is no such decision. */
 export async function decisionReadsJson(db: Db, id: string): Promise<string | undefined> {
   const r = await db.selectFrom('decisions').select('reads').where('id', '=', id).executeTakeFirst();
-  return r?.reads;
+  return r === undefined ? undefined : unpackText(r.reads);
 }
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
