@@ -147,6 +147,28 @@ conformance('decisions and config versions', (t) => {
       expect((await getDecision(store.db, 'dec_big'))?.reads).toEqual(reads);
       expect(await decisionReadsJson(store.db, 'dec_big')).toBe(text);
       expect(await decisionReadsJson(store.db, 'dec_nope')).toBeUndefined();
+      // So are a long output and a long list of effects.
+      const effects = records.map((r, i) => ({
+        kind: 'record_write' as const,
+        id: `dec_long.${i}`,
+        record: 'opportunity' as const,
+        recordId: r.id,
+        op: 'patch' as const,
+        values: r.values,
+      }));
+      const long = decision('dec_long', { output: { records }, effects });
+      await insertDecision(store.db, long);
+      const row = await store.db
+        .selectFrom('decisions')
+        .select(['output', 'effects', 'input'])
+        .where('id', '=', 'dec_long')
+        .executeTakeFirstOrThrow();
+      expect([row.output.slice(0, 3), row.effects.slice(0, 3), row.input.slice(0, 3)]).toEqual([
+        'z1:',
+        'z1:',
+        '{"e',
+      ]);
+      expect(await getDecision(store.db, 'dec_long')).toStrictEqual(long);
       // Views leave the reads out.
       expect(await getDecisionView(store.db, 'dec_big')).not.toHaveProperty('reads');
       expect((await listDecisionViews(store.db, { subject: 'lead:1' }))[0]).not.toHaveProperty('reads');

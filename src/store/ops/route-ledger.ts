@@ -1,5 +1,6 @@
 import type { Json, TraceEntry } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
+import { unpackText } from './packed-text.js';
 
 /** What the route fairness ledger reads of one decision. */
 export interface PoolDecisionRow {
@@ -33,7 +34,7 @@ export async function poolDecisions(
   return rows.map((r) => ({
     id: r.id,
     now: r.now,
-    output: JSON.parse(r.output) as Json,
+    output: JSON.parse(unpackText(r.output)) as Json,
     trace: JSON.parse(r.trace) as TraceEntry[],
   }));
 }
