@@ -103,7 +103,7 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     expect((await call('GET', '/v1/decisions/dec_nope', t.ops)).status).toBe(404);
   });
 
-  it('lists and explains a decision without its recorded reads, and serves them on their own', async () => {
+  it('lists and explains a decision without its recorded reads and with its first effects; serves them whole', async () => {
     const [listed] = (await call('GET', '/v1/decisions?loop=gov-signup&subject=lead:s3', t.ops)).body
       .decisions;
     const stored = await getDecision(api.ctx.engine.store.db, listed.id);
@@ -122,16 +122,38 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
       eventId: null,
       subject: 'loop:gov-signup',
       reads: [{ key: 'find:lead:{}', result: leads as unknown as Json }],
+      // …and wrote every one of them.
+      effects: leads.map((l, i) => ({
+        kind: 'record_write',
+        id: `${stored.id}-bulk.${i}`,
+        record: 'lead',
+        recordId: l.id,
+        op: 'patch',
+        values: { checked: true },
+      })),
     };
     await insertDecision(api.ctx.engine.store.db, big);
     const listedBig = (await call('GET', '/v1/decisions?subject=loop:gov-signup', t.ops)).body.decisions;
     expect(listedBig.map((d: { id: string }) => d.id)).toEqual([big.id]);
     expect(listedBig[0]).not.toHaveProperty('reads');
+    expect(listedBig[0].effects).toEqual(big.effects.slice(0, 200));
+    expect(listedBig[0].effectCount).toBe(2_000);
     const explained = await call('GET', `/v1/decisions/${big.id}`, t.ops);
     expect(explained.status).toBe(200);
     expect(explained.body.decision).not.toHaveProperty('reads');
     expect(explained.body.decision.output).toEqual(stored.output);
-    expect(JSON.stringify(explained.body).length).toBeLessThan(20_000);
+    expect(explained.body.decision.effectCount).toBe(2_000);
+    expect(explained.body.text).toContain('… and 1950 more (1950 record writes)');
+    expect(JSON.stringify(explained.body).length).toBeLessThan(60_000);
+    const pages: unknown[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page = await call('GET', `/v1/decisions/${big.id}/effects?offset=${offset}&limit=750`, t.ops);
+      expect(page.body.total).toBe(2_000);
+      pages.push(...page.body.effects);
+      offset = page.body.next;
+    }
+    expect(pages).toEqual(big.effects);
+    expect((await call('GET', '/v1/decisions/dec_nope/effects', t.ops)).status).toBe(404);
     const reads = await call('GET', `/v1/decisions/${big.id}/reads`, t.ops);
     expect(reads.status).toBe(200);
     expect(reads.body).toEqual({ reads: big.reads });

@@ -37,7 +37,12 @@ export const DecisionSchema = z
     rootId: z.string(),
     input: Json,
     output: Json,
-    effects: z.array(JsonObject).describe('Record writes, tasks, notifications, handoffs, review items.'),
+    effects: z
+      .array(JsonObject)
+      .describe(
+        'Record writes, tasks, notifications, handoffs, review items: the first 200; every one at /v1/decisions/{id}/effects.',
+      ),
+    effectCount: z.number().int().describe('How many effects the decision has.'),
     trace: z.array(JsonObject).describe('Rules tried, factors, agent calls, steps, in order.'),
     reasons: z.array(z.string()),
     confidence: z.number().nullable(),

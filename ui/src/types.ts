@@ -47,7 +47,9 @@ export interface Decision {
   rootId: string;
   input: Json;
   output: Json;
+  /** The first 200 effects; `effectCount` says how many there are. */
   effects: (JsonObject & { kind: string })[];
+  effectCount: number;
   trace: TraceEntry[];
   reasons: string[];
   confidence: number | null;

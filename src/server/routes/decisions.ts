@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RevloopsError } from '../../kernel/index.js';
-import { decisionReadsJson, listDecisionViews } from '../../store/index.js';
+import { decisionReadsJson, getDecisionView, listDecisionViews } from '../../store/index.js';
+import { apiDecision } from '../decision-view.js';
 import { defineRoute } from '../route.js';
 import { ChainLink, DecisionReads, DecisionSchema, IdParams } from '../schemas.js';
 import { explainDecision, leadChain } from '../services/decisions.js';
@@ -35,7 +36,10 @@ export const decisionRoutes = [
         ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
         ...(query.after ? { afterId: query.after } : {}),
       });
-      return { decisions, next: decisions.length === query.limit ? (decisions.at(-1)?.id ?? null) : null };
+      return {
+        decisions: decisions.map(apiDecision),
+        next: decisions.length === query.limit ? (decisions.at(-1)?.id ?? null) : null,
+      };
     },
   }),
   defineRoute({
@@ -66,6 +70,35 @@ export const decisionRoutes = [
       // Sent as stored, not parsed and written again.
       reply.type('application/json; charset=utf-8');
       return `{"reads":${reads}}`;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/v1/decisions/:id/effects',
+    tag: 'decisions',
+    summary: "A decision's effects, a page at a time",
+    description:
+      'Every record write, task, notification, handoff and review item the decision caused, in order; explanations and lists carry the first 200.',
+    roles: READERS,
+    params: IdParams,
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0).describe('Effects to skip.'),
+      limit: z.coerce.number().int().min(1).max(5000).default(1000),
+    }),
+    response: z.object({
+      effects: z.array(z.record(z.string(), z.unknown())),
+      total: z.number().int(),
+      next: z.number().int().nullable().describe('The offset of the next page, or null after the last.'),
+    }),
+    handler: async (ctx, { params, query }) => {
+      const d = await getDecisionView(ctx.engine.store.db, params.id);
+      if (!d) throw new RevloopsError('NOT_FOUND', `no decision ${params.id}`);
+      const end = query.offset + query.limit;
+      return {
+        effects: d.effects.slice(query.offset, end),
+        total: d.effects.length,
+        next: end < d.effects.length ? end : null,
+      };
     },
   }),
   defineRoute({

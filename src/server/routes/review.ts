@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiDecision } from '../decision-view.js';
 import { defineRoute } from '../route.js';
 import {
   DecisionSchema,
@@ -45,7 +46,14 @@ export const reviewRoutes = [
       created: DecisionSchema.nullable(),
       actions: z.array(DecisionSchema),
     }),
-    handler: (ctx, { params, principal }) => itemDetail(ctx, principal, params.id),
+    handler: async (ctx, { params, principal }) => {
+      const { item, created, actions } = await itemDetail(ctx, principal, params.id);
+      return {
+        item,
+        created: created ? apiDecision(created) : null,
+        actions: actions.map(apiDecision),
+      };
+    },
   }),
   defineRoute({
     method: 'POST',

@@ -4,6 +4,7 @@ import type { DecisionView, RecordKind, StoredRecord } from '../../kernel/index.
 import { chainViews, findRecords, getRecord, listDecisionViews, type Store } from '../../store/index.js';
 import { recentDecisions } from '../../store/ops/recent-decisions.js';
 import type { ServerContext } from '../context.js';
+import { apiDecision } from '../decision-view.js';
 import { defineRoute } from '../route.js';
 import { DecisionSchema, IdParams, LoopParams } from '../schemas.js';
 import { itemDetail } from '../services/review.js';
@@ -52,7 +53,9 @@ async function chainsOf(db: Store['db'], about: readonly DecisionView[]) {
       texts[d.id] = explainText(d, chain);
     }
   }
-  const decisions = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const decisions = [...byId.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(apiDecision);
   return { decisions, texts };
 }
 
@@ -177,11 +180,13 @@ export const exploreRoutes = [
     }),
     response: z.object({ decisions: z.array(DecisionSchema) }),
     handler: async (ctx, { params, query }) => ({
-      decisions: await recentDecisions(ctx.engine.store.db, {
-        loop: params.loop,
-        limit: query.limit,
-        ...(query.mode ? { mode: query.mode } : {}),
-      }),
+      decisions: (
+        await recentDecisions(ctx.engine.store.db, {
+          loop: params.loop,
+          limit: query.limit,
+          ...(query.mode ? { mode: query.mode } : {}),
+        })
+      ).map(apiDecision),
     }),
   }),
 ];

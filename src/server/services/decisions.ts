@@ -2,6 +2,7 @@ import { explainText } from '../../cli/commands/explain-format.js';
 import { type DecisionView, RevloopsError } from '../../kernel/index.js';
 import { chainViews, getDecisionView, listDecisionViews } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
+import { apiDecision } from '../decision-view.js';
 
 /** A decision with its chain and the explanation `revloops explain` prints. */
 export async function explainDecision(ctx: ServerContext, id: string) {
@@ -10,7 +11,7 @@ export async function explainDecision(ctx: ServerContext, id: string) {
   if (!decision) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
   const chain = await chainViews(db, decision.rootId);
   return {
-    decision,
+    decision: apiDecision(decision),
     chain: chain.map((c) => ({ id: c.id, loop: c.loop, subject: c.subject, parentIds: c.parentIds })),
     text: explainText(decision, chain),
   };
@@ -27,5 +28,5 @@ export async function leadChain(ctx: ServerContext, leadId: string): Promise<Dec
   const byId = new Map<string, DecisionView>();
   for (const root of new Set(about.map((d) => d.rootId)))
     for (const d of await chainViews(db, root)) byId.set(d.id, d);
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(apiDecision);
 }

@@ -118,12 +118,17 @@ export function DecisionView({ decision, text }: { decision: Decision; text?: st
       )}
       {d.effects.length > 0 && (
         <details>
-          <summary>Effects ({d.effects.length})</summary>
+          <summary>Effects ({d.effectCount})</summary>
           <ul className="effects">
             {d.effects.map((e, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: effects are ordered and never reordered
               <li key={i}>{effectLine(e)}</li>
             ))}
+            {d.effectCount > d.effects.length && (
+              <li className="more">
+                … and {d.effectCount - d.effects.length} more: revloops explain {d.id} --json lists them all
+              </li>
+            )}
           </ul>
         </details>
       )}
