@@ -86,6 +86,38 @@ function scoreAll(db: SqliteDatabase.Database, config: ExpandConfig): { scored: 
   return { scored, plays };
 }
 
+/**
+ * The floor under the scorer on this machine: the same pages read, each customer parsed, given a
+ * health patch of the scorer's shape with no scoring, written back whole, one transaction a page.
+ * What any scorer that keeps customers as JSON records in SQLite pays before it scores.
+ */
+function rawFloor(db: SqliteDatabase.Database): number {
+  const page = db.prepare('select id, data, version from rec_customer where id > ? order by id limit ?');
+  const update = db.prepare('update rec_customer set data = ?, version = ?, updated_at = ? where id = ?');
+  const iso = new Date(NOW).toISOString();
+  const writePage = db.transaction((rows: [string, string, number][]) => {
+    for (const [data, id, version] of rows) update.run(data, version, iso, id);
+  });
+  let done = 0;
+  let after = '';
+  for (;;) {
+    const rows = page.all(after, PAGE) as { id: string; data: string; version: number }[];
+    if (rows.length === 0) break;
+    const writes: [string, string, number][] = [];
+    for (const r of rows) {
+      const values = JSON.parse(r.data);
+      const history = [...(values.health?.history ?? []), { at: iso, score: 70 }].slice(-12);
+      values.health = { score: 70, band: 'healthy', trend: 'flat', history };
+      values.potential = { score: 40, reasons: ['seats'] };
+      writes.push([JSON.stringify(values), r.id, r.version + 1]);
+      done++;
+    }
+    writePage(writes);
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+  return done;
+}
+
 /** Runs the benchmark and returns its result row. */
 async function measure(customers: number): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'rl-health-'));
@@ -104,10 +136,13 @@ async function measure(customers: number): Promise<BenchResult[]> {
   const started = performance.now();
   const r = scoreAll(db, config);
   const seconds = (performance.now() - started) / 1000;
+  const floorStarted = performance.now();
+  const floorRows = rawFloor(db);
+  const floorSeconds = (performance.now() - floorStarted) / 1000;
   db.close();
   rmSync(dir, { recursive: true, force: true });
   console.log(
-    `health: ${r.scored} customers scored (${customers - r.scored} churned left out), ${r.plays} play enrolments, in ${seconds.toFixed(2)} s`,
+    `health: ${r.scored} customers scored (${customers - r.scored} churned left out), ${r.plays} play enrolments, in ${seconds.toFixed(2)} s; the raw floor (read, parse, write back, no scoring) ${floorRows} in ${floorSeconds.toFixed(2)} s`,
   );
   return [
     benchResult(
@@ -118,6 +153,15 @@ async function measure(customers: number): Promise<BenchResult[]> {
         name: '1,000,000 customers in 10 s',
         value: 100_000,
         target: 1,
+      },
+    ),
+    benchResult(
+      `expand health scoring, ${customers} customers on sqlite (customers/s)`,
+      r.scored / seconds,
+      'customers/s',
+      {
+        name: 'raw floor: the same rows read, parsed and written back, no scoring',
+        value: floorRows / floorSeconds,
       },
     ),
   ];
