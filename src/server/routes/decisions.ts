@@ -67,7 +67,7 @@ export const decisionRoutes = [
     handler: async (ctx, { params, reply }) => {
       const reads = await decisionReadsJson(ctx.engine.store.db, params.id);
       if (reads === undefined) throw new RevloopsError('NOT_FOUND', `no decision ${params.id}`);
-      // Sent as stored, not parsed and written again.
+      // Sent as the text it is, not parsed and written again.
       reply.type('application/json; charset=utf-8');
       return `{"reads":${reads}}`;
     },

@@ -160,7 +160,7 @@ export async function getDecisionView(db: Db, id: string): Promise<DecisionView 
   return r ? viewOfRow(r) : undefined;
 }
 
-/** The JSON text of a decision's recorded reads, as stored, or undefined when there is no such decision. */
+/** The JSON text of a decision's recorded reads (inflated when kept deflated), or undefined when there is no such decision. */
 export async function decisionReadsJson(db: Db, id: string): Promise<string | undefined> {
   const r = await db.selectFrom('decisions').select('reads').where('id', '=', id).executeTakeFirst();
   return r === undefined ? undefined : unpackText(r.reads);
