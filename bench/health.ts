@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import { parse } from 'yaml';
 import { openStore } from '../dist/index.js';
-import { seededRandom } from '../dist/kernel/index.js';
+import { type JsonObject, seededRandom } from '../dist/kernel/index.js';
 import { ExpandConfig } from '../dist/loops/expand/config.js';
 import { compileExpand, excluded } from '../dist/loops/expand/plays.js';
 import { scoreCustomer } from '../dist/loops/expand/score.js';
@@ -55,34 +55,45 @@ function seed(db: SqliteDatabase.Database, n: number): void {
   for (let i = 0; i < n; i += PAGE) write(i, Math.min(n, i + PAGE));
 }
 
-/** Scores every customer in the store: pages read by key, one write transaction per page. */
-function scoreAll(db: SqliteDatabase.Database, config: ExpandConfig): { scored: number; plays: number } {
-  const compiled = compileExpand(config);
+/**
+ * Rewrites every customer in the store: pages read by key, each customer's new values from `next`
+ * (null leaves it as it is), written back whole in one transaction per page.
+ */
+function rewriteAll(db: SqliteDatabase.Database, next: (values: JsonObject) => JsonObject | null): void {
   const page = db.prepare('select id, data, version from rec_customer where id > ? order by id limit ?');
   const update = db.prepare('update rec_customer set data = ?, version = ?, updated_at = ? where id = ?');
   const iso = new Date(NOW).toISOString();
-  const noTrend = () => null;
-  let scored = 0;
-  let plays = 0;
-  let after = '';
   const writePage = db.transaction((rows: [string, string, number][]) => {
     for (const [data, id, version] of rows) update.run(data, version, iso, id);
   });
+  let after = '';
   for (;;) {
     const rows = page.all(after, PAGE) as { id: string; data: string; version: number }[];
     if (rows.length === 0) break;
     const writes: [string, string, number][] = [];
     for (const r of rows) {
-      const values = JSON.parse(r.data);
-      if (excluded(compiled, values)) continue;
-      const s = scoreCustomer(compiled, config, values, NOW, iso, noTrend);
-      scored++;
-      plays += s.plays.length;
-      writes.push([JSON.stringify({ ...values, ...s.patch }), r.id, r.version + 1]);
+      const values = next(JSON.parse(r.data) as JsonObject);
+      if (values) writes.push([JSON.stringify(values), r.id, r.version + 1]);
     }
     writePage(writes);
     after = rows[rows.length - 1]?.id ?? after;
   }
+}
+
+/** Scores every customer in the store with expand's scorer and writes back what it patches. */
+function scoreAll(db: SqliteDatabase.Database, config: ExpandConfig): { scored: number; plays: number } {
+  const compiled = compileExpand(config);
+  const iso = new Date(NOW).toISOString();
+  const noTrend = () => null;
+  let scored = 0;
+  let plays = 0;
+  rewriteAll(db, (values) => {
+    if (excluded(compiled, values)) return null;
+    const s = scoreCustomer(compiled, config, values, NOW, iso, noTrend);
+    scored++;
+    plays += s.plays.length;
+    return { ...values, ...s.patch };
+  });
   return { scored, plays };
 }
 
@@ -92,29 +103,18 @@ function scoreAll(db: SqliteDatabase.Database, config: ExpandConfig): { scored: 
  * What any scorer that keeps customers as JSON records in SQLite pays before it scores.
  */
 function rawFloor(db: SqliteDatabase.Database): number {
-  const page = db.prepare('select id, data, version from rec_customer where id > ? order by id limit ?');
-  const update = db.prepare('update rec_customer set data = ?, version = ?, updated_at = ? where id = ?');
   const iso = new Date(NOW).toISOString();
-  const writePage = db.transaction((rows: [string, string, number][]) => {
-    for (const [data, id, version] of rows) update.run(data, version, iso, id);
-  });
   let done = 0;
-  let after = '';
-  for (;;) {
-    const rows = page.all(after, PAGE) as { id: string; data: string; version: number }[];
-    if (rows.length === 0) break;
-    const writes: [string, string, number][] = [];
-    for (const r of rows) {
-      const values = JSON.parse(r.data);
-      const history = [...(values.health?.history ?? []), { at: iso, score: 70 }].slice(-12);
-      values.health = { score: 70, band: 'healthy', trend: 'flat', history };
-      values.potential = { score: 40, reasons: ['seats'] };
-      writes.push([JSON.stringify(values), r.id, r.version + 1]);
-      done++;
-    }
-    writePage(writes);
-    after = rows[rows.length - 1]?.id ?? after;
-  }
+  rewriteAll(db, (values) => {
+    const health = values.health as { history?: JsonObject[] } | undefined;
+    const history = [...(health?.history ?? []), { at: iso, score: 70 }].slice(-12);
+    done++;
+    return {
+      ...values,
+      health: { score: 70, band: 'healthy', trend: 'flat', history },
+      potential: { score: 40, reasons: ['seats'] },
+    };
+  });
   return done;
 }
 

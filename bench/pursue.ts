@@ -94,46 +94,63 @@ interface Pass {
   peak: number;
 }
 
+/** Rows of a scan: an opportunity's id and its JSON. */
+type Row = { id: string; data: string };
+
 /**
- * One evaluator pass as set-based work: medians from won history by the stage index, then one
- * streaming scan of every opportunity on a prepared statement, each deal O(1), and the changed
- * deals' fields patched in transactions of 10,000 on a second connection (WAL keeps the scan's snapshot).
+ * A read connection for the scans and a write connection that patches deals in transactions of
+ * its caller's size (WAL keeps the scan's snapshot), with the engine store's pragmas.
  */
-function pass(path: string, config: PursueConfig, now: number): Pass {
-  const started = performance.now();
+function connections(path: string, now: number) {
   const read = new SqliteDatabase(path, { readonly: true });
   const write = new SqliteDatabase(path);
   native.push(read, write);
-  // The engine store's pragmas.
   read.exec('PRAGMA cache_size = -65536;');
   write.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;');
+  const patch = write.prepare(
+    'update rec_opportunity set data = json_patch(data, ?), version = version + 1, updated_at = ? where id = ?',
+  );
+  const at = iso(now);
+  const won = read.prepare("select id, data from rec_opportunity where key3 = 'Closed Won'");
+  const rest = read.prepare("select id, data from rec_opportunity where key3 <> 'Closed Won'");
+  return {
+    /** Won deals (the history), or every other deal. */
+    scan: (which: 'won' | 'rest') => (which === 'won' ? won : rest).iterate() as IterableIterator<Row>,
+    /** Patches deals, [id, patch JSON] each, in one transaction. */
+    flush: write.transaction((rows: readonly (readonly [string, string])[]) => {
+      for (const [id, values] of rows) patch.run(values, at, id);
+    }),
+    close: () => {
+      read.close();
+      write.close();
+    },
+  };
+}
+
+/**
+ * One evaluator pass as set-based work: medians from won history by the stage index, then one
+ * streaming scan of every opportunity on a prepared statement, each deal O(1), and the changed
+ * deals' fields patched in transactions of 10,000 on a second connection.
+ */
+function pass(path: string, config: PursueConfig, now: number): Pass {
+  const started = performance.now();
+  const db = connections(path, now);
   const words = outcomeWords(config);
   const plays = compilePlays(config);
   const history = new MedianBuilder();
-  for (const row of read
-    .prepare("select id, data from rec_opportunity where key3 = 'Closed Won'")
-    .iterate() as IterableIterator<{ id: string; data: string }>) {
+  for (const row of db.scan('won')) {
     const values = JSON.parse(row.data);
     const deal = dealOf(row.id, values, words);
     history.add(deal, deal.play ?? playNameOf(plays, values), now);
   }
   const env = evalEnv(config, now, history.build(), new Set());
-  const patch = write.prepare(
-    'update rec_opportunity set data = json_patch(data, ?), version = version + 1, updated_at = ? where id = ?',
-  );
-  const at = iso(now);
-  const flush = write.transaction((rows: [string, string][]) => {
-    for (const [id, values] of rows) patch.run(values, at, id);
-  });
   let batch: [string, string][] = [];
   let open = 0;
   let changed = 0;
   let handedOn = 0;
   let peak = process.memoryUsage().rss;
   const scheduledFor = iso(now);
-  for (const row of read
-    .prepare("select id, data from rec_opportunity where key3 <> 'Closed Won'")
-    .iterate() as IterableIterator<{ id: string; data: string }>) {
+  for (const row of db.scan('rest')) {
     const values = JSON.parse(row.data);
     const deal = dealOf(row.id, values, words);
     const v = evaluateDeal(deal, deal.play ?? playNameOf(plays, values), env, scheduledFor);
@@ -143,15 +160,14 @@ function pass(path: string, config: PursueConfig, now: number): Pass {
       changed++;
       batch.push([row.id, JSON.stringify(v.patch)]);
       if (batch.length >= WRITE_BATCH) {
-        flush(batch);
+        db.flush(batch);
         batch = [];
         peak = Math.max(peak, process.memoryUsage().rss);
       }
     }
   }
-  flush(batch);
-  read.close();
-  write.close();
+  db.flush(batch);
+  db.close();
   peak = Math.max(peak, process.memoryUsage().rss);
   return { seconds: (performance.now() - started) / 1000, open, changed, handedOn, peak };
 }
@@ -163,39 +179,24 @@ function pass(path: string, config: PursueConfig, now: number): Pass {
  */
 function rawPass(path: string, patches: number, now: number): { seconds: number; deals: number } {
   const started = performance.now();
-  const read = new SqliteDatabase(path, { readonly: true });
-  const write = new SqliteDatabase(path);
-  native.push(read, write);
-  read.exec('PRAGMA cache_size = -65536;');
-  write.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;');
-  const patch = write.prepare(
-    'update rec_opportunity set data = json_patch(data, ?), version = version + 1, updated_at = ? where id = ?',
-  );
-  const at = iso(now);
+  const db = connections(path, now);
   const values = JSON.stringify({
     pursueRiskKey: 'medium,stale:3',
     pursueRiskLevel: 'medium',
-    pursueRiskAt: at,
+    pursueRiskAt: iso(now),
   });
-  const flush = write.transaction((ids: string[]) => {
-    for (const id of ids) patch.run(values, at, id);
-  });
-  let batch: string[] = [];
+  let batch: [string, string][] = [];
   let deals = 0;
-  for (const row of read
-    .prepare("select id, data from rec_opportunity where key3 <> 'Closed Won'")
-    .iterate() as IterableIterator<{ id: string; data: string }>) {
-    const parsed = JSON.parse(row.data);
-    if (parsed === null) continue;
-    if (deals++ < patches) batch.push(row.id);
+  for (const row of db.scan('rest')) {
+    if (JSON.parse(row.data) === null) continue;
+    if (deals++ < patches) batch.push([row.id, values]);
     if (batch.length >= WRITE_BATCH) {
-      flush(batch);
+      db.flush(batch);
       batch = [];
     }
   }
-  flush(batch);
-  read.close();
-  write.close();
+  db.flush(batch);
+  db.close();
   return { seconds: (performance.now() - started) / 1000, deals };
 }
 
