@@ -119,6 +119,8 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     const big: Decision = {
       ...stored,
       id: `${stored.id}-bulk`,
+      rootId: `${stored.id}-bulk`,
+      parentIds: [],
       eventId: null,
       subject: 'loop:gov-signup',
       reads: [{ key: 'find:lead:{}', result: leads as unknown as Json }],
@@ -154,12 +156,29 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     }
     expect(pages).toEqual(big.effects);
     expect((await call('GET', '/v1/decisions/dec_nope/effects', t.ops)).status).toBe(404);
+    // It handed on 250 decisions: an explanation carries the links near the one explained.
+    const children = Array.from({ length: 250 }, (_, i) => ({
+      ...stored,
+      id: `${big.id}-${String(i).padStart(3, '0')}`,
+      eventId: null,
+      subject: `lead:bulk-${i}`,
+      parentIds: [big.id],
+      rootId: big.id,
+    }));
+    for (const c of children) await insertDecision(api.ctx.engine.store.db, c);
+    const middle = await call('GET', `/v1/decisions/${children[150]?.id}`, t.ops);
+    expect(middle.body.chainLength).toBe(251);
+    expect(middle.body.chain.map((l: { id: string }) => l.id)).toEqual(
+      [big, ...children].slice(51, 251).map((d) => d.id),
+    );
+    expect(middle.body.text).toContain('    … 131 earlier');
     const reads = await call('GET', `/v1/decisions/${big.id}/reads`, t.ops);
     expect(reads.status).toBe(200);
     expect(reads.body).toEqual({ reads: big.reads });
     expect((await call('GET', '/v1/decisions/dec_nope/reads', t.ops)).status).toBe(404);
     expect((await call('GET', `/v1/decisions/${big.id}/reads`, t.ana)).status).toBe(403);
     // The later cases count this loop's decisions.
+    await api.ctx.engine.store.db.deleteFrom('decisions').where('root_id', '=', big.id).execute();
     await api.ctx.engine.store.db.deleteFrom('decisions').where('id', '=', big.id).execute();
   });
 

@@ -54,7 +54,10 @@ function countsByKind(effects: readonly Effect[]): string {
 }
 
 /** A decision explained for a person: what, under which versions, why, and what it caused. */
-export function explainText(d: DecisionView, chain: readonly DecisionView[]): string {
+export function explainText(
+  d: DecisionView,
+  chain: readonly Pick<DecisionView, 'id' | 'loop' | 'subject'>[],
+): string {
   const lines = [
     `decision ${d.id} (${d.mode})`,
     `  loop      ${d.loop} ${d.loopVersion}`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RevloopsError } from '../../kernel/index.js';
-import { chainViews, getDecisionView } from '../../store/index.js';
+import { chainLinks, getDecisionView } from '../../store/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
 import { explainText } from './explain-format.js';
@@ -13,13 +13,13 @@ export function registerExplain(program: Command, rt: CliRuntime): void {
       await withWorkspace(opts, rt.setup, async ({ store }) => {
         const d = await getDecisionView(store.db, id);
         if (!d) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
-        const chain = await chainViews(store.db, d.rootId);
+        const chain = await chainLinks(store.db, d.rootId);
         emit(
           rt,
           opts,
           {
             decision: d,
-            chain: chain.map((c) => ({ id: c.id, loop: c.loop, subject: c.subject, parentIds: c.parentIds })),
+            chain,
           },
           () => explainText(d, chain),
         );

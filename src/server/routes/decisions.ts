@@ -51,7 +51,12 @@ export const decisionRoutes = [
       'The decision with its versions, trace and effects, its chain, and the text `revloops explain` prints.',
     roles: READERS,
     params: IdParams,
-    response: z.object({ decision: DecisionSchema, chain: z.array(ChainLink), text: z.string() }),
+    response: z.object({
+      decision: DecisionSchema,
+      chain: z.array(ChainLink).describe('The links of its chain: up to 100 on each side of it.'),
+      chainLength: z.number().int().describe('How many decisions the chain has.'),
+      text: z.string(),
+    }),
     handler: (ctx, { params }) => explainDecision(ctx, params.id),
   }),
   defineRoute({

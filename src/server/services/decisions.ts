@@ -1,18 +1,27 @@
 import { explainText } from '../../cli/commands/explain-format.js';
 import { type DecisionView, RevloopsError } from '../../kernel/index.js';
-import { chainViews, getDecisionView, listDecisionViews } from '../../store/index.js';
+import { chainLinks, chainViews, getDecisionView, listDecisionViews } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { apiDecision } from '../decision-view.js';
+
+/** Links of a chain an explanation carries on each side of its decision. */
+const API_LINKS = 100;
 
 /** A decision with its chain and the explanation `revloops explain` prints. */
 export async function explainDecision(ctx: ServerContext, id: string) {
   const db = ctx.engine.store.db;
   const decision = await getDecisionView(db, id);
   if (!decision) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
-  const chain = await chainViews(db, decision.rootId);
+  const chain = await chainLinks(db, decision.rootId);
+  // A scheduled run can hand on thousands of decisions: the links around this one, and how many.
+  const at = Math.max(
+    0,
+    chain.findIndex((c) => c.id === id),
+  );
   return {
     decision: apiDecision(decision),
-    chain: chain.map((c) => ({ id: c.id, loop: c.loop, subject: c.subject, parentIds: c.parentIds })),
+    chain: chain.slice(Math.max(0, at - API_LINKS), at + API_LINKS + 1),
+    chainLength: chain.length,
     text: explainText(decision, chain),
   };
 }

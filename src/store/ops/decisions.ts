@@ -239,6 +239,30 @@ export async function chainOf(db: Db, rootId: string): Promise<Decision[]> {
   return (await full(db).where('root_id', '=', rootId).orderBy('id').execute()).map(fromRow);
 }
 
+/** A link of a chain: which decision, of which loop, about what, after which. */
+export interface ChainLink {
+  id: string;
+  loop: string;
+  subject: string | null;
+  parentIds: string[];
+}
+
+/** A whole chain as links, in order: what an explanation lists, without reading each decision. */
+export async function chainLinks(db: Db, rootId: string): Promise<ChainLink[]> {
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['id', 'loop', 'subject', 'parent_ids'])
+    .where('root_id', '=', rootId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    loop: r.loop,
+    subject: r.subject,
+    parentIds: JSON.parse(r.parent_ids),
+  }));
+}
+
 /** A whole chain as views (see DecisionView): every decision sharing a root, in order. */
 export async function chainViews(db: Db, rootId: string): Promise<DecisionView[]> {
   return (await views(db).where('root_id', '=', rootId).orderBy('id').execute()).map(viewOfRow);
