@@ -90,4 +90,11 @@ describe('desiredStateOf', () => {
     expect(d.patches).toEqual([]);
     expect(() => desiredStateOf({ records: [{ kind: 'territory', id: '', values: {} }] })).toThrow(/records/);
   });
+
+  it('treats a `__proto__` key of its own as the schema does, however deep', () => {
+    // Found by the property above: JSON.parse makes `__proto__` an ordinary key of its own.
+    const output = JSON.parse('{"records":[{"kind":"account","id":" ","values":{"":{"__proto__":false}}}]}');
+    expect(essence(desiredStateOf(output))).toEqual(essence(DesiredState.parse(output)));
+    expect(JSON.stringify(desiredStateOf(output).records)).not.toContain('__proto__');
+  });
 });

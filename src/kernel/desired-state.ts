@@ -43,7 +43,8 @@ function isJson(v: unknown): boolean {
     case 'object': {
       if (v === null) return true;
       if (Array.isArray(v)) return v.every(isJson);
-      if (!isPlainObject(v)) return false;
+      // A `__proto__` key of its own goes the schema's way (which drops it), not kept as it is.
+      if (!isPlainObject(v) || Object.hasOwn(v, '__proto__')) return false;
       for (const k in v) if (!isJson(v[k])) return false;
       return true;
     }
