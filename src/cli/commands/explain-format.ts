@@ -43,6 +43,15 @@ function effectLine(e: Effect): string {
 const SHOWN = 50;
 const NEAR = 20;
 
+/** The slice of a chain within `near` links of a decision in it (the start, when it is not there): [from, to). */
+export function linksNear(chain: readonly { id: string }[], id: string, near: number): [number, number] {
+  const at = Math.max(
+    0,
+    chain.findIndex((c) => c.id === id),
+  );
+  return [Math.max(0, at - near), Math.min(chain.length, at + near + 1)];
+}
+
 /** How many effects of each kind, most first: "19868 record writes, 6780 handoffs". */
 function countsByKind(effects: readonly Effect[]): string {
   const counts = new Map<string, number>();
@@ -85,13 +94,8 @@ export function explainText(
   if (d.effects.length === 0) lines.push('  (none)');
   if (chain.length > 1) {
     lines.push('chain');
-    const at = Math.max(
-      0,
-      chain.findIndex((c) => c.id === d.id),
-    );
     // A scheduled run can hand on thousands of decisions: the ones around this one, and where the rest are.
-    const from = chain.length <= SHOWN ? 0 : Math.max(0, at - NEAR);
-    const to = chain.length <= SHOWN ? chain.length : Math.min(chain.length, at + NEAR + 1);
+    const [from, to] = chain.length <= SHOWN ? [0, chain.length] : linksNear(chain, d.id, NEAR);
     if (from > 0) lines.push(`    … ${from} earlier`);
     for (const c of chain.slice(from, to))
       lines.push(`  ${c.id === d.id ? '>' : ' '} ${c.id}  ${c.loop.padEnd(12)} ${c.subject ?? ''}`);

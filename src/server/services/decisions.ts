@@ -1,4 +1,4 @@
-import { explainText } from '../../cli/commands/explain-format.js';
+import { explainText, linksNear } from '../../cli/commands/explain-format.js';
 import { type DecisionView, RevloopsError } from '../../kernel/index.js';
 import { chainLinks, chainViews, getDecisionView, listDecisionViews } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
@@ -14,13 +14,9 @@ export async function explainDecision(ctx: ServerContext, id: string) {
   if (!decision) throw new RevloopsError('NOT_FOUND', `no decision ${id}`);
   const chain = await chainLinks(db, decision.rootId);
   // A scheduled run can hand on thousands of decisions: the links around this one, and how many.
-  const at = Math.max(
-    0,
-    chain.findIndex((c) => c.id === id),
-  );
   return {
     decision: apiDecision(decision),
-    chain: chain.slice(Math.max(0, at - API_LINKS), at + API_LINKS + 1),
+    chain: chain.slice(...linksNear(chain, id, API_LINKS)),
     chainLength: chain.length,
     text: explainText(decision, chain),
   };
