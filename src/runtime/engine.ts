@@ -28,7 +28,7 @@ import {
   releaseEvents,
   type Store,
 } from '../store/index.js';
-import { contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
+import { canonicalJson, contentHash, type LoadedLoop, type Workspace } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import { newId } from './ids.js';
 import { type RecordedRun, runRecorded } from './run-recorded.js';
@@ -50,6 +50,14 @@ export interface EmitInput {
 /** The idempotency key of an event: the caller's, or derived from its type and payload. */
 export function eventKey(input: EmitInput): string {
   return input.idempotencyKey ?? `derived:${contentHash({ type: input.type, payload: input.payload })}`;
+}
+
+/** Whether a stored event (its type and payload as stored JSON text) is the event `input` describes. */
+export function sameEvent(stored: { type: string; payload: string }, input: EmitInput): boolean {
+  return (
+    stored.type === input.type &&
+    canonicalJson(JSON.parse(stored.payload) as Json) === canonicalJson(input.payload)
+  );
 }
 
 /** What a processing pass did. */
@@ -145,9 +153,16 @@ export class Engine {
     }
   }
 
-  /** Accepts an event. The same idempotency key twice is accepted and does nothing the second time. */
-  async emit(input: EmitInput, db: Db = this.store.db): Promise<{ id: string; inserted: boolean }> {
-    return insertEvent(db, this.newEvent(input, this.clock()));
+  /**
+   * Accepts an event. The same idempotency key twice is accepted and does nothing the second time;
+   * `conflict` says the key already names an event with another type or payload (nothing changed).
+   */
+  async emit(
+    input: EmitInput,
+    db: Db = this.store.db,
+  ): Promise<{ id: string; inserted: boolean; conflict: boolean }> {
+    const r = await insertEvent(db, this.newEvent(input, this.clock()));
+    return { id: r.id, inserted: r.inserted, conflict: !r.inserted && !sameEvent(r, input) };
   }
 
   /** Accepts many events with multi-row inserts; returns, per input, whether it was new. */

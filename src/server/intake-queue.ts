@@ -1,7 +1,5 @@
-import type { JsonObject } from '../kernel/index.js';
-import { type EmitInput, type Engine, eventKey } from '../runtime/index.js';
+import { type EmitInput, type Engine, eventKey, sameEvent } from '../runtime/index.js';
 import { eventsByKey } from '../store/index.js';
-import { canonicalJson } from '../workspace/index.js';
 
 /** What became of one event: accepted now, already known, or its key already names another event. */
 export interface IntakeResult {
@@ -94,10 +92,7 @@ export class IntakeQueue {
         const row = stored.get(key);
         if (!row) return { id: null, status: 'conflict', key };
         if (inserted[i]) return { id: row.id, status: 'accepted', key };
-        const same =
-          row.type === input.type &&
-          canonicalJson(JSON.parse(row.payload) as JsonObject) === canonicalJson(input.payload);
-        return { id: row.id, status: same ? 'duplicate' : 'conflict', key };
+        return { id: row.id, status: sameEvent(row, input) ? 'duplicate' : 'conflict', key };
       });
     });
   }

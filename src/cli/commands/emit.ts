@@ -31,6 +31,12 @@ export function registerEmit(program: Command, rt: CliRuntime): void {
           ...(opts.subject ? { subject: opts.subject } : {}),
           ...(opts.key ? { idempotencyKey: opts.key } : {}),
         });
+        if (accepted.conflict)
+          throw new RevloopsError(
+            'CONFLICT',
+            `idempotency key ${opts.key ?? ''} already names event ${accepted.id} with another type or payload; nothing changed`,
+            [{ path: '--key', message: 'expected a new key for a different event' }],
+          );
         const processed = opts.process ? await engine.drain() : undefined;
         emit(rt, opts, { ...accepted, ...(processed ? { processed } : {}) }, () =>
           [

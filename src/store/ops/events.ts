@@ -20,8 +20,14 @@ export interface NewEvent {
   settled?: boolean;
 }
 
-/** Inserts an event unless its idempotency key is known; returns the stored id and whether it is new. */
-export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; inserted: boolean }> {
+/**
+ * Inserts an event unless its idempotency key is known; returns the stored id and whether it is
+ * new, and for a known key the type and payload (JSON text) the stored event has.
+ */
+export async function insertEvent(
+  db: Db,
+  e: NewEvent,
+): Promise<{ id: string; inserted: true } | { id: string; inserted: false; type: string; payload: string }> {
   const result = await db
     .insertInto('events')
     .values(eventRow(e))
@@ -30,10 +36,10 @@ export async function insertEvent(db: Db, e: NewEvent): Promise<{ id: string; in
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return { id: e.id, inserted: true };
   const existing = await db
     .selectFrom('events')
-    .select('id')
+    .select(['id', 'type', 'payload'])
     .where('idempotency_key', '=', e.idempotencyKey)
     .executeTakeFirstOrThrow();
-  return { id: existing.id, inserted: false };
+  return { id: existing.id, inserted: false, type: existing.type, payload: existing.payload };
 }
 
 /** Inserts many events in multi-row statements; keys already known are skipped. Returns the keys inserted. */
