@@ -67,6 +67,19 @@ function isZod(value: unknown): value is z.ZodType {
   return value instanceof z.ZodType;
 }
 
+/**
+ * The contract an event of `type` must meet to start `loop`: the input its trigger declares for
+ * that type, else the loop's input.
+ */
+export function inputContract(
+  loop: Pick<AnyLoop, 'triggers' | 'input'>,
+  type: string | null | undefined,
+): z.ZodType {
+  for (const t of loop.triggers)
+    if ((t.kind === 'event' || t.kind === 'handoff') && t.on === type && t.input) return t.input;
+  return loop.input;
+}
+
 function checkTriggers(triggers: unknown, issues: Issue[]): void {
   if (!Array.isArray(triggers) || triggers.length === 0) {
     issues.push({ path: 'triggers', message: 'expected at least one trigger (the inputs element)' });
@@ -81,6 +94,8 @@ function checkTriggers(triggers: unknown, issues: Issue[]): void {
       !EVENT_TYPE.test(String((t as { on?: unknown }).on))
     ) {
       issues.push({ path: `triggers.${i}.on`, message: 'expected an event type such as lead.created' });
+    } else if ((kind === 'event' || kind === 'handoff') && 'input' in t && !isZod(t.input)) {
+      issues.push({ path: `triggers.${i}.input`, message: 'expected a zod schema for the payload contract' });
     } else if (kind === 'schedule' && typeof (t as { config?: unknown }).config !== 'string') {
       issues.push({
         path: `triggers.${i}.config`,

@@ -1,6 +1,6 @@
 import type { AgentGateway } from './agents.js';
 import type { Decided, LoopContext } from './context.js';
-import type { AnyLoop } from './define-loop.js';
+import { type AnyLoop, inputContract } from './define-loop.js';
 import { fixedClock, seededRandom } from './determinism.js';
 import { RevloopsError } from './errors.js';
 import { type LookupGateway, noLookups } from './lookups.js';
@@ -84,7 +84,12 @@ export function checkContract<T>(
 /** Runs a loop's logic once, in memory: no store, no clock, no randomness of its own. */
 export async function executeLoop(run: RunInput): Promise<RunResult> {
   const { loop } = run;
-  const input = checkContract(loop.input, run.input, `input of loop ${loop.name}`);
+  const contract = inputContract(loop, run.eventType);
+  const input = checkContract(
+    contract,
+    run.input,
+    contract === loop.input ? `input of loop ${loop.name}` : `input of loop ${loop.name} (${run.eventType})`,
+  );
   const trace = createTrace();
   const effects: Effect[] = [];
   const declared = new Set<OutputKind>(loop.outputs);

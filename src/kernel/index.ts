@@ -25,6 +25,7 @@ export {
   type AnyLoop,
   defineLoop,
   type Emit,
+  inputContract,
   isLoopDefinition,
   type LoopDefinition,
   type LoopSpec,

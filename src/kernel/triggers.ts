@@ -1,9 +1,15 @@
+import type { z } from 'zod';
 import type { RecordKind } from './records.js';
 
-/** What starts a loop run. A tagged union: every trigger names its kind. */
+/**
+ * What starts a loop run. A tagged union: every trigger names its kind. An event or handoff
+ * trigger may give the contract of its own payload (`input`), narrower than the loop's input when
+ * the loop takes several event types: intake checks an event against it before storing it, the
+ * run checks it first, and `validate` compares handoffs with it.
+ */
 export type Trigger =
-  | { kind: 'event'; on: string }
-  | { kind: 'handoff'; from: string; on: string }
+  | { kind: 'event'; on: string; input?: z.ZodType }
+  | { kind: 'handoff'; from: string; on: string; input?: z.ZodType }
   /** Runs on the cron schedule found at `config` (a dotted path to a ScheduleConfig block in the loop's config). */
   | { kind: 'schedule'; config: string }
   /** Computes desired state; `kinds` lists the record kinds it owns, parents and structure first. */

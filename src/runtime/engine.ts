@@ -2,6 +2,7 @@ import {
   type AgentGateway,
   type AnyLoop,
   type Decision,
+  inputContract,
   type Json,
   type JsonObject,
   type MetricObservation,
@@ -203,6 +204,26 @@ export class Engine {
       this.consumers.set(type, found);
     }
     return found;
+  }
+
+  /**
+   * The first loop an event of `type` starts whose payload contract `payload` breaks (the input its
+   * trigger declares for the type, else the loop's), with the issues by path inside the payload;
+   * null when every loop it starts can take it. Intake checks this before storing an event.
+   */
+  contractProblem(
+    type: string,
+    payload: unknown,
+  ): { loop: string; issues: { path: string[]; message: string }[] } | null {
+    for (const consumer of this.consumersOf(type)) {
+      const r = inputContract(consumer.loop, type).safeParse(payload);
+      if (!r.success)
+        return {
+          loop: consumer.name,
+          issues: r.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        };
+    }
+    return null;
   }
 
   /** The loops each event type triggers; the workspace is fixed for the engine's life. */

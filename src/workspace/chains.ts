@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyLoop, Issue } from '../kernel/index.js';
+import { type AnyLoop, type Issue, inputContract } from '../kernel/index.js';
 import { firstIncompatibility, type JsonSchemaNode } from './schema-compat.js';
 import type { LoadedLoop } from './types.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -36,7 +36,10 @@ function checkLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined
 function computeLink(from: AnyLoop, to: AnyLoop, type: string): string | undefined {
   const emit = from.emits.find((e) => e.type === type);
   if (!emit) return `loop ${from.name} does not emit ${type}`;
-  const found = firstIncompatibility(jsonSchema(emit.schema, 'output'), jsonSchema(to.input, 'input'));
+  const found = firstIncompatibility(
+    jsonSchema(emit.schema, 'output'),
+    jsonSchema(inputContract(to, type), 'input'),
+  );
   return found ? `${type} from ${from.name} to ${to.name}: field ${found.path} ${found.reason}` : undefined;
 }
 

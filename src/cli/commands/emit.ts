@@ -3,6 +3,9 @@ import { type Json, RevloopsError } from '../../kernel/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
+/** The shape the HTTP intake accepts for an event type. */
+const EVENT_TYPE = /^[a-z0-9][a-z0-9._-]*$/i;
+
 type EmitOptions = CommonOptions & { subject?: string; key?: string; source: string; process?: boolean };
 
 /** `revloops emit <type> <json>`: accepts one event (idempotent by key) and optionally processes it. */
@@ -23,7 +26,26 @@ export function registerEmit(program: Command, rt: CliRuntime): void {
           `the payload is not JSON: ${err instanceof Error ? err.message : String(err)}`,
         );
       }
+      if (!EVENT_TYPE.test(type) || type.length > 200)
+        throw new RevloopsError('USAGE', `${JSON.stringify(type)} is not an event type`, [
+          { path: 'type', message: 'expected an event type such as lead.created' },
+        ]);
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+        throw new RevloopsError('USAGE', 'the payload must be a JSON object', [
+          {
+            path: 'payload',
+            message: `expected an object, received ${Array.isArray(payload) ? 'an array' : typeof payload}`,
+          },
+        ]);
       await withWorkspace(opts, rt.setup, async ({ engine }) => {
+        // Refused before anything is stored, as the HTTP intake refuses it.
+        const problem = engine.contractProblem(type, payload);
+        if (problem)
+          throw new RevloopsError(
+            'CONTRACT_VIOLATION',
+            `the payload is not a valid ${type} input of loop ${problem.loop}; nothing was stored`,
+            problem.issues.map((i) => ({ path: ['payload', ...i.path].join('.'), message: i.message })),
+          );
         const accepted = await engine.emit({
           type,
           payload,
@@ -43,6 +65,9 @@ export function registerEmit(program: Command, rt: CliRuntime): void {
             accepted.inserted
               ? `accepted event ${accepted.id}`
               : `already had this event (${accepted.id}); nothing changed`,
+            ...(engine.consumersOf(type).length === 0
+              ? [`no enabled loop takes ${type}: it is kept in the event log and decides nothing`]
+              : []),
             ...(processed
               ? [
                   `processed ${processed.claimed} event(s): ${processed.decisions} decision(s), ${processed.failed} failed, ${processed.dead} dead`,

@@ -158,8 +158,8 @@ export const qualifyLoop = defineLoop({
   archetypes: ['event'],
   config: QualifyConfig,
   triggers: [
-    { kind: 'event', on: 'lead.created' },
-    ...Object.keys(OUTCOME_EVENTS).map((on) => ({ kind: 'event' as const, on })),
+    { kind: 'event', on: 'lead.created', input: LeadCreated },
+    ...Object.keys(OUTCOME_EVENTS).map((on) => ({ kind: 'event' as const, on, input: LeadOutcome })),
   ],
   input: QualifyInput,
   output: QualifyResult,

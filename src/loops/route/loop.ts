@@ -4,7 +4,7 @@ import { RouteConfig } from './config.js';
 import {
   CapacityPlanned,
   LeadRouted,
-  type LeadToRoute,
+  LeadToRoute,
   RouteInput,
   RouteOutput,
   SlaBreach,
@@ -73,10 +73,10 @@ export const routeLoop = defineLoop({
   archetypes: ['event', 'scheduled'],
   config: RouteConfig,
   triggers: [
-    { kind: 'event', on: 'lead.qualified' },
-    { kind: 'event', on: 'route.sla-breach' },
-    { kind: 'event', on: 'route.retry' },
-    { kind: 'handoff', from: 'design', on: 'capacity.planned' },
+    { kind: 'event', on: 'lead.qualified', input: LeadToRoute },
+    { kind: 'event', on: 'route.sla-breach', input: SlaBreach },
+    { kind: 'event', on: 'route.retry', input: WaitingRetry },
+    { kind: 'handoff', from: 'design', on: 'capacity.planned', input: CapacityPlanned },
     { kind: 'schedule', config: 'schedule' },
   ],
   input: RouteInput,

@@ -144,18 +144,13 @@ function headerKey(input: RouteInput<unknown, unknown, unknown>): string | undef
 
 /** Rejects, before anything is stored, an event whose payload the loops it triggers cannot take. */
 function checkContracts(ctx: ServerContext, e: EventBody, at: string): void {
-  for (const consumer of ctx.engine.consumersOf(e.type)) {
-    const r = consumer.loop.input.safeParse(e.payload);
-    if (!r.success)
-      throw new RevloopsError(
-        'CONTRACT_VIOLATION',
-        `the payload is not a valid input of loop ${consumer.name}`,
-        r.error.issues.map((i) => ({
-          path: [at, 'payload', ...i.path.map(String)].join('.'),
-          message: i.message,
-        })),
-      );
-  }
+  const problem = ctx.engine.contractProblem(e.type, e.payload);
+  if (problem)
+    throw new RevloopsError(
+      'CONTRACT_VIOLATION',
+      `the payload is not a valid ${e.type} input of loop ${problem.loop}`,
+      problem.issues.map((i) => ({ path: [at, 'payload', ...i.path].join('.'), message: i.message })),
+    );
 }
 
 function emitInput(e: EventBody, key: string | undefined): EmitInput {
