@@ -451,6 +451,12 @@ describe.each(DIALECTS)('review queues, bounded tuning and earned autonomy on %s
 
   it('reassigns; overdue items escalate level by level; the new assignee (an admin) acts', async () => {
     const s4 = items.s4?.id ?? '';
+    // A mistyped person or team is refused: the item would be in no one's queue.
+    for (const ghost of ['u-gsu', 'team:nowhere']) {
+      const refused = await run('review', 'reassign', s4, ghost, '--as', 'u-ana');
+      expect(refused.code).not.toBe(0);
+      expect(refused.err).toContain(`cannot reassign to ${ghost}: no`);
+    }
     await json('review', 'reassign', s4, 'u-gus', '--as', 'u-ana', '--reason', 'Gus knows them');
     expect((await run('review', 'approve', s4, '--as', 'u-ana')).code).toBe(1);
     now = new Date('2026-11-24T19:30:00.000Z');

@@ -1,6 +1,13 @@
 export { EffectBatch } from './apply-effects.js';
 export type { FirstDifference } from './diff.js';
-export { type EmitInput, Engine, type EngineOptions, eventKey, type ProcessReport, sameEvent } from './engine.js';
+export {
+  type EmitInput,
+  Engine,
+  type EngineOptions,
+  eventKey,
+  type ProcessReport,
+  sameEvent,
+} from './engine.js';
 export {
   type GovernanceDecisionInput,
   governanceDecision,

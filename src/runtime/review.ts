@@ -7,7 +7,15 @@ import {
   type ReviewOutcome,
   RevloopsError,
 } from '../kernel/index.js';
-import { addMetricPoints, chainViews, type Db, getDecisionView } from '../store/index.js';
+import {
+  addMetricPoints,
+  chainViews,
+  type Db,
+  findRecords,
+  getDecisionView,
+  getRecord,
+  getRecordByExternalId,
+} from '../store/index.js';
 import {
   dueReviewItems,
   findReviewItems,
@@ -21,7 +29,7 @@ import { type GovernanceConfig, governanceOf, type LoadedLoop } from '../workspa
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { governanceDecision, reviewRunner } from './governance-decision.js';
-import { type Actor, authorize, type Grant, grantOf } from './review-auth.js';
+import { type Actor, authorize, type Grant, grantOf, parseAssignee } from './review-auth.js';
 import { fieldEdits } from './review-edits.js';
 import { runRecorded } from './run-recorded.js';
 
@@ -332,6 +340,25 @@ export function rejectReviewItem(
   return resolve(engine, id, actor, 'rejected', { reason }, now);
 }
 
+/**
+ * Refuses a reassignment to a user or team the records do not know: a mistyped id would take the
+ * item out of everyone's queue. A user is known by id or CRM id; a team by its record or as some
+ * user's team. Roles are not checked: people hold them through user records and API tokens alike.
+ */
+async function checkAssignee(engine: Engine, to: string): Promise<void> {
+  const a = parseAssignee(to);
+  if (a.kind === 'role') return;
+  const { db, dialect } = engine.store;
+  const known =
+    (await getRecord(db, a.kind, a.id)) ??
+    (await getRecordByExternalId(db, a.kind, a.id)) ??
+    (a.kind === 'team' ? (await findRecords(db, dialect, 'user', { teamId: a.id }, 1))[0] : undefined);
+  if (!known)
+    throw new RevloopsError('USAGE', `cannot reassign to ${to}: no ${a.kind} ${a.id} in the records`, [
+      { path: 'to', message: `expected the id of a known ${a.kind}` },
+    ]);
+}
+
 /** Gives an open item to another user, team or role, who is told in the in-app inbox. */
 export async function reassignReviewItem(
   engine: Engine,
@@ -352,6 +379,7 @@ export async function reassignReviewItem(
       'USAGE',
       `cannot reassign to '${to}': expected a user id, team:<id> or role:<name>`,
     );
+  await checkAssignee(engine, to);
   const created = await getDecisionView(engine.store.db, row.decision_id);
   const decision = governanceDecision({
     loaded: loopOf(engine, row),
