@@ -186,6 +186,17 @@ describe.each(DIALECTS)('the HTTP API on %s', (dialect) => {
     const all = await call('GET', '/v1/review-items', t.admin);
     expect(all.body.items.map((i: { subject: string }) => i.subject).sort()).toEqual(['lead:s1', 'lead:s2']);
     const [one, two] = [...all.body.items].sort((a, b) => a.subject.localeCompare(b.subject));
+    // Pages: `next` is the cursor while a page is full, and null after the last.
+    const first = await call('GET', '/v1/review-items?limit=1', t.admin);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.next).toBe(first.body.items[0].id);
+    const second = await call('GET', `/v1/review-items?limit=1&after=${first.body.next}`, t.admin);
+    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual(
+      all.body.items.slice(1).map((i: { id: string }) => i.id),
+    );
+    const last = await call('GET', `/v1/review-items?limit=1&after=${second.body.next}`, t.admin);
+    expect(last.body).toEqual({ items: [], next: null });
+    expect(all.body.next).toBeNull();
     expect((await call('GET', '/v1/review-items', t.ana)).body.items).toHaveLength(2); // team:na
     expect((await call('GET', '/v1/review-items', t.cara)).body.items).toHaveLength(0); // emea
     expect((await call('POST', `/v1/review-items/${one.id}/reassign`, t.admin, { to: 'u-ana' })).status).toBe(

@@ -123,13 +123,22 @@ function loopOf(engine: Engine, row: ReviewItemTable): LoadedLoop {
 /** Review items, oldest first: by queue, loop and status, and (with `for`) those an actor is assigned directly. */
 export async function listReviewItemViews(
   engine: Engine,
-  q: { queue?: string; loop?: string; status?: string; for?: Actor; overdue?: boolean; limit?: number },
+  q: {
+    queue?: string;
+    loop?: string;
+    status?: string;
+    for?: Actor;
+    overdue?: boolean;
+    limit?: number;
+    /** Only items after this id (the last of the previous page). */
+    after?: string;
+  },
   now: Date,
 ): Promise<ReviewItemView[]> {
   const governance = governanceOf(engine.workspace.config);
   const limit = q.limit ?? 100;
   const out: ReviewItemView[] = [];
-  let afterId: string | undefined;
+  let afterId: string | undefined = q.after;
   for (;;) {
     const page = await queryReviewItems(engine.store.db, {
       ...(q.queue ? { queue: q.queue } : {}),

@@ -19,6 +19,12 @@ const ListQuery = z.object({
   loop: z.string().optional().describe('Only items of this loop.'),
   status: z.enum(['open', 'approved', 'rejected', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('The `next` of the previous page: only items after it.'),
 });
 
 /** Review items: a rep sees their own, a manager their team's, an admin all. */
@@ -30,8 +36,14 @@ export const reviewRoutes = [
     summary: 'Review items the caller may act on, oldest first',
     roles: REVIEWERS,
     query: ListQuery,
-    response: z.object({ items: z.array(ReviewItemSchema) }),
-    handler: async (ctx, { query, principal }) => ({ items: await listItems(ctx, principal, query) }),
+    response: z.object({
+      items: z.array(ReviewItemSchema),
+      next: z.string().nullable().describe('Pass as `after` for the next page; null after the last.'),
+    }),
+    handler: async (ctx, { query, principal }) => {
+      const items = await listItems(ctx, principal, query);
+      return { items, next: items.length === query.limit ? (items.at(-1)?.id ?? null) : null };
+    },
   }),
   defineRoute({
     method: 'GET',

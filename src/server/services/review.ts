@@ -22,7 +22,13 @@ function visible(p: Principal, item: ReviewItemView): boolean {
 export function listItems(
   ctx: ServerContext,
   p: Principal,
-  q: { queue?: string | undefined; loop?: string | undefined; status?: string | undefined; limit: number },
+  q: {
+    queue?: string | undefined;
+    loop?: string | undefined;
+    status?: string | undefined;
+    limit: number;
+    after?: string | undefined;
+  },
 ): Promise<ReviewItemView[]> {
   return listReviewItemViews(
     ctx.engine,
@@ -32,6 +38,7 @@ export function listItems(
       ...(q.status && q.status !== 'all' ? { status: q.status } : {}),
       ...(p.role === 'admin' ? {} : { for: p.actor }),
       limit: q.limit,
+      ...(q.after ? { after: q.after } : {}),
     },
     ctx.clock(),
   );
