@@ -3,8 +3,10 @@ import { isConnectionLoss } from '../store/index.js';
 import type { Engine, ProcessReport } from './engine.js';
 import { fireSchedules } from './scheduler.js';
 
-/** Delivers due outbox rows; returns how many it handled. */
-export type OutboxDeliverer = (now: Date) => Promise<{ delivered: number; failed: number; dead: number }>;
+/** Delivers due outbox rows; returns how many it sent, will retry (and the soonest retry) and gave up on. */
+export type OutboxDeliverer = (
+  now: Date,
+) => Promise<{ delivered: number; failed: number; dead: number; nextRetryAt?: string }>;
 
 /** Options of a worker. */
 export interface WorkerOptions {
@@ -42,8 +44,16 @@ export interface WorkerTotals {
   decisions: number;
   failed: number;
   dead: number;
+  /** Outbox deliveries sent. */
   delivered: number;
+  /** Failed delivery tries, retried later or dead: deliveriesFailed + deliveriesDead. */
   deliveryFailures: number;
+  /** Failed delivery tries that will be retried. */
+  deliveriesFailed: number;
+  /** Deliveries given up on (revloops events list --outbox --status dead). */
+  deliveriesDead: number;
+  /** The soonest retry of the deliveries that failed in the last pass with failures; null when none did. */
+  nextDeliveryRetryAt: string | null;
 }
 
 /**
@@ -61,6 +71,9 @@ export async function runWorker(engine: Engine, options: WorkerOptions = {}): Pr
     dead: 0,
     delivered: 0,
     deliveryFailures: 0,
+    deliveriesFailed: 0,
+    deliveriesDead: 0,
+    nextDeliveryRetryAt: null,
   };
   const add = (r: ProcessReport) => {
     totals.events += r.claimed;
@@ -124,7 +137,12 @@ async function pass(
   // Stopping mid-stream: the batch claimed ahead goes back to pending for the next worker.
   await engine.release();
   for (const task of options.tasks ?? []) await task(clock());
-  const delivery = options.deliver ? await options.deliver(clock()) : { delivered: 0, failed: 0, dead: 0 };
+  const delivery = options.deliver
+    ? await options.deliver(clock())
+    : { delivered: 0, failed: 0, dead: 0, nextRetryAt: undefined };
   totals.delivered += delivery.delivered;
   totals.deliveryFailures += delivery.failed + delivery.dead;
+  totals.deliveriesFailed += delivery.failed;
+  totals.deliveriesDead += delivery.dead;
+  if (delivery.nextRetryAt) totals.nextDeliveryRetryAt = delivery.nextRetryAt;
 }

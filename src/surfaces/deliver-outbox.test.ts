@@ -149,7 +149,7 @@ describe('deliverOutbox', () => {
         now: T0,
         env: loopbackEnv(http.port, '/fail'),
       });
-      expect(result).toEqual({ delivered: 0, failed: 1, dead: 0 });
+      expect(result).toEqual({ delivered: 0, failed: 1, dead: 0, nextRetryAt: at(30).toISOString() });
       const row = await getOutbox(testStore().db, 'out_1');
       expect(row?.last_error).toContain('returned 500: invalid_payload: blocks[0] is missing text');
       expect(row?.last_error).not.toContain('/fail');

@@ -47,6 +47,8 @@ export interface DeliveryResult {
   delivered: number;
   failed: number;
   dead: number;
+  /** The earliest next try of the rows that failed in this pass; absent when none did. */
+  nextRetryAt?: string;
 }
 
 /** Builds the configured transports; in-app is always there. Close them with `closeTransports`. */
@@ -123,7 +125,7 @@ export async function deliverOutbox(
           now: options.now,
         });
       } catch (err) {
-        const status = await failOutbox(store.db, {
+        const failure = await failOutbox(store.db, {
           id: row.id,
           error: err instanceof Error ? err.message : String(err),
           now,
@@ -131,7 +133,10 @@ export async function deliverOutbox(
           backoffMs: options.backoffMs ?? outboxBackoffMs,
           permanent: isPermanentFailure(err),
         });
-        if (status) result[status]++;
+        if (!failure) return;
+        result[failure.status]++;
+        const soonest = result.nextRetryAt === undefined || failure.nextAttemptAt < result.nextRetryAt;
+        if (failure.status === 'failed' && soonest) result.nextRetryAt = failure.nextAttemptAt;
         return;
       }
       if (await markOutboxDelivered(store.db, { id: row.id, now })) result.delivered++;

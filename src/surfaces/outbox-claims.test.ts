@@ -130,15 +130,15 @@ conformance('outbox delivery', (t, dialect) => {
       ]);
       expect(outboxBackoffMs(3, 1000, 10_000)).toBe(4000);
       const fail = (now: string) => failOutbox(store.db, { id: 'out_1', error: 'boom', now, maxAttempts: 3 });
-      expect(await fail(at(0))).toBe('failed');
+      expect(await fail(at(0))).toEqual({ status: 'failed', nextAttemptAt: at(30) });
       expect((await claim(store.db, at(29))).map((r) => r.id)).toEqual(['out_2']);
-      expect(await fail(at(30))).toBe('failed');
+      expect(await fail(at(30))).toEqual({ status: 'failed', nextAttemptAt: at(90) });
       expect(await getOutbox(store.db, 'out_1')).toMatchObject({
         attempts: 2,
         next_attempt_at: at(90),
         last_error: 'boom',
       });
-      expect(await fail(at(90))).toBe('dead');
+      expect(await fail(at(90))).toMatchObject({ status: 'dead' });
       expect(await fail(at(90))).toBeNull();
       expect(
         await failOutbox(store.db, {
@@ -148,7 +148,7 @@ conformance('outbox delivery', (t, dialect) => {
           maxAttempts: 5,
           permanent: true,
         }),
-      ).toBe('dead');
+      ).toMatchObject({ status: 'dead' });
       expect(await claim(store.db, at(86_400))).toEqual([]);
     });
 

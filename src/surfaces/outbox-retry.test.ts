@@ -38,6 +38,7 @@ describe('deliverOutbox with the servers down', () => {
       delivered: 0,
       failed: 3,
       dead: 0,
+      nextRetryAt: at(30).toISOString(),
     });
     const afterOne = await getOutbox(testStore().db, 'out_2');
     expect(afterOne).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: at(30).toISOString() });
@@ -56,6 +57,7 @@ describe('deliverOutbox with the servers down', () => {
       delivered: 0,
       failed: 3,
       dead: 0,
+      nextRetryAt: at(90).toISOString(),
     });
     // The second wait doubles: 60 s after the second try.
     expect((await getOutbox(testStore().db, 'out_3'))?.next_attempt_at).toBe(at(90).toISOString());

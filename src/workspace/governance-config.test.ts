@@ -87,6 +87,6 @@ describe('the governance block of revloops.yaml', () => {
       ['governance.owners.scorr', 6, 'no loop named scorr in this workspace (loops: scorer)'],
       ['governance.autonomy.1.loop', 9, 'no loop named routr in this workspace (loops: scorer)'],
     ]);
-    expect(await load('  owners:\n    scorer: { owner: role:ops, channel: email }\n')).toBeUndefined();
+    expect(await load('  owners:\n    scorer: { owner: role:ops, channel: inApp }\n')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 export { canonicalJson, contentHash, shortVersion, streamedContentHash } from './canonical.js';
+export { channelSecretWarnings } from './channels-check.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
 export { configChanges } from './config-changes.js';
 export { invertPatches, valueAt } from './config-patch.js';

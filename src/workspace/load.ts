@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { type AnyLoop, type Issue, RevloopsError } from '../kernel/index.js';
 import { contentHash } from './canonical.js';
 import { checkChains } from './chains.js';
+import { checkChannels } from './channels-check.js';
 import { commitOf, readGitState } from './git.js';
 import { checkGovernance } from './governance-check.js';
 import { buildRegistry, type LoopRegistry } from './registry.js';
@@ -161,6 +162,7 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
       ...checkSchedules(loops.values(), dir),
       ...checkChains(config, main, loops),
       ...checkGovernance(config, main, loops),
+      ...checkChannels(config, main),
     );
   if (issues.length > 0) {
     throw new RevloopsError('CONFIG_INVALID', `the workspace has ${issues.length} problem(s)`, issues);

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { lastSimulation, workspaceStoreLocation } from '../../runtime/index.js';
 import { openStore, type Store } from '../../store/index.js';
-import { loadWorkspace, readYaml, shortVersion, type Workspace } from '../../workspace/index.js';
+import {
+  channelSecretWarnings,
+  loadWorkspace,
+  readYaml,
+  shortVersion,
+  type Workspace,
+} from '../../workspace/index.js';
 import { type CommonOptions, workspaceDir } from '../context.js';
 import { table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
@@ -89,10 +95,12 @@ export function registerValidate(program: Command, rt: CliRuntime): void {
     .action(async (opts: CommonOptions) => {
       const ws = await loadWorkspace(workspaceDir(opts), { loops: rt.setup.loops ?? [] });
       // Lint warnings never fail validation: the config is valid, just probably not what was meant.
+      const env = rt.setup.env ?? process.env;
       const warnings = [
         ...ws.warnings,
         ...lintWarnings(ws),
-        ...(await simulationWarnings(ws, rt.setup.env ?? process.env)),
+        ...channelSecretWarnings(ws.config, readYaml(join(ws.dir, 'revloops.yaml'), ws.dir), env),
+        ...(await simulationWarnings(ws, env)),
       ];
       const loops = [...ws.loops.values()].map((l) => ({
         loop: l.name,

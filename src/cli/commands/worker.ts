@@ -10,7 +10,19 @@ import { type CliRuntime, common, emit } from '../program.js';
 type WorkerOptions = CommonOptions & { once?: boolean; pollMs?: string; batchSize?: string; name?: string };
 
 function summary(t: WorkerTotals): string {
-  return `${t.events} event(s), ${t.decisions} decision(s), ${t.ticks} tick(s), ${t.failed} to retry, ${t.dead} dead, ${t.delivered} delivered`;
+  const retry = t.deliveriesFailed > 0 && t.nextDeliveryRetryAt ? ` (next try ${t.nextDeliveryRetryAt})` : '';
+  return (
+    `${t.events} event(s), ${t.decisions} decision(s), ${t.ticks} tick(s), ${t.failed} to retry, ${t.dead} dead; ` +
+    `deliveries: ${t.delivered} delivered, ${t.deliveriesFailed} failed${retry}, ${t.deliveriesDead} dead`
+  );
+}
+
+/** Where to look at what was given up on. */
+function deadHints(t: WorkerTotals): string[] {
+  return [
+    ...(t.dead > 0 ? ['dead events: revloops events list --status dead'] : []),
+    ...(t.deliveriesDead > 0 ? ['dead deliveries: revloops events list --outbox --status dead'] : []),
+  ];
 }
 
 /** Runs schedules, events and the outbox; stops after the batch in hand on SIGTERM or SIGINT. */
@@ -55,14 +67,14 @@ async function work(rt: CliRuntime, opts: WorkerOptions, label: string): Promise
           signal: controller.signal,
           ...(rt.setup.clock ? { clock: rt.setup.clock } : {}),
         });
-        emit(
-          rt,
-          opts,
-          { ...totals, ...(feedback.length > 0 ? { feedback } : {}) },
-          () =>
+        emit(rt, opts, { ...totals, ...(feedback.length > 0 ? { feedback } : {}) }, () =>
+          [
             `${label} ${opts.once ? 'processed' : 'stopped after'}: ${summary(totals)}${feedback.length > 0 ? `; feedback: ${feedback.map((f) => `${f.loop}/${f.feedback} ${f.outcome}`).join(', ')}` : ''}`,
+            ...deadHints(totals),
+          ].join('\n'),
         );
-        if (totals.dead > 0) rt.exit(1);
+        // Work given up on needs a person, whether it was an event or a delivery.
+        if (totals.dead > 0 || totals.deliveriesDead > 0) rt.exit(1);
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);

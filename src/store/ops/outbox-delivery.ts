@@ -66,10 +66,16 @@ export function outboxBackoffMs(attempt: number, baseMs = 30_000, maxMs?: number
   return backoffMs(attempt, baseMs, maxMs);
 }
 
+/** What a failed try did to its row: the new status and, for a failed row, when it runs again. */
+export interface OutboxFailure {
+  status: 'failed' | 'dead';
+  nextAttemptAt: string;
+}
+
 /**
  * Records a failed try: the row waits `backoffMs(attempts)` and runs again, or goes dead after
  * `maxAttempts` (or at once when `permanent`, e.g. a channel with no configured transport).
- * Returns the new status, or null if the row was no longer runnable.
+ * Returns the new status and next try, or null if the row was no longer runnable.
  */
 export async function failOutbox(
   db: Db,
@@ -81,7 +87,7 @@ export async function failOutbox(
     backoffMs?: (attempt: number) => number;
     permanent?: boolean;
   },
-): Promise<'failed' | 'dead' | null> {
+): Promise<OutboxFailure | null> {
   const row = await db
     .selectFrom('outbox')
     .select(['attempts', 'status'])
@@ -91,19 +97,20 @@ export async function failOutbox(
   const attempts = Number(row.attempts) + 1;
   const dead = args.permanent === true || attempts >= args.maxAttempts;
   const wait = (args.backoffMs ?? outboxBackoffMs)(attempts);
+  const nextAttemptAt = new Date(Date.parse(args.now) + wait).toISOString();
   const r = await db
     .updateTable('outbox')
     .set({
       status: dead ? 'dead' : 'failed',
       attempts,
-      next_attempt_at: new Date(Date.parse(args.now) + wait).toISOString(),
+      next_attempt_at: nextAttemptAt,
       last_error: args.error.slice(0, 2000),
     })
     .where('id', '=', args.id)
     .where('status', 'in', RUNNABLE)
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) return null;
-  return dead ? 'dead' : 'failed';
+  return { status: dead ? 'dead' : 'failed', nextAttemptAt };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../open-store.js';
 import type { OutboxTable } from '../schema.js';
 import { chunks } from './chunks.js';
@@ -47,4 +48,14 @@ export async function listOutbox(db: Db, args: { status?: string; limit: number 
   let q = db.selectFrom('outbox').selectAll().orderBy('id').limit(args.limit);
   if (args.status) q = q.where('status', '=', args.status);
   return q.execute();
+}
+
+/** Counts outbox rows per status. */
+export async function countOutboxByStatus(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
