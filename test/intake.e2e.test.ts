@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -11,7 +11,7 @@ import { openWorkspace } from '../src/cli/context.js';
 import { printError } from '../src/cli/io.js';
 import type { CliRuntime } from '../src/cli/program.js';
 import { type AnyLoop, baseMetrics, defineLoop, RevloopsError } from '../src/index.js';
-import { getRecordByExternalId, listDecisions, listEvents } from '../src/store/index.js';
+import { countEventsByStatus, getRecordByExternalId, listDecisions, listEvents } from '../src/store/index.js';
 
 const Signup = z.object({
   email: z.string().email(),
@@ -217,6 +217,58 @@ describe('revloops ingest', () => {
   });
 });
 
+/** How many events the workspace holds, whatever their status. */
+async function storedEvents(): Promise<number> {
+  const opened = await openWorkspace({ workspace: dir }, { loops: [strictLoop], env: {} });
+  try {
+    return Object.values(await countEventsByStatus(opened.store.db)).reduce((a, b) => a + b, 0);
+  } finally {
+    await opened.close();
+  }
+}
+
+describe('revloops ingest of a file that cannot be read whole', () => {
+  const header = 'E-mail,Seats,Plan,Signed Up,Company';
+
+  it('stores nothing when a CSV syntax error comes after more than a batch of good rows', async () => {
+    const good = Array.from({ length: 700 }, (_, i) => `bulk${i}@acme.com,2,Pro Plan,03/01/2025,Acme`);
+    writeFileSync(at('broken.csv'), [header, ...good, 'bad@x.com,"1,Pro Plan,03/01/2025,X', ''].join('\n'));
+    const before = await storedEvents();
+    const r = await run(['ingest', at('broken.csv'), '--type', 'signup.created', ...W]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${at('broken.csv')}:702: not valid CSV: Quote Not Closed`);
+    expect(await storedEvents()).toBe(before);
+  });
+
+  it('refuses bytes that are not UTF-8, naming the line and offset, and stores nothing', async () => {
+    const latin1 = Buffer.from(`${header}\nok@acme.com,2,Pro Plan,03/01/2025,Acme\n`);
+    const row = Buffer.concat([Buffer.from('ml@caf.de,2,Pro Plan,03/01/2025,Caf'), Buffer.from([0xe9])]);
+    writeFileSync(at('latin1.csv'), Buffer.concat([latin1, row, Buffer.from('\n')]));
+    const before = await storedEvents();
+    const r = await run(['ingest', at('latin1.csv'), '--type', 'signup.created', ...W]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${at('latin1.csv')}:3: not valid UTF-8: byte 0xe9 at offset ${latin1.length + 35}`,
+    );
+    writeFileSync(at('latin1.jsonl'), Buffer.concat([Buffer.from('{"email":"a@b.co"}\n{"email":"caf'), row]));
+    const jsonl = await run(['ingest', at('latin1.jsonl'), '--type', 'signup.jsonl', ...W]);
+    expect(jsonl.err).toContain(`${at('latin1.jsonl')}:2: not valid UTF-8: byte 0xe9`);
+    expect(await storedEvents()).toBe(before);
+  });
+
+  it('gives a usage error for a directory instead of crashing', async () => {
+    for (const name of ['folder.csv', 'folder.jsonl']) {
+      mkdirSync(at(name));
+      const r = await run(['ingest', at(name), '--type', 'signup.created', '--json', ...W]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out).error).toMatchObject({
+        code: 'USAGE',
+        message: `${at(name)}: is a directory, expected a .csv or .jsonl file`,
+      });
+    }
+  });
+});
+
 const CRM_EXPORT = [
   'Account ID,Account Name,Website,Employees,Industry,Billing Country,Customer Since,Active,Tier',
   '001A,"Acme, Inc.",acme.com,"1,200",Software,US,03/15/2021,Yes,Enterprise',
@@ -357,8 +409,8 @@ describe('revloops events', () => {
     const r = await run(['events', 'retry', done?.id ?? '', ...W]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('is done: only failed or dead events can be retried');
-    expect((await run(['events', 'retry', 'evt_nope', ...W])).err).toContain('no event evt_nope');
-    expect((await run(['events', 'retry', ...W])).err).toContain('give event ids or --all-dead');
+    expect((await run(['events', 'retry', 'evt_nope', ...W])).err).toContain('no event or delivery evt_nope');
+    expect((await run(['events', 'retry', ...W])).err).toContain('give event or delivery ids, or --all-dead');
   });
 
   it('brings every dead event back to pending with attempts reset and shows its last error', async () => {
@@ -384,6 +436,6 @@ describe('revloops events', () => {
     expect(report).toMatchObject({ claimed: 1, decisions: 1, done: 1, dead: 0 });
     expect(events.find((e) => e.id === deadId)?.status).toBe('done');
     const again = await run(['events', 'retry', '--all-dead', ...W]);
-    expect(again.out).toBe('no dead events');
+    expect(again.out).toBe('no dead events or deliveries');
   });
 });

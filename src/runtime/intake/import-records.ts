@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import {
   IMPORTABLE_KINDS,
   type Json,
@@ -18,8 +17,10 @@ import {
 import { RECORD_SCHEMAS } from '../../surfaces/record-schemas.js';
 import { canonicalJson } from '../../workspace/index.js';
 import type { IntakeMapping } from '../../workspace/intake-mapping.js';
+import { showValue } from './convert-value.js';
 import { type MappedValues, mapRows } from './map-rows.js';
 import type { IntakeProgress, RejectedRow } from './open-rows.js';
+import { rejectAt, schemaProblem, sourceOf } from './record-problem.js';
 import { typeHints } from './record-type-hints.js';
 import type { MappingOrigin } from './resolve-columns.js';
 
@@ -63,26 +64,40 @@ async function newRecordId(db: Db, kind: RecordKind, externalId: string): Promis
   return `${id}-${createHash('sha256').update(externalId).digest('hex').slice(0, 8)}`;
 }
 
-function schemaProblem(schema: z.ZodObject, values: JsonObject): string | null {
-  const parsed = schema.safeParse(values);
-  if (parsed.success) return null;
-  const issue = parsed.error.issues[0];
-  return issue ? `field ${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid record';
+/** What one import carries from row to row. */
+interface ImportRun {
+  kind: RecordKind;
+  now: string;
+  mapping: IntakeMapping | null;
+  /** The row that first brought each external id; a later row with it is rejected. */
+  firstRows: Map<string, number>;
 }
 
-async function upsert(
-  db: Db,
-  kind: RecordKind,
-  row: MappedValues,
-  now: string,
-): Promise<Outcome | RejectedRow> {
-  const { externalId: ext, ...values } = row.value;
+/** A row's values without top-level nulls: a CRM export writes null for an empty field, which is absent. */
+function withoutNulls(values: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+}
+
+async function upsert(db: Db, run: ImportRun, row: MappedValues): Promise<Outcome | RejectedRow> {
+  const { kind, mapping } = run;
+  const { externalId: ext, ...read } = row.value;
+  const idSource = sourceOf(mapping, ['externalId']);
   if (typeof ext !== 'string' && typeof ext !== 'number')
-    return { row: row.row, field: 'externalId', reason: 'field externalId: expected text or a number' };
+    return rejectAt(row.row, idSource, 'expected text or a number');
   const externalId = String(ext);
+  const first = run.firstRows.get(externalId);
+  if (first !== undefined)
+    return rejectAt(
+      row.row,
+      idSource,
+      `${showValue(externalId)} is also on row ${first}: a file holds one row per external id, and the first is imported`,
+    );
+  const values = withoutNulls(read);
   const existing = await getRecordByExternalId(db, kind, externalId);
-  const problem = schemaProblem(RECORD_SCHEMAS[kind], existing ? { ...existing.values, ...values } : values);
-  if (problem) return { row: row.row, reason: problem };
+  const record = existing ? { ...existing.values, ...values } : values;
+  const problem = schemaProblem(RECORD_SCHEMAS[kind], record, values, row.row, mapping);
+  if (problem) return problem;
+  run.firstRows.set(externalId, row.row);
   if (
     existing &&
     Object.entries(values).every(([k, v]) => canonicalJson(v) === canonicalJson(existing.values[k]))
@@ -95,7 +110,7 @@ async function upsert(
     values: values as Record<string, Json>,
     op: 'patch',
     externalId,
-    now,
+    now: run.now,
   });
   return existing ? 'updated' : 'created';
 }
@@ -103,8 +118,9 @@ async function upsert(
 /**
  * Loads records of work from a .csv or .jsonl file, upserting by external id: a new external id
  * creates `<kind>_<externalId>`, a known one keeps its record id and patches the imported fields,
- * and a record whose imported values are unchanged is not rewritten. Rows that fail the mapping
- * or the kind's schema are rejected with their row number; the others are written.
+ * and a record whose imported values are unchanged is not rewritten. A null value is absent. Rows
+ * that fail the mapping or the kind's schema, and a later row repeating an external id, are
+ * rejected with their row number, field, column and value; the others are written.
  */
 export async function importRecords(
   store: Store,
@@ -118,8 +134,9 @@ export async function importRecords(
       `cannot import ${kind} records; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`,
     );
   const counts = { created: 0, updated: 0, unchanged: 0 };
+  const run: ImportRun = { kind, now: options.now, mapping: options.mapping ?? null, firstRows: new Map() };
   const { read, rejected } = await mapRows(file, {
-    mapping: options.mapping ?? null,
+    mapping: run.mapping,
     batchSize: options.batchSize ?? 500,
     onProgress: options.onProgress,
     typeHints: typeHints(RECORD_SCHEMAS[kind]),
@@ -133,7 +150,7 @@ export async function importRecords(
         await lockForTransaction(trx, store.dialect, `revloops.import.${kind}`);
         const bad: RejectedRow[] = [];
         for (const row of rows) {
-          const outcome = await upsert(trx, kind, row, options.now);
+          const outcome = await upsert(trx, run, row);
           if (typeof outcome === 'string') counts[outcome]++;
           else bad.push(outcome);
         }

@@ -1,7 +1,15 @@
 import type { JsonObject } from '../../kernel/index.js';
 import type { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { type CompileOptions, compileMapping, type RowMapper } from './compile-mapping.js';
-import { eachRow, type IntakeProgress, isData, openRows, type RejectedRow, rejection } from './open-rows.js';
+import {
+  checkRows,
+  eachRow,
+  type IntakeProgress,
+  isData,
+  openRows,
+  type RejectedRow,
+  rejection,
+} from './open-rows.js';
 
 /** A mapped row with its row number. */
 export interface MappedValues {
@@ -19,8 +27,10 @@ export interface MapRowsOptions extends Omit<CompileOptions, 'file' | 'columns'>
 }
 
 /**
- * Opens a file, checks the mapping against it (before any row is read), and passes the mapped
- * good rows to `write` in batches. Returns how many rows were read and every rejected row.
+ * Opens a file, checks the mapping against it (before any row is read), reads the whole file once
+ * to find syntax, encoding and read failures, then passes the mapped good rows to `write` in
+ * batches. A file that cannot be read whole fails before `write` is called, so nothing is stored.
+ * Returns how many rows were read and every rejected row.
  */
 export async function mapRows(
   file: string,
@@ -31,6 +41,7 @@ export async function mapRows(
   let mapper: RowMapper;
   try {
     mapper = compileMapping(mapping, { ...compile, file, columns: source.columns });
+    await checkRows(file);
   } catch (err) {
     source.close();
     throw err;

@@ -1,7 +1,7 @@
 import { RevloopsError } from '../../kernel/index.js';
 import type { MappedRow, RowData } from './compile-mapping.js';
 import { openCsv } from './read-csv.js';
-import { openJsonl } from './read-jsonl.js';
+import { checkJsonl, openJsonl } from './read-jsonl.js';
 import { formatOf, type RowSource, type SourceRow } from './source-rows.js';
 
 /** A row that was not taken, with its 1-based row (CSV, header = row 1) or line (JSONL) number. */
@@ -24,6 +24,16 @@ export interface IntakeProgress {
 export async function openRows(file: string): Promise<RowSource> {
   const format = formatOf(file);
   return format === 'csv' ? openCsv(file) : openJsonl(file);
+}
+
+/**
+ * Reads a whole file once, keeping nothing, so that a CSV syntax error, a byte that is not UTF-8
+ * or a read failure anywhere in it is found before any row is used. JSONL lines are not parsed
+ * here: a line that is not JSON is a rejected row, not a failure of the file.
+ */
+export async function checkRows(file: string): Promise<void> {
+  if (formatOf(file) === 'jsonl') return checkJsonl(file);
+  for await (const _row of eachRow(await openCsv(file)));
 }
 
 /** The rejection of a row that could not be read or mapped. */

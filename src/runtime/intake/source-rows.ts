@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type JsonObject, RevloopsError } from '../../kernel/index.js';
+import { isDirectory } from './read-file.js';
 
 /** One row read from a file: its cells (CSV) or its object (JSONL), or why it could not be read. */
 export type SourceRow =
@@ -31,11 +32,14 @@ export function formatOf(file: string): 'csv' | 'jsonl' {
   );
 }
 
-/** The size of a file, or a USAGE error when it cannot be read. */
+/** The size of a file, or a USAGE error when it is missing or a directory. */
 export function fileSize(file: string): number {
+  let stats: Stats;
   try {
-    return statSync(file).size;
+    stats = statSync(file);
   } catch {
     throw new RevloopsError('USAGE', `${file}: file not found or not readable`);
   }
+  if (stats.isDirectory()) throw new RevloopsError('USAGE', isDirectory(file));
+  return stats.size;
 }
