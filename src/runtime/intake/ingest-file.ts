@@ -52,14 +52,29 @@ export async function ingestFile(
     onProgress: options.onProgress,
     ...(options.origin ? { origin: options.origin } : {}),
     write: async (rows) => {
+      // A row the loops of the type cannot take is refused here, with its reason, not stored to
+      // be dead-lettered later.
+      const refused: RejectedRow[] = [];
+      const good = rows.filter(({ row, value }) => {
+        const problem = engine.contractProblem(options.type, value);
+        if (!problem) return true;
+        const first = problem.issues[0];
+        const field = first?.path.join('.') ?? '';
+        refused.push({
+          row,
+          reason: `not a valid ${options.type} input of loop ${problem.loop}: ${field ? `field ${field}: ` : ''}${first?.message ?? 'rejected'}`,
+          ...(field ? { field } : {}),
+        });
+        return false;
+      });
       const inserted = await engine.emitMany(
-        rows.map(({ value }) => ({ type: options.type, payload: value, source })),
+        good.map(({ value }) => ({ type: options.type, payload: value, source })),
       );
       for (const isNew of inserted) {
         if (isNew) accepted++;
         else duplicates++;
       }
-      return [];
+      return refused;
     },
   });
   return { file, type: options.type, read, accepted, duplicates, rejected };
