@@ -57,8 +57,18 @@ function asOfDate(loop: string | undefined, asOf: string | undefined): Date | un
   return at;
 }
 
-/** Queues one scheduled pass of a loop at an instant. */
-async function emitTick(engine: Engine, workspace: Workspace, name: string, at: Date): Promise<void> {
+/**
+ * Queues one scheduled pass of a loop at an instant. A pass for an instant before `now` is a
+ * history pass: the tick says so (`history: true`), so the loop records decisions without
+ * notifying anyone or writing live records, and a replay of the tick takes the same branch.
+ */
+async function emitTick(
+  engine: Engine,
+  workspace: Workspace,
+  name: string,
+  at: Date,
+  now: Date,
+): Promise<void> {
   const loaded = workspace.loops.get(name);
   if (!loaded?.enabled) throw new RevloopsError('USAGE', `${name} is not an enabled loop of this workspace`);
   if (!loaded.loop.triggers.some((t) => t.kind === 'schedule'))
@@ -67,7 +77,13 @@ async function emitTick(engine: Engine, workspace: Workspace, name: string, at: 
   await engine.emit({
     type: tickEventType(name),
     subject: `loop:${name}`,
-    payload: { loop: name, scheduledFor, previousTick: null, catchUp: false },
+    payload: {
+      loop: name,
+      scheduledFor,
+      previousTick: null,
+      catchUp: false,
+      ...(at.getTime() < now.getTime() ? { history: true } : {}),
+    },
     source: 'operator',
     occurredAt: scheduledFor,
     // An operator's pass is an explicit request: each one runs (nudges stay deduplicated by the loop).
@@ -100,11 +116,8 @@ export function registerRun(program: Command, rt: CliRuntime): void {
       const asOf = asOfDate(loopName, opts.asOf);
       const setup: CliSetup = asOf ? { ...rt.setup, clock: () => asOf } : rt.setup;
       await withWorkspace(opts, setup, async ({ engine, store, workspace }) => {
-        const records = await loadWorkspaceRecords(
-          workspace,
-          store,
-          (rt.setup.clock ?? (() => new Date()))().toISOString(),
-        );
+        const wallClock = (rt.setup.clock ?? (() => new Date()))();
+        const records = await loadWorkspaceRecords(workspace, store, wallClock.toISOString());
         const located = opts.type ? workspaceMapping(workspace, opts.type) : null;
         const ingested =
           opts.input && opts.type
@@ -119,7 +132,8 @@ export function registerRun(program: Command, rt: CliRuntime): void {
           duplicates: ingested?.duplicates ?? 0,
           rejected: ingested?.rejected ?? [],
         };
-        if (loopName) await emitTick(engine, workspace, loopName, (setup.clock ?? (() => new Date()))());
+        if (loopName)
+          await emitTick(engine, workspace, loopName, (setup.clock ?? (() => new Date()))(), wallClock);
         const report = await engine.drain();
         const made = await getDecisionViews(store.db, report.decisionIds);
         const { decisionIds: _ids, ...counts } = report;

@@ -36,14 +36,33 @@ export const CustomerChanged = z
     daysToRenewal: z.number().nullable(),
     plays: z.array(z.string()).describe('The plays it enters.'),
     scheduledFor: z.string(),
+    history: z
+      .boolean()
+      .optional()
+      .describe('Found by a history pass: recorded only, no play is opened and nobody is told.'),
   })
   .describe('A customer whose health band changed or who enters plays.');
 
 /** A parsed customer change. */
 export type CustomerChanged = z.infer<typeof CustomerChanged>;
 
+/**
+ * A scheduled pass. `history` marks a pass for an instant already past when it was requested
+ * (`revloops run expand --as-of`): it scores and records, but writes no customer, opens no play
+ * and notifies no one. The flag travels in the tick so a replay takes the same branch.
+ */
+export const ExpandTick = TickInput.extend({
+  history: z
+    .boolean()
+    .optional()
+    .describe('True for a history pass: decisions only, no record writes, tasks or notifications.'),
+});
+
+/** A parsed expand tick. */
+export type ExpandTick = z.infer<typeof ExpandTick>;
+
 /** What starts an expand run (the event type tells which). */
-export const ExpandInput = z.union([TickInput, CustomerChanged, CustomerOnboardedIn]);
+export const ExpandInput = z.union([ExpandTick, CustomerChanged, CustomerOnboardedIn]);
 
 /** A parsed expand input. */
 export type ExpandInput = z.infer<typeof ExpandInput>;
@@ -58,6 +77,7 @@ export const ExpandOutput = z.discriminatedUnion('kind', [
     byBand: z.record(z.string(), z.number().int()),
     changed: z.number().int(),
     playsOpened: z.number().int(),
+    history: z.literal(true).optional(),
   }),
   z.strictObject({
     kind: z.literal('customer'),
@@ -70,6 +90,7 @@ export const ExpandOutput = z.discriminatedUnion('kind', [
     plays: z.array(
       z.strictObject({ play: z.string(), kind: z.string(), owner: z.string(), tasks: z.array(z.string()) }),
     ),
+    history: z.literal(true).optional(),
   }),
 ]);
 

@@ -19,6 +19,23 @@ function ownerOf(role: string, values: JsonObject): string {
   return str(values[field]) ?? owner ?? `role:${role}`;
 }
 
+/** Why a play fits the customer, in words. */
+function whyOf(play: Play, e: CustomerChanged): string {
+  return play.kind === 'risk'
+    ? `health ${e.score} (${e.band}, ${e.change >= 0 ? '+' : ''}${e.change})`
+    : play.kind === 'renewal'
+      ? `renewal in ${e.daysToRenewal} days`
+      : `potential ${e.potential.score}${e.potential.reasons.length ? ` (${e.potential.reasons.join(', ')})` : ''}`;
+}
+
+/** A play a history pass found: recorded with its owner, but no task, field or message. */
+function withheldPlay(ctx: Ctx, play: Play, e: CustomerChanged, values: JsonObject): PlayOut {
+  const owner = ownerOf(play.owner, values);
+  const why = whyOf(play, e);
+  ctx.trace.step('play', { play: play.name, kind: play.kind, owner, tasks: 0, why, withheld: true });
+  return { play: play.name, kind: play.kind, owner, tasks: [] };
+}
+
 /** Opens one play: its tasks for the owner, the forecast category, and a message to the owner. */
 function openPlay(ctx: Ctx, play: Play, e: CustomerChanged, values: JsonObject): PlayOut {
   const owner = ownerOf(play.owner, values);
@@ -35,12 +52,7 @@ function openPlay(ctx: Ctx, play: Play, e: CustomerChanged, values: JsonObject):
   );
   if (play.forecastCategory)
     ctx.write('customer', e.customerId, { forecastCategory: play.forecastCategory }, 'patch');
-  const why =
-    play.kind === 'risk'
-      ? `health ${e.score} (${e.band}, ${e.change >= 0 ? '+' : ''}${e.change})`
-      : play.kind === 'renewal'
-        ? `renewal in ${e.daysToRenewal} days`
-        : `potential ${e.potential.score}${e.potential.reasons.length ? ` (${e.potential.reasons.join(', ')})` : ''}`;
+  const why = whyOf(play, e);
   for (const channel of play.notify)
     ctx.notify(channel, owner, `${play.name} play opened for ${e.customerId}: ${why}`, {
       customerId: e.customerId,
@@ -51,8 +63,18 @@ function openPlay(ctx: Ctx, play: Play, e: CustomerChanged, values: JsonObject):
   return { play: play.name, kind: play.kind, owner, tasks };
 }
 
-/** One customer's change: each measure's points in the trace, the potential's reasons, and the plays it enters. */
+/**
+ * One customer's change: each measure's points in the trace, the potential's reasons, and the
+ * plays it enters. A change found by a history pass records the plays without opening them.
+ */
 export async function customerChanged(ctx: Ctx, e: CustomerChanged): Promise<Decided<ExpandOutput>> {
+  const live = e.history !== true;
+  if (!live)
+    ctx.trace.step('history-pass', {
+      asOf: e.scheduledFor,
+      playsWithheld: e.plays,
+      reason: 'a pass for a past instant: no task, field write or notification',
+    });
   for (const m of e.measures)
     ctx.trace.factor(
       m.name,
@@ -72,7 +94,8 @@ export async function customerChanged(ctx: Ctx, e: CustomerChanged): Promise<Dec
   const values = (await ctx.records.get('customer', e.customerId))?.values ?? {};
   const plays = e.plays.flatMap((name) => {
     const play = ctx.config.plays.find((p) => p.name === name);
-    return play ? [openPlay(ctx, play, e, values)] : [];
+    if (!play) return [];
+    return [live ? openPlay(ctx, play, e, values) : withheldPlay(ctx, play, e, values)];
   });
   const top = [...e.measures]
     .sort((a, b) => a.points - b.points)
@@ -88,15 +111,18 @@ export async function customerChanged(ctx: Ctx, e: CustomerChanged): Promise<Dec
       trend: e.trend,
       potential: e.potential.score,
       plays,
+      ...(live ? {} : { history: true as const }),
     },
     {
       confidence: 1,
       subject: `customer:${e.customerId}`,
       reasons: [
         `health ${e.score} (${e.band}${e.previousBand && e.previousBand !== e.band ? `, was ${e.previousBand}` : ''}; trend ${e.trend} ${e.change >= 0 ? '+' : ''}${e.change}); lowest: ${top.join(', ')}`,
-        plays.length
-          ? `plays opened: ${plays.map((p) => `${p.play} → ${p.owner}`).join(', ')}`
-          : 'no play opened',
+        !live
+          ? `history pass as of ${e.scheduledFor}: ${plays.length ? `plays withheld: ${plays.map((p) => `${p.play} → ${p.owner}`).join(', ')}` : 'no play'}; no task or notification`
+          : plays.length
+            ? `plays opened: ${plays.map((p) => `${p.play} → ${p.owner}`).join(', ')}`
+            : 'no play opened',
       ],
     },
   );
@@ -128,7 +154,7 @@ export async function customerOnboarded(
   if (excluded(compiled, record.values))
     return none(`customer ${input.customerId} is ${String(record.values.status)}: not scored`);
   ctx.trace.step('onboarded', { plan: input.plan ?? null, daysToValue: input.daysToValue ?? null });
-  const trends = await trendReader(ctx.records, ctx.config);
+  const trends = await trendReader(ctx.records, ctx.config, ctx.clock.now().getTime());
   const s = scoreCustomer(
     compiled,
     ctx.config,

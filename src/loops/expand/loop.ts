@@ -1,6 +1,12 @@
-import { defineLoop, type LoopContext, type TickInput } from '../../kernel/index.js';
+import { defineLoop, type LoopContext } from '../../kernel/index.js';
 import { ExpandConfig } from './config.js';
-import { CustomerChanged, CustomerOnboardedIn, ExpandInput, ExpandOutput } from './contract.js';
+import {
+  CustomerChanged,
+  CustomerOnboardedIn,
+  ExpandInput,
+  ExpandOutput,
+  type ExpandTick,
+} from './contract.js';
 import { customerChanged, customerOnboarded } from './customer.js';
 import { expandFeedback } from './feedback.js';
 import { expandMetrics } from './metrics.js';
@@ -54,7 +60,7 @@ export const expandLoop = defineLoop({
       return customerChanged(ctx, CustomerChanged.parse(input));
     if (ctx.eventType === 'customer.onboarded')
       return customerOnboarded(ctx, compiledFor(ctx), CustomerOnboardedIn.parse(input));
-    return scoreTick(ctx, compiledFor(ctx), input as TickInput);
+    return scoreTick(ctx, compiledFor(ctx), input as ExpandTick);
   },
   metrics: expandMetrics,
   feedback: expandFeedback,

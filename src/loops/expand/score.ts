@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../kernel/index.js';
+import { type JsonObject, parseInstant } from '../../kernel/index.js';
 import type { ExpandConfig, Play } from './config.js';
 import { scoreHealth } from './health.js';
 import { type HealthState, healthJson, nextHealth } from './history.js';
@@ -51,14 +51,39 @@ export function scoreCustomer(
   return { health, potential, daysToRenewal: days, plays, patch };
 }
 
-/** The change of a usage metric between its last two periods, per customer (0.1 = +10%). */
-export function usageTrends(rows: Iterable<{ values: JsonObject }>): Map<string, number> {
+/**
+ * When a usage period starts, in ms: `2025-04` is the first of April (UTC), `2025` the first of
+ * January, a date or an instant itself; NaN when the period names no date.
+ */
+export function periodStart(period: string): number {
+  const text = /^\d{4}$/.test(period)
+    ? `${period}-01-01`
+    : /^\d{4}-\d{2}$/.test(period)
+      ? `${period}-01`
+      : period;
+  return parseInstant(text);
+}
+
+/** A rise from no usage at all: counted as +100%, since no ratio measures it. */
+const RISE_FROM_ZERO = 1;
+
+/**
+ * The change of a usage metric between its last two periods, per customer (0.1 = +10%), over the
+ * periods that had started by `now` (a period naming no date is always kept). 0 → 0 is flat (0),
+ * 0 → more is a rise of +100%; a customer with fewer than two periods has no trend.
+ */
+export function usageTrends(
+  rows: Iterable<{ values: JsonObject }>,
+  now = Number.POSITIVE_INFINITY,
+): Map<string, number> {
   const byCustomer = new Map<string, { period: string; value: number }[]>();
   for (const r of rows) {
     const { customerId, period, value } = r.values;
     if (typeof customerId !== 'string' || typeof value !== 'number') continue;
+    const p = typeof period === 'string' ? period : '';
+    if (periodStart(p) > now) continue;
     const list = byCustomer.get(customerId) ?? [];
-    list.push({ period: typeof period === 'string' ? period : '', value });
+    list.push({ period: p, value });
     byCustomer.set(customerId, list);
   }
   const out = new Map<string, number>();
@@ -68,6 +93,8 @@ export function usageTrends(rows: Iterable<{ values: JsonObject }>): Map<string,
     const last = list[list.length - 1]?.value ?? 0;
     const prev = list[list.length - 2]?.value ?? 0;
     if (prev !== 0) out.set(id, Math.round(((last - prev) / prev) * 1e4) / 1e4);
+    else if (last === 0) out.set(id, 0);
+    else if (last > 0) out.set(id, RISE_FROM_ZERO);
   }
   return out;
 }

@@ -50,6 +50,10 @@ export const DealRisk = z
     outcome: z.enum(['won', 'lost']).nullable(),
     staleDays: z.number().nullable(),
     scheduledFor: z.string(),
+    history: z
+      .boolean()
+      .optional()
+      .describe('Found by a history pass: recorded only, nobody is nudged or escalated to.'),
   })
   .describe('A deal whose risk changed since the last evaluation.');
 
@@ -92,8 +96,23 @@ export const OpportunityWon = z
   })
   .describe('A won deal, ready for onboarding.');
 
+/**
+ * A scheduled pass. `history` marks a pass for an instant already past when it was requested
+ * (`revloops run pursue --as-of`): it decides and records, but nudges no one and writes no field.
+ * The flag travels in the tick so a replay takes the same branch.
+ */
+export const PursueTick = TickInput.extend({
+  history: z
+    .boolean()
+    .optional()
+    .describe('True for a history pass: decisions only, no nudges, escalations or record writes.'),
+});
+
+/** A parsed pursue tick. */
+export type PursueTick = z.infer<typeof PursueTick>;
+
 /** What starts a pursue run. */
-export const PursueInput = z.union([TickInput, DealRisk, DealClosed, OpportunitySqoIn]);
+export const PursueInput = z.union([PursueTick, DealRisk, DealClosed, OpportunitySqoIn]);
 
 /** A parsed pursue input. */
 export type PursueInput = z.infer<typeof PursueInput>;
@@ -117,6 +136,7 @@ export const PursueOutput = z.discriminatedUnion('kind', [
     byLevel: z.record(z.string(), z.number().int()),
     closed: z.number().int(),
     digests: z.number().int(),
+    history: z.literal(true).optional(),
   }),
   z.strictObject({
     kind: z.literal('risk'),
@@ -130,6 +150,7 @@ export const PursueOutput = z.discriminatedUnion('kind', [
     followUp: z.string().nullable(),
     outcome: z.string().nullable(),
     staleDays: z.number().nullable(),
+    history: z.literal(true).optional(),
   }),
   z.strictObject({
     kind: z.literal('closed'),

@@ -9,7 +9,8 @@ type Ctx = LoopContext<PursueConfig>;
 /**
  * One deal whose risk changed: each warning's contribution goes in the trace; the owner is nudged
  * on every configured channel (immediate mode), and the manager too once the owner has ignored
- * `escalateAfterIgnored` nudges. History (an --as-of run over closed deals) nudges no one.
+ * `escalateAfterIgnored` nudges. A history pass (a run as of a past instant) nudges and escalates
+ * to no one: the decision records what would have been sent.
  */
 export async function handleRisk(ctx: Ctx, risk: DealRisk): Promise<Decided<PursueOutput>> {
   for (const s of risk.signals) ctx.trace.factor(s.signal, s.value, s.contribution, s.reason, 'risk');
@@ -24,11 +25,19 @@ export async function handleRisk(ctx: Ctx, risk: DealRisk): Promise<Decided<Purs
   const owner = risk.ownerId ?? 'role:rep';
   const nudged: string[] = [];
   let escalatedTo: string | null = null;
+  const live = risk.history !== true;
+  const nudge = live && risk.nudge;
+  if (!live)
+    ctx.trace.step('history-pass', {
+      asOf: risk.scheduledFor,
+      nudgeWithheld: risk.nudge,
+      reason: 'a pass for a past instant: nobody is nudged or escalated to',
+    });
   const dedupKey = `pursue:${risk.opportunityId}:${risk.level}:${risk.signals
     .filter((s) => s.fired)
     .map((s) => s.signal)
     .join('+')}`;
-  if (risk.nudge && ctx.config.nudges.mode === 'immediate') {
+  if (nudge && ctx.config.nudges.mode === 'immediate') {
     for (const channel of ctx.config.nudges.channels) {
       ctx.notify(channel, owner, nudgeMessage(risk), {
         opportunityId: risk.opportunityId,
@@ -37,8 +46,8 @@ export async function handleRisk(ctx: Ctx, risk: DealRisk): Promise<Decided<Purs
       });
       nudged.push(channel);
     }
-  } else if (risk.nudge) nudged.push('digest');
-  if (risk.nudge && risk.ignored >= ctx.config.nudges.escalateAfterIgnored) {
+  } else if (nudge) nudged.push('digest');
+  if (nudge && risk.ignored >= ctx.config.nudges.escalateAfterIgnored) {
     escalatedTo = (await managerOf(ctx.records, risk.ownerId)) ?? 'role:manager';
     ctx.escalate({
       to: escalatedTo,
@@ -49,11 +58,13 @@ export async function handleRisk(ctx: Ctx, risk: DealRisk): Promise<Decided<Purs
   }
   const reasons = [
     `${risk.previousLevel ?? 'unassessed'} → ${risk.level} (score ${risk.score})`,
-    risk.outcome
-      ? `history: the deal was ${risk.outcome}; no nudge`
-      : nudged.length > 0
-        ? `nudged ${owner} via ${nudged.join(', ')}`
-        : 'below the nudge level',
+    !live
+      ? `history pass as of ${risk.scheduledFor}: ${risk.nudge ? `nudge to ${owner} withheld` : 'below the nudge level'}${risk.outcome ? `; the deal was ${risk.outcome}` : ''}`
+      : risk.outcome
+        ? `history: the deal was ${risk.outcome}; no nudge`
+        : nudged.length > 0
+          ? `nudged ${owner} via ${nudged.join(', ')}`
+          : 'below the nudge level',
     ...(escalatedTo ? [`escalated to ${escalatedTo} after ${risk.ignored} ignored nudge(s)`] : []),
   ];
   return ctx.decide(
@@ -69,6 +80,7 @@ export async function handleRisk(ctx: Ctx, risk: DealRisk): Promise<Decided<Purs
       followUp: risk.followUp,
       outcome: risk.outcome,
       staleDays: risk.staleDays,
+      ...(live ? {} : { history: true as const }),
     },
     { confidence: 1, subject, reasons },
   );

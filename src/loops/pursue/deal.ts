@@ -176,3 +176,25 @@ export function newerThan(deal: Deal, now: number): boolean {
     (deal.lastActivityAt ?? 0) > now
   );
 }
+
+/**
+ * The deal as a history pass sees it: without the loop's own state, which later live runs wrote
+ * (risk, nudges, ignored nudges, the close already recorded), so a past instant is assessed afresh
+ * and a nudge of today is never read as ignored back then.
+ */
+export function withoutLoopState(deal: Deal): Deal {
+  return {
+    ...deal,
+    pushes: deal.pushes - deal.state.pushes,
+    state: {
+      riskKey: null,
+      riskLevel: null,
+      lastCloseDate: null,
+      nudges: 0,
+      ignored: 0,
+      lastNudgeAt: null,
+      closedSeen: false,
+      pushes: 0,
+    },
+  };
+}

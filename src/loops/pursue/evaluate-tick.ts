@@ -1,7 +1,7 @@
-import { type Decided, type LoopContext, parseInstant, type TickInput } from '../../kernel/index.js';
+import { type Decided, type LoopContext, parseInstant } from '../../kernel/index.js';
 import type { PursueConfig } from './config.js';
-import type { DealRisk, PursueOutput } from './contract.js';
-import { type Deal, dealAsOf, dealOf, newerThan, openAt, outcomeWords } from './deal.js';
+import type { DealRisk, PursueOutput, PursueTick } from './contract.js';
+import { type Deal, dealAsOf, dealOf, newerThan, openAt, outcomeWords, withoutLoopState } from './deal.js';
 import { evaluateDeal } from './evaluator.js';
 import { MedianBuilder } from './medians.js';
 import { digestMessage } from './messages.js';
@@ -50,12 +50,15 @@ function sendDigests(ctx: Ctx, risks: readonly DealRisk[]): number {
  * The daily evaluator: medians of won deals per play and stage from history first, then every
  * opportunity once. Open deals whose risk changed get their fields written and a decision of their
  * own (nudge, escalation, each signal's contribution); deals closed since are recorded once.
+ * A history pass (`tick.history`) reads deals without the loop's state, writes no field, sends no
+ * digest, and marks each per-deal decision as history so it nudges no one.
  */
 export async function evaluateTick(
   ctx: Ctx,
   plays: CompiledPlays,
-  tick: TickInput,
+  tick: PursueTick,
 ): Promise<Decided<PursueOutput>> {
+  const historyPass = tick.history === true;
   const now = ctx.clock.now().getTime();
   const words = outcomeWords(ctx.config);
   const all = await ctx.records.find('opportunity', {});
@@ -74,7 +77,9 @@ export async function evaluateTick(
   let changed = 0;
   let closed = 0;
   let replayed = 0;
-  for (const { deal: stored, play } of deals) {
+  let withheldWrites = 0;
+  for (const { deal: record, play } of deals) {
+    const stored = historyPass ? withoutLoopState(record) : record;
     const deal = newerThan(stored, now) && openAt(stored, now) ? await asOf(ctx, stored, now) : stored;
     if (deal !== stored) replayed++;
     const v = evaluateDeal(deal, play, env, tick.scheduledFor);
@@ -82,11 +87,13 @@ export async function evaluateTick(
       open++;
       byLevel[v.assessment.level] = (byLevel[v.assessment.level] ?? 0) + 1;
     }
-    if (v.patch) ctx.write('opportunity', deal.id, v.patch);
+    if (v.patch && historyPass) withheldWrites++;
+    else if (v.patch) ctx.write('opportunity', deal.id, v.patch);
     if (v.risk) {
+      const risk = historyPass ? { ...v.risk, history: true } : v.risk;
       changed++;
-      risks.push(v.risk);
-      ctx.handoff('pursue.deal-risk', v.risk, `opportunity:${deal.id}`);
+      risks.push(risk);
+      ctx.handoff('pursue.deal-risk', risk, `opportunity:${deal.id}`);
     }
     if (v.closed) {
       closed++;
@@ -98,7 +105,14 @@ export async function evaluateTick(
       deals: replayed,
       reason: 'records newer than the run: read as they stood then',
     });
-  const digests = ctx.config.nudges.mode === 'digest' ? sendDigests(ctx, risks) : 0;
+  if (historyPass)
+    ctx.trace.step('history-pass', {
+      asOf: ctx.clock.iso(),
+      nudgesWithheld: risks.filter((r) => r.nudge).length,
+      writesWithheld: withheldWrites,
+      reason: 'a pass for a past instant records decisions only: no nudge, escalation, digest or field write',
+    });
+  const digests = ctx.config.nudges.mode === 'digest' && !historyPass ? sendDigests(ctx, risks) : 0;
   const levels = Object.entries(byLevel).sort(([a], [b]) => (a < b ? -1 : 1));
   return ctx.decide(
     {
@@ -110,6 +124,7 @@ export async function evaluateTick(
       byLevel: Object.fromEntries(levels),
       closed,
       digests,
+      ...(historyPass ? { history: true as const } : {}),
     },
     {
       confidence: 1,
@@ -117,6 +132,11 @@ export async function evaluateTick(
       reasons: [
         `${open} open deal(s): ${levels.map(([l, n]) => `${l} ${n}`).join(', ') || 'none'}`,
         `${changed} risk change(s) handed on, ${closed} close(s) recorded, ${digests} digest(s)`,
+        ...(historyPass
+          ? [
+              `history pass as of ${ctx.clock.iso()}: nudges, escalations and field writes withheld (${withheldWrites} deal update(s) not written)`,
+            ]
+          : []),
       ],
     },
   );

@@ -10,7 +10,8 @@ export interface Verdict {
   assessment: Assessment | null;
   /** Fields to patch on the opportunity, or null when nothing changed. */
   patch: JsonObject | null;
-  risk: DealRisk | null;
+  /** A live pass hands it on as it is; a history pass marks it `history`. */
+  risk: Omit<DealRisk, 'history'> | null;
   closed: DealClosed | null;
 }
 
@@ -96,7 +97,7 @@ export function evaluateDeal(deal: Deal, play: string | null, env: EvalEnv, sche
     });
   else if (followUp !== null && history === null)
     Object.assign(patch, { pursueLastNudgeAt: null, pursueIgnored: 0 });
-  const risk: DealRisk | null =
+  const risk: Verdict['risk'] =
     nudge || wasNudgeWorthy || history !== null
       ? {
           kind: 'pursue.deal-risk',

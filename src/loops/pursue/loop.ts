@@ -1,4 +1,4 @@
-import { defineLoop, type LoopContext, type TickInput } from '../../kernel/index.js';
+import { defineLoop, type LoopContext } from '../../kernel/index.js';
 import { PursueConfig } from './config.js';
 import {
   DealClosed,
@@ -7,6 +7,7 @@ import {
   OpportunityWon,
   PursueInput,
   PursueOutput,
+  type PursueTick,
 } from './contract.js';
 import { handleClosed, handleRisk } from './deal-risk.js';
 import { evaluateTick } from './evaluate-tick.js';
@@ -31,7 +32,7 @@ function compiledFor(ctx: LoopContext<PursueConfig>): CompiledPlays {
 }
 
 const kindOf = (i: PursueInput) => (i as { kind?: unknown }).kind;
-const isTick = (i: PursueInput): i is TickInput => 'scheduledFor' in i && 'catchUp' in i;
+const isTick = (i: PursueInput): i is PursueTick => 'scheduledFor' in i && 'catchUp' in i;
 
 /**
  * Pursue: on an SQO, runs the play that fits the deal's shape (milestone tasks by role, staggered);
