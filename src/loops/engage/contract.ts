@@ -42,15 +42,26 @@ export const AccountSignal = z
 /** A parsed account signal. */
 export type AccountSignal = z.infer<typeof AccountSignal>;
 
-/** One changed line or subject of a reviewed sequence, with the role and criterion it serves. */
+/** One changed line, subject or wait of a reviewed sequence, with the role and criterion it serves. */
 export const LineEdit = z
   .object({
-    path: z.string().describe('The field edited, e.g. steps.1.lines.2.'),
+    path: z.string().describe('The field edited, e.g. steps.1.lines.2 or steps.1.waitDays.'),
     step: z.number().int().describe('The email (0-based).'),
-    role: z.string().describe('The role of the line (subject for the subject line).'),
-    criterion: z.enum(CRITERIA).describe('The rubric criterion the line serves.'),
-    from: z.string().nullable().describe('The text before (null: added).'),
-    to: z.string().nullable().describe('The text after (null: removed).'),
+    role: z
+      .string()
+      .describe('The role of the line (subject for the subject line, wait for the days before the email).'),
+    criterion: z
+      .enum(CRITERIA)
+      .nullable()
+      .describe('The rubric criterion the line serves (null for a wait, which serves none).'),
+    from: z
+      .union([z.string(), z.number()])
+      .nullable()
+      .describe('The text, or the wait in days, before (null: added).'),
+    to: z
+      .union([z.string(), z.number()])
+      .nullable()
+      .describe('The text, or the wait in days, after (null: removed).'),
   })
   .describe('One edit a rep made.');
 
@@ -64,7 +75,7 @@ export const SequenceReviewed = z
     outcome: z.enum(['approved', 'rejected']).describe('approved (as drafted or edited) or rejected.'),
     by: z.string().describe('The rep who acted.'),
     reason: z.string().nullable().describe('Why (required to reject).'),
-    edits: z.array(LineEdit).describe('The lines the rep changed.'),
+    edits: z.array(LineEdit).describe('The lines and waits the rep changed.'),
     reviewItemId: z.string().describe('The review item.'),
   })
   .describe('A reviewed sequence.');
@@ -131,7 +142,7 @@ const Deployed = z.object({
   ownerId: z.string(),
   startOn: z.string().describe('The local date the first email goes out.'),
   sendTimes: z.array(z.string()).describe('When each email is sent (ISO-8601).'),
-  edits: z.number().describe('Lines the rep edited.'),
+  edits: z.number().describe('Lines and waits the rep edited.'),
   rubric: Scores,
   deployment: z.string().describe('The outbox message to the engagement platform.'),
 });

@@ -11,6 +11,7 @@ import type { EngageConfig } from './config.js';
 import type { EngageOutput, SequenceReviewed } from './contract.js';
 import { str } from './facts.js';
 import { prospectOf } from './prospects.js';
+import { editedInWords } from './review-hook.js';
 import { enrolmentBlock } from './safety.js';
 import { advance, firstStart, sendTimes } from './send-times.js';
 import type { DraftStep } from './sequence-compose.js';
@@ -184,7 +185,7 @@ export async function deploySequence(ctx: Ctx, v: SequenceReviewed): Promise<Dec
   };
   const edited =
     v.edits.length > 0
-      ? `${v.by} edited ${v.edits.length} line(s) and approved`
+      ? `${v.by} edited ${editedInWords(v.edits)} and approved`
       : `${v.by} approved it as drafted`;
   return ctx.decide(out, {
     ...meta,

@@ -16,6 +16,14 @@ type Ctx = LoopContext<EngageConfig>;
 
 const EDITABLE = /^steps\.(\d+)\.(subject|waitDays|lines\.(\d+))$/;
 
+/** A wait as a rep set it: a whole number of days, else a refusal naming the field. */
+function waitOf(path: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new RevloopsError('USAGE', `${path}: expected a whole number ≥ 0`, [
+    { path, message: `expected a whole number of days ≥ 0, got ${JSON.stringify(value) ?? 'nothing'}` },
+  ]);
+}
+
 /** The steps of an approved action, checked: each with a subject, text lines and a wait. */
 function stepsOf(action: JsonObject, drafted: readonly DraftStep[]): DraftStep[] {
   const steps = action.steps;
@@ -35,12 +43,8 @@ function stepsOf(action: JsonObject, drafted: readonly DraftStep[]): DraftStep[]
       throw new RevloopsError('USAGE', `email ${i + 1}: expected a subject and text lines`, [
         { path: `steps.${i}`, message: 'expected {subject, lines: [text...], waitDays}' },
       ]);
-    const wait =
-      typeof s.waitDays === 'number' && Number.isInteger(s.waitDays) && s.waitDays >= 0
-        ? s.waitDays
-        : was.waitDays;
     return {
-      waitDays: wait,
+      waitDays: waitOf(`steps.${i}.waitDays`, s.waitDays),
       subject: s.subject,
       lines: lines as string[],
       roles: lines.map((_, j) => was.roles[j] ?? 'added'),
@@ -49,7 +53,19 @@ function stepsOf(action: JsonObject, drafted: readonly DraftStep[]): DraftStep[]
   });
 }
 
-/** The rep's edits as line edits, each with the role and criterion of the line it changed. */
+/** What a rep edited, in words: `2 line(s)`, `1 wait(s)`, `1 line(s) and 1 wait(s)`. */
+export function editedInWords(edits: readonly LineEdit[]): string {
+  const waits = edits.filter((e) => e.role === 'wait').length;
+  const lines = edits.length - waits;
+  return [lines > 0 ? `${lines} line(s)` : '', waits > 0 ? `${waits} wait(s)` : '']
+    .filter(Boolean)
+    .join(' and ');
+}
+
+/**
+ * The rep's edits as line edits, each with the role and criterion of the line it changed; a wait is
+ * kept in days, and one that is not a whole number of days ≥ 0 is refused.
+ */
 function lineEdits(outcome: ReviewOutcome, drafted: readonly DraftStep[]): LineEdit[] {
   const out: LineEdit[] = [];
   for (const e of outcome.edits) {
@@ -60,8 +76,19 @@ function lineEdits(outcome: ReviewOutcome, drafted: readonly DraftStep[]): LineE
         `cannot edit ${e.path}: only subjects, lines and waits of the emails`,
         [{ path: e.path, message: 'expected steps.<n>.subject, steps.<n>.lines.<m> or steps.<n>.waitDays' }],
       );
-    if (m[2] === 'waitDays') continue;
     const step = Number(m[1]);
+    if (m[2] === 'waitDays') {
+      const from = drafted[step]?.waitDays;
+      out.push({
+        path: e.path,
+        step,
+        role: 'wait',
+        criterion: null,
+        from: typeof from === 'number' ? from : null,
+        to: waitOf(e.path, e.to),
+      });
+      continue;
+    }
     const line = m[3] === undefined ? null : Number(m[3]);
     const d = drafted[step];
     const role = line === null ? 'subject' : (d?.roles[line] ?? 'added');
@@ -160,7 +187,7 @@ export async function reviewSequence(ctx: Ctx, outcome: ReviewOutcome): Promise<
   );
   const what = approved
     ? edits.length > 0
-      ? `approved with ${edits.length} edited line(s)`
+      ? `approved with ${editedInWords(edits)} edited`
       : 'approved as drafted'
     : `rejected: ${outcome.reason}`;
   return ctx.decide(
@@ -168,7 +195,7 @@ export async function reviewSequence(ctx: Ctx, outcome: ReviewOutcome): Promise<
       sequenceId,
       outcome: outcome.outcome,
       edits: edits.length,
-      criteria: [...new Set(edits.map((e) => e.criterion))],
+      criteria: [...new Set(edits.flatMap((e) => (e.criterion ? [e.criterion] : [])))],
     },
     {
       confidence: 1,

@@ -1,6 +1,7 @@
 import type { Decided, JsonObject, LoopContext } from '../../kernel/index.js';
 import type { OnboardConfig } from './config.js';
 import type { OnboardOutput, OpportunityWonIn } from './contract.js';
+import { customerOfAccount } from './customer.js';
 import { DAY } from './logic.js';
 import { ownerFor } from './owners.js';
 import { type CompiledPlans, choosePlan } from './plans.js';
@@ -28,7 +29,8 @@ function shapeOf(account: JsonObject, deal: JsonObject, input: OpportunityWonIn)
 /**
  * On a won deal: picks the onboarding plan by the customer's shape (first matching plan), creates
  * each milestone as a task owned by its role and due at its offset from the close date, and starts
- * the onboarding state on the customer record (the account id, else the opportunity id).
+ * the onboarding state on the customer record: the account's (found by its `accountId`), else one
+ * keyed by the account id, else by the opportunity id. The customer's CSM owns the csm milestones.
  */
 export async function startOnboarding(
   ctx: Ctx,
@@ -38,9 +40,18 @@ export async function startOnboarding(
   const deal = (await ctx.records.get('opportunity', input.opportunityId))?.values ?? {};
   const accountId = str(input.accountId) ?? str(deal.accountId);
   const account = accountId ? ((await ctx.records.get('account', accountId))?.values ?? {}) : {};
-  const customerId = accountId ?? input.opportunityId;
+  const found = accountId ? await customerOfAccount(ctx.records, accountId) : null;
+  const customerId = found?.record.id ?? accountId ?? input.opportunityId;
+  const existing = found?.record ?? (accountId ? null : await ctx.records.get('customer', customerId));
   const subject = `customer:${customerId}`;
-  const existing = await ctx.records.get('customer', customerId);
+  ctx.trace.step('customer', {
+    customerId,
+    via:
+      found?.via ??
+      (existing
+        ? `the customer record keyed by opportunity id ${customerId} (the deal has no account)`
+        : `none yet: a new customer record keyed by the ${accountId ? 'account' : 'opportunity'} id`),
+  });
   const none = (reason: string): Decided<PlanOutput> =>
     ctx.decide(
       { kind: 'plan', customerId, plan: null, tasks: [] },

@@ -1,6 +1,7 @@
-import type { Decided, LoopContext } from '../../kernel/index.js';
+import type { Decided, LoopContext, StoredRecord } from '../../kernel/index.js';
 import type { OnboardConfig } from './config.js';
 import type { MilestoneDone, OnboardOutput, UsageRecorded, Waiting } from './contract.js';
+import { customerNamed } from './customer.js';
 import { DAY } from './logic.js';
 import { onboardingOf, stateJson } from './state.js';
 
@@ -20,40 +21,53 @@ function done(
   );
 }
 
+/**
+ * The customer an update names, by its id, else the customer record of the account with that id;
+ * the trace says when the account's record was used.
+ */
+async function customerOf(
+  ctx: Ctx,
+  named: string,
+): Promise<{ customerId: string; record: StoredRecord | null }> {
+  const found = await customerNamed(ctx.records, named);
+  if (found && found.record.id !== named)
+    ctx.trace.step('customer', { named, customerId: found.record.id, via: found.via });
+  return { customerId: found?.record.id ?? named, record: found?.record ?? null };
+}
+
 /** A milestone done: marks it on the customer's onboarding state and closes its task. */
 export async function milestoneDone(ctx: Ctx, e: MilestoneDone): Promise<Decided<OnboardOutput>> {
-  const record = await ctx.records.get('customer', e.customerId);
+  const { customerId, record } = await customerOf(ctx, e.customerId);
   const state = record ? onboardingOf(record.values) : null;
-  if (!state)
-    return done(ctx, e.customerId, 'milestone', false, `customer ${e.customerId} is not onboarding`);
+  if (!state) return done(ctx, customerId, 'milestone', false, `customer ${customerId} is not onboarding`);
   const m = state.milestones.find((x) => x.name.toLowerCase() === e.milestone.toLowerCase());
   if (!m)
-    return done(ctx, e.customerId, 'milestone', false, `plan ${state.plan} has no milestone ${e.milestone}`);
+    return done(ctx, customerId, 'milestone', false, `plan ${state.plan} has no milestone ${e.milestone}`);
   if (m.doneAt)
     return done(
       ctx,
-      e.customerId,
+      customerId,
       'milestone',
       false,
       `${m.name} was already done on ${m.doneAt.slice(0, 10)}`,
     );
   m.doneAt = e.at ? new Date(e.at).toISOString() : ctx.clock.iso();
-  ctx.write('customer', e.customerId, { onboarding: stateJson(state) }, 'patch');
+  ctx.write('customer', customerId, { onboarding: stateJson(state) }, 'patch');
   if (m.taskId) ctx.write('task', m.taskId, { status: 'done', doneAt: m.doneAt }, 'patch');
-  return done(ctx, e.customerId, 'milestone', true, `${m.name} done ${m.doneAt.slice(0, 10)}`);
+  return done(ctx, customerId, 'milestone', true, `${m.name} done ${m.doneAt.slice(0, 10)}`);
 }
 
 /** Waiting on the customer starts or ends: the time waited is kept so timers can pause. */
 export async function waitingChanged(ctx: Ctx, e: Waiting): Promise<Decided<OnboardOutput>> {
-  const record = await ctx.records.get('customer', e.customerId);
+  const { customerId, record } = await customerOf(ctx, e.customerId);
   const state = record ? onboardingOf(record.values) : null;
   if (!state?.active)
-    return done(ctx, e.customerId, 'waiting', false, `customer ${e.customerId} is not onboarding`);
+    return done(ctx, customerId, 'waiting', false, `customer ${customerId} is not onboarding`);
   const now = ctx.clock.now().getTime();
   if (e.waiting === (state.waitingSince !== null))
     return done(
       ctx,
-      e.customerId,
+      customerId,
       'waiting',
       false,
       e.waiting ? 'already waiting on the customer' : 'not waiting on the customer',
@@ -68,8 +82,8 @@ export async function waitingChanged(ctx: Ctx, e: Waiting): Promise<Decided<Onbo
     state.waitingSince = null;
     detail = `wait over after ${Math.round(days * 10) / 10} days (${state.waitedDays} in all)`;
   }
-  ctx.write('customer', e.customerId, { onboarding: stateJson(state) }, 'patch');
-  return done(ctx, e.customerId, 'waiting', true, detail);
+  ctx.write('customer', customerId, { onboarding: stateJson(state) }, 'patch');
+  return done(ctx, customerId, 'waiting', true, detail);
 }
 
 /** A usage reading, kept as a usage record (one per customer, metric and period). */
