@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import type { RecordKind } from '../kernel/index.js';
+import { parseDate } from '../runtime/intake/parse-date.js';
 
-const IsoDate = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-    'expected an ISO-8601 date, e.g. 2025-03-31 or 2025-03-31T09:00:00Z',
-  );
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+// Shaped like a date is not enough: 2025-02-30 and 2025-13-01 are refused with the reason.
+const IsoDate = z.string().superRefine((text, ctx) => {
+  if (!ISO_8601.test(text))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected an ISO-8601 date, e.g. 2025-03-31 or 2025-03-31T09:00:00Z',
+    });
+  else {
+    const date = parseDate(text);
+    if (!date.ok) ctx.addIssue({ code: 'custom', message: date.reason });
+  }
+});
 const Id = z.string().min(1);
 const Text = z.string();
 const Count = z.number().int().nonnegative();

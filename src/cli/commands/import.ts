@@ -27,6 +27,19 @@ export function registerImport(program: Command, rt: CliRuntime): void {
       `load records (${IMPORTABLE_KINDS.join(', ')}) from a .csv or .jsonl file, upserting by externalId; unchanged records are not rewritten`,
     )
     .option('--map <mapping.yaml>', 'the column mapping; it must map externalId (default: the CSV headers)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Rows that fail the mapping or the record schema, and a later row repeating an external id,',
+        'are rejected with their row number; the other rows are imported. A null value is absent.',
+        '',
+        'Exit codes:',
+        '  0  the file was read and at least one row was taken (some rows may be rejected)',
+        '  1  every row was rejected, or the file or the mapping was refused: nothing is imported',
+        'To fail a scheduled job on any rejected row, use --json and check that "rejected" is empty.',
+      ].join('\n'),
+    )
     .action(async (kindArg: string, file: string, opts: ImportOptions) => {
       const kind = kindOf(kindArg);
       const located = opts.map ? readMappingFile(opts.map) : null;

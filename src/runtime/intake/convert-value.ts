@@ -14,7 +14,8 @@ const FALSE = new Set(['no', 'false', '0', 'n']);
 
 const fail = (reason: string): Converted<Json> => ({ ok: false, reason });
 /** A value as messages quote it: text in double quotes, anything else as JSON. */
-export const showValue = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v)));
+export const showValue = (v: unknown): string =>
+  typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
 
 function toNumber(raw: unknown): Converted<Json> {
   if (typeof raw === 'number')

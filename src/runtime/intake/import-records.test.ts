@@ -85,7 +85,12 @@ describe('importRecords', () => {
     const path = file('opps.jsonl', '{"externalId":"o1","name":"Big","status":"maybe"}\n{"name":"No id"}\n');
     const r = await importRecords(store, 'opportunity', path, { now });
     expect(r.rejected).toEqual([
-      { row: 1, reason: expect.stringMatching(/^field status: /) },
+      {
+        row: 1,
+        field: 'status',
+        column: 'status',
+        reason: 'column "status": "maybe" is invalid: expected one of "open"|"won"|"lost"',
+      },
       {
         row: 2,
         field: 'externalId',
@@ -94,5 +99,109 @@ describe('importRecords', () => {
       },
     ]);
     await expect(importRecords(store, 'task', path, { now })).rejects.toThrow('cannot import task records');
+  });
+
+  it('rejects a later row repeating an external id, keeps the first, and re-imports unchanged', async () => {
+    const path = file(
+      'pipeline.csv',
+      'externalId,name,closeDate\nOPP-1,One,2026-01-10\nOPP-3,Three,2026-01-12\nOPP-2,Two,2026-01-11\n' +
+        'OPP-3,Three renamed,2026-02-20\n',
+    );
+    const first = await importRecords(store, 'opportunity', path, { now, batchSize: 2 });
+    expect(first).toMatchObject({ read: 4, created: 3, updated: 0, unchanged: 0 });
+    expect(first.rejected).toEqual([
+      {
+        row: 5,
+        field: 'externalId',
+        column: 'externalId',
+        reason:
+          'column "externalId": "OPP-3" is also on row 3: a file holds one row per external id, and the first is imported',
+      },
+    ]);
+    const kept = await getRecordByExternalId(store.db, 'opportunity', 'OPP-3');
+    expect(kept).toMatchObject({ version: 1, values: { name: 'Three', closeDate: '2026-01-12' } });
+    const again = await importRecords(store, 'opportunity', path, { now });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, rejected: [{ row: 5 }] });
+    expect((await getRecordByExternalId(store.db, 'opportunity', 'OPP-3'))?.version).toBe(1);
+  });
+
+  it('names the mapped column of a repeated external id and of a schema rejection', async () => {
+    const path = file(
+      'crm.csv',
+      'Opportunity ID,Name,Stage\nX-1,One,open\nX-2,Two,Closed Won\nX-1,Again,open\n',
+    );
+    const mapping = { columns: { externalId: 'Opportunity ID', name: 'Name', status: 'Stage' } };
+    const r = await importRecords(store, 'opportunity', path, { now, mapping });
+    expect(r.rejected).toEqual([
+      {
+        row: 3,
+        field: 'status',
+        column: 'Stage',
+        reason: 'column "Stage" (status): "Closed Won" is invalid: expected one of "open"|"won"|"lost"',
+      },
+      {
+        row: 4,
+        field: 'externalId',
+        column: 'Opportunity ID',
+        reason: expect.stringMatching(/^column "Opportunity ID" \(externalId\): "X-1" is also on row 2: /),
+      },
+    ]);
+  });
+
+  it('refuses impossible calendar dates, naming the field, the column and the value', async () => {
+    const path = file(
+      'nomap.csv',
+      'externalId,name,status,closeDate\nO-1,Deal,open,2025-01-01\nO-2,Deal2,open,2025-13-01\n' +
+        'O-3,Deal3,open,2025-02-30\nO-4,Deal4,open,2024-02-29T10:00:00Z\n',
+    );
+    const r = await importRecords(store, 'opportunity', path, { now });
+    expect(r).toMatchObject({ created: 2 });
+    expect(r.rejected).toEqual([
+      {
+        row: 3,
+        field: 'closeDate',
+        column: 'closeDate',
+        reason: 'column "closeDate": "2025-13-01" has no month 13 (format YYYY-MM-DD)',
+      },
+      {
+        row: 4,
+        field: 'closeDate',
+        column: 'closeDate',
+        reason: 'column "closeDate": "2025-02-30" has no day 30 in that month (format YYYY-MM-DD)',
+      },
+    ]);
+    expect(await getRecordByExternalId(store.db, 'opportunity', 'O-2')).toBeNull();
+    const jsonl = file(
+      'ooo.jsonl',
+      '{"externalId":"u9","email":"u9@x.io","outOfOffice":[{"from":"2025-04-31","to":"2025-05-02"}]}\n',
+    );
+    expect((await importRecords(store, 'user', jsonl, { now })).rejected).toEqual([
+      {
+        row: 1,
+        field: 'outOfOffice.0.from',
+        column: 'outOfOffice',
+        reason:
+          'column "outOfOffice" (outOfOffice.0.from): "2025-04-31" has no day 31 in that month (format YYYY-MM-DD)',
+      },
+    ]);
+  });
+
+  it('reads null in a JSONL line as an absent field, keeping the stored value', async () => {
+    const path = file(
+      'leads.jsonl',
+      '{"externalId":"l1","email":"a@x.io","domain":null,"company":"Acme"}\n' +
+        '{"externalId":"l2","email":null,"company":"Beta"}\n',
+    );
+    const r = await importRecords(store, 'lead', path, { now });
+    expect(r).toMatchObject({ created: 1 });
+    expect(r.rejected).toEqual([{ row: 2, field: 'email', reason: 'field email: a value is required' }]);
+    expect((await getRecordByExternalId(store.db, 'lead', 'l1'))?.values).toEqual({
+      email: 'a@x.io',
+      company: 'Acme',
+    });
+    const withDomain = file('leads-2.jsonl', '{"externalId":"l1","email":"a@x.io","domain":"x.io"}\n');
+    expect(await importRecords(store, 'lead', withDomain, { now })).toMatchObject({ updated: 1 });
+    expect(await importRecords(store, 'lead', path, { now })).toMatchObject({ unchanged: 1, updated: 0 });
+    expect((await getRecordByExternalId(store.db, 'lead', 'l1'))?.values).toMatchObject({ domain: 'x.io' });
   });
 });

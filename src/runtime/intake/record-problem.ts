@@ -29,7 +29,11 @@ export function sourceOf(mapping: IntakeMapping | null, path: readonly PropertyK
 export function rejectAt(row: number, at: FieldSource, what: string): RejectedRow {
   const { field, column } = at;
   const where =
-    column === null ? `field ${field}` : column === field ? `column "${column}"` : `column "${column}" (${field})`;
+    column === null
+      ? `field ${field}`
+      : column === field
+        ? `column "${column}"`
+        : `column "${column}" (${field})`;
   return { row, reason: `${where}: ${what}`, field, ...(column === null ? {} : { column }) };
 }
 
@@ -74,5 +78,9 @@ export function schemaProblem(
   const at = sourceOf(mapping, issue.path);
   const top = issue.path[0];
   const read = top !== undefined && Object.hasOwn(fromRow, String(top));
-  return rejectAt(row, read ? at : { ...at, column: null }, describe(valueAt(record, issue.path), issue.message));
+  return rejectAt(
+    row,
+    read ? at : { ...at, column: null },
+    describe(valueAt(record, issue.path), issue.message),
+  );
 }
