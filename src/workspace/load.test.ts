@@ -46,6 +46,24 @@ const scorer = loop('scorer', {
   ],
 });
 const router = loop('router', { on: 'lead.scored', input: z.object({ id: z.string(), score: z.number() }) });
+/** A loop whose config has a required field, so it cannot run on defaults. */
+const queued = defineLoop({
+  name: 'queued',
+  version: '1.0.0',
+  description: 'queued test loop',
+  archetypes: ['event'],
+  config: z.strictObject({ queue: z.string().describe('A queue.') }),
+  triggers: [{ kind: 'event', on: 'lead.scored' }],
+  input: z.object({ id: z.string() }),
+  output: z.object({}),
+  outputs: ['decision'],
+  emits: [],
+  run: (ctx) => ctx.decide({}),
+  metrics: baseMetrics,
+  feedback: [
+    { name: 'noop', description: 'reads volume', level: 2, reads: ['decisions'], evaluate: () => [] },
+  ],
+});
 const picky = loop('picky', { on: 'lead.scored', input: z.object({ id: z.string(), region: z.string() }) });
 
 let dir = '';
@@ -120,6 +138,30 @@ describe('loadWorkspace', () => {
         message: expect.stringContaining('unknown field(s) threshhold'),
       }),
     );
+  });
+
+  it('reports an error in a loop file once, not also as a missing file', async () => {
+    const d = workspace({
+      'revloops.yaml': 'name: acme\nloops: [scorer, queued]\n',
+      'loops/queued.yaml': 'loop: queued\nqueue: 7\n',
+    });
+    expect(await problems(d, [scorer, queued])).toEqual([
+      {
+        file: 'loops/queued.yaml',
+        line: 2,
+        column: 8,
+        path: 'queue',
+        message: 'Invalid input: expected string, received number',
+      },
+    ]);
+    const absent = workspace({ 'revloops.yaml': 'name: acme\nloops: [scorer, queued]\n' });
+    expect(await problems(absent, [scorer, queued])).toEqual([
+      expect.objectContaining({
+        file: 'revloops.yaml',
+        path: 'loops.1',
+        message: 'loop queued needs loops/queued.yaml: its config has required fields',
+      }),
+    ]);
   });
 
   it('reports YAML syntax errors with their position', async () => {

@@ -109,9 +109,14 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
   const issues: Issue[] = [];
   const warnings: string[] = [];
   const loops = new Map<string, LoadedLoop>();
+  // Loops whose file is there but failed to load: their issues are reported already.
+  const failed = new Set<string>();
   for (const file of loopFiles(dir)) {
     const loaded = loadLoopFile(file, dir, registry, issues);
-    if (!loaded) continue;
+    if (!loaded) {
+      failed.add(basename(file).replace(/\.ya?ml$/, ''));
+      continue;
+    }
     const enabled = config.loops.includes(loaded.name);
     if (!enabled)
       warnings.push(`${loaded.source}: loop ${loaded.name} is configured but not enabled in revloops.yaml`);
@@ -123,7 +128,7 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
     });
   }
   config.loops.forEach((name, i) => {
-    if (loops.has(name)) return;
+    if (loops.has(name) || failed.has(name)) return;
     const { line, column } = main.locate(['loops', i]);
     const loop = registry.get(name);
     if (!loop) {

@@ -142,6 +142,12 @@ describe('actions', () => {
       assignee: 'u-gus',
     });
     expect(await t.record('lead', 'lead-001')).toMatchObject({ accountId: 'acc-1', ownerId: 'u-gus' });
+    // The reason names the account's own domain, and that the match came through the lead's registrable domain.
+    expect(steps((await t.decisions())[0]?.trace ?? [], 'account-match')[0]).toMatchObject({
+      status: 'matched',
+      reason:
+        'account acc-1 has domain northwindanalytics.com, the registrable domain of eu.northwindanalytics.com',
+    });
     await t.seed(
       'user',
       'u-gus',
@@ -150,6 +156,9 @@ describe('actions', () => {
     await t.qualified(lead('lead-002', { domain: 'northwindanalytics.com' }));
     const d = (await t.decisions())[1];
     expect(d?.output).toMatchObject({ rule: 'na-commercial-a', via: 'pool' });
+    expect(steps(d?.trace ?? [], 'account-match')[0]).toMatchObject({
+      reason: 'account acc-1 has domain northwindanalytics.com',
+    });
     expect(steps(d?.trace ?? [], 'declined')[0]).toEqual({
       rule: 'existing-customer',
       reason: 'u-gus is not available (out of office 2026-11-20 to 2026-11-30)',

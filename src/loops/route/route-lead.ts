@@ -1,4 +1,10 @@
-import { askAgent, type Decided, type JsonObject, type LoopContext } from '../../kernel/index.js';
+import {
+  askAgent,
+  type Decided,
+  type JsonObject,
+  type LoopContext,
+  type StoredRecord,
+} from '../../kernel/index.js';
 import { type AccountMatch, runAction } from './actions.js';
 import { matchAccountTask } from './agent.js';
 import { commitPlacement } from './commit.js';
@@ -10,6 +16,15 @@ import { accountCandidates } from './reads.js';
 type Ctx = LoopContext<RouteConfig>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** Why the one account found matches: its own domain, and whether it is the lead's registrable domain. */
+function oneAccount(account: StoredRecord, leadDomain: string): string {
+  const own = str(account.values.domain)?.trim().toLowerCase();
+  const lead = leadDomain.trim().toLowerCase();
+  return own && own !== lead
+    ? `account ${account.id} has domain ${own}, the registrable domain of ${lead}`
+    : `account ${account.id} has domain ${own ?? lead}`;
+}
 
 /**
  * Matches the lead to an account by its domain (and registrable domain). One account is a match;
@@ -35,7 +50,7 @@ async function matchAccount(ctx: Ctx, subject: Record<string, unknown>): Promise
   };
   if (found.length === 0) return { status: 'none', reason: `no account has domain ${domain}` };
   const only = found[0];
-  if (found.length === 1 && only) return matched(only.id, `account ${only.id} has domain ${domain}`);
+  if (found.length === 1 && only) return matched(only.id, oneAccount(only, domain));
   const candidates = found.map((a) => ({
     id: a.id,
     ...(str(a.values.name) ? { name: str(a.values.name) } : {}),
