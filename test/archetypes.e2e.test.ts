@@ -42,19 +42,6 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     expect(second.body).toMatchObject({ inserted: false, processed: { decisions: 0 } });
   });
 
-  it('event: a key that already names another event is a conflict, and nothing changes', async () => {
-    const key = ['--key', 'signup-7'];
-    const first = await json('emit', 'signup.created', '{"email":"ana@acme.com","seats":3}', ...key);
-    const again = await json('emit', 'signup.created', '{"email":"ana@acme.com","seats":3}', ...key);
-    const other = await run('emit', 'signup.created', '{"email":"bo@acme.com","seats":4}', ...key);
-    expect(first.body).toMatchObject({ inserted: true, conflict: false });
-    expect(again.body).toMatchObject({ id: first.body.id, inserted: false, conflict: false });
-    expect(other.code).not.toBe(0);
-    expect(other.err).toContain(`idempotency key signup-7 already names event ${first.body.id}`);
-    const events = (await json('events', 'list', '--json')).body as { payload?: unknown }[];
-    expect(JSON.stringify(events)).not.toContain('bo@acme.com');
-  });
-
   it('scheduled: fires each due tick once and catches up the latest after downtime', async () => {
     expect((await json('worker', '--once')).body.ticks).toBe(0); // first sight: nothing missed
     now = new Date('2026-01-05T06:00:20Z');
@@ -136,6 +123,19 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     const bad = await run('model', 'run', 'capacity-model', '--scenario', 'bad');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('scenarios/bad.yaml:2:14 rampedShare');
+  });
+
+  it('event: a key that already names another event is a conflict, and nothing changes', async () => {
+    const key = ['--key', 'signup-7'];
+    const first = await json('emit', 'signup.created', '{"email":"ana@acme.com","seats":3}', ...key);
+    const again = await json('emit', 'signup.created', '{"email":"ana@acme.com","seats":3}', ...key);
+    const other = await run('emit', 'signup.created', '{"email":"bo@acme.com","seats":4}', ...key);
+    expect(first.body).toMatchObject({ inserted: true, conflict: false });
+    expect(again.body).toMatchObject({ id: first.body.id, inserted: false, conflict: false });
+    expect(other.code).not.toBe(0);
+    expect(other.err).toContain(`idempotency key signup-7 already names event ${first.body.id}`);
+    const events = (await json('events', 'list', '--json')).body as { payload?: unknown }[];
+    expect(JSON.stringify(events)).not.toContain('bo@acme.com');
   });
 
   it('every decision of every archetype replays identically', async () => {
