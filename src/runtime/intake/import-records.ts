@@ -20,7 +20,8 @@ import type { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { showValue } from './convert-value.js';
 import { type MappedValues, mapRows } from './map-rows.js';
 import type { IntakeProgress, RejectedRow } from './open-rows.js';
-import { rejectAt, schemaProblem, sourceOf } from './record-problem.js';
+import { rejectAt } from './open-rows.js';
+import { schemaProblem, sourceOf } from './record-problem.js';
 import { typeHints } from './record-type-hints.js';
 import type { MappingOrigin } from './resolve-columns.js';
 

@@ -40,14 +40,23 @@ export async function checkRows(file: string): Promise<void> {
 export function rejection(source: SourceRow, mapped?: MappedRow): RejectedRow {
   if ('error' in source) return { row: source.row, reason: source.error };
   if (!mapped || mapped.ok) throw new RevloopsError('INTERNAL', `row ${source.row} was not rejected`);
-  const { field, column, reason } = mapped;
+  return rejectAt(source.row, mapped, mapped.reason);
+}
+
+/** A rejected row naming its field and, when it came from one, its column: `column "Seats" (seats): …`. */
+export function rejectAt(
+  row: number,
+  at: { field: string; column: string | null },
+  what: string,
+): RejectedRow {
+  const { field, column } = at;
   const where =
     column === null
       ? `field ${field}`
       : column === field
         ? `column "${column}"`
         : `column "${column}" (${field})`;
-  return { row: source.row, reason: `${where}: ${reason}`, field, ...(column === null ? {} : { column }) };
+  return { row, reason: `${where}: ${what}`, field, ...(column === null ? {} : { column }) };
 }
 
 /** Reads every row of an open source, always closing it. */

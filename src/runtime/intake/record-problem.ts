@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { JsonObject } from '../../kernel/index.js';
 import type { IntakeMapping } from '../../workspace/intake-mapping.js';
 import { showValue } from './convert-value.js';
-import type { RejectedRow } from './open-rows.js';
+import { type RejectedRow, rejectAt } from './open-rows.js';
 
 /** Where a field of a row came from: the field's path and the column it was read from (null: none). */
 export interface FieldSource {
@@ -23,18 +23,6 @@ export function sourceOf(mapping: IntakeMapping | null, path: readonly PropertyK
     return { field, column: typeof entry === 'string' ? entry : (entry.column ?? null) };
   }
   return { field, column: null };
-}
-
-/** A rejected row naming its field and column the way mapping rejections do. */
-export function rejectAt(row: number, at: FieldSource, what: string): RejectedRow {
-  const { field, column } = at;
-  const where =
-    column === null
-      ? `field ${field}`
-      : column === field
-        ? `column "${column}"`
-        : `column "${column}" (${field})`;
-  return { row, reason: `${where}: ${what}`, field, ...(column === null ? {} : { column }) };
 }
 
 function valueAt(values: JsonObject, path: readonly PropertyKey[]): unknown {
