@@ -109,6 +109,19 @@ export type Scenario = z.infer<typeof Scenario>;
 
 type Fields = z.infer<typeof ScenarioFields>;
 
+/** The chain of parents from `id` back to itself, or null when `id` is not its own ancestor. */
+function parentCycle(id: string, parentOf: ReadonlyMap<string, string | undefined>): string[] | null {
+  const chain = [id];
+  const seen = new Set(chain);
+  for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) {
+    chain.push(at);
+    if (at === id) return chain;
+    if (seen.has(at)) return null; // a cycle above, reported on its own territories
+    seen.add(at);
+  }
+  return null;
+}
+
 function checkScenario(s: Fields, ctx: z.RefinementCtx): void {
   const fail = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path, message });
@@ -116,9 +129,20 @@ function checkScenario(s: Fields, ctx: z.RefinementCtx): void {
   const people = new Set(s.roster.map((p) => p.id));
   const segments = new Set(s.icp.segments.map((g) => g.name));
   const named = new Map<string, string>();
+  const first = new Map<string, number>();
+  s.territories.forEach((t, i) => {
+    const seen = first.get(t.id);
+    if (seen !== undefined)
+      fail(['territories', i, 'id'], `territory ${t.id} is already territories.${seen}`);
+    else first.set(t.id, i);
+  });
+  const parentOf = new Map(s.territories.map((t) => [t.id, t.parent]));
   s.territories.forEach((t, i) => {
     if (t.parent !== undefined && !ids.has(t.parent))
       fail(['territories', i, 'parent'], `no territory ${t.parent}`);
+    const cycle = parentCycle(t.id, parentOf);
+    if (cycle)
+      fail(['territories', i, 'parent'], `territory ${t.id} is its own ancestor (${cycle.join(' → ')})`);
     if (t.owner !== undefined && !people.has(t.owner))
       fail(['territories', i, 'owner'], `${t.owner} is not on the roster`);
     t.segments?.forEach((g, j) => {

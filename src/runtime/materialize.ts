@@ -7,11 +7,21 @@ import {
   type Json,
   type JsonObject,
   RECORD_KINDS,
+  type RecordedRead,
+  type RecordFilter,
   type RecordKind,
   RevloopsError,
   type StoredRecord,
 } from '../kernel/index.js';
-import { type Db, eachRecord, findRecords, insertRun, type Store } from '../store/index.js';
+import {
+  countRecords,
+  type Db,
+  eachRecord,
+  findRecords,
+  getRecord,
+  insertRun,
+  type Store,
+} from '../store/index.js';
 import { canonicalJson, type LoadedLoop, streamedContentHash } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
@@ -140,6 +150,89 @@ async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanCh
 function baseHashOf(current: Map<string, { values: JsonObject }>, changes: readonly PlanChange[]): string {
   const patched = changes.filter((c) => c.patch).map((c) => [`${c.kind}:${c.id}`, c.before]);
   return patched.length === 0 ? stateHash(current) : streamedContentHash([stateHash(current), patched]);
+}
+
+/** The fields whose values differ between two versions of a record (all of them when one is missing). */
+function changedFields(before: JsonObject | null, after: JsonObject | null): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...keys].filter((k) => !sameJson(before?.[k], after?.[k])).sort();
+}
+
+/** What changed in one record a plan read, for the refusal. */
+function recordMoved(kind: string, id: string, before: JsonObject | null, now: JsonObject | null): string {
+  if (before === null) return `${kind} ${id} was added since the plan`;
+  if (now === null) return `${kind} ${id} was removed since the plan`;
+  return `${kind} ${id} changed since the plan (${changedFields(before, now).join(', ')})`;
+}
+
+/**
+ * The first record read by the plan's decision that reads differently now (null when none does).
+ * Reads are made again with the plan's arguments; a find of every account is checked a few hundred
+ * records at a time against the kept result, so only the kept copy is held.
+ */
+async function movedRead(
+  db: Db,
+  dialect: Store['dialect'],
+  reads: readonly RecordedRead[],
+): Promise<string | null> {
+  for (const read of reads) {
+    const m = /^(get|find|count):([a-z_]+):(.*)$/s.exec(read.key);
+    if (!m) continue; // lookups (files, HTTP) are not records of the store
+    const [, op, kindText, argsText] = m as unknown as [string, string, string, string];
+    const kind = kindText as RecordKind;
+    const args = JSON.parse(argsText) as unknown;
+    const kept = read.result;
+    if (op === 'get') {
+      const was = kept as unknown as StoredRecord | null;
+      const now = await getRecord(db, kind, args as string);
+      if (!sameJson(was?.values ?? null, now?.values ?? null))
+        return recordMoved(kind, args as string, was?.values ?? null, now?.values ?? null);
+    } else if (op === 'count') {
+      const now = await countRecords(db, dialect, kind, args as RecordFilter);
+      if (now !== kept)
+        return `the number of ${kind} records changed since the plan (${String(kept)} → ${now})`;
+    } else {
+      const { filter, limit } = args as { filter: RecordFilter; limit: number | null };
+      const moved = await movedFind(db, dialect, kind, filter, limit, kept as unknown as StoredRecord[]);
+      if (moved) return moved;
+    }
+  }
+  return null;
+}
+
+/** Whether a find reads differently now: same records, same values, none added. */
+async function movedFind(
+  db: Db,
+  dialect: Store['dialect'],
+  kind: RecordKind,
+  filter: RecordFilter,
+  limit: number | null,
+  kept: readonly StoredRecord[],
+): Promise<string | null> {
+  const at = new Map(kept.map((r, i) => [r.id, i]));
+  if (limit !== null) {
+    // A limited find is small; a record added before the others would push one out, so read it whole.
+    const now = await findRecords(db, dialect, kind, filter, limit);
+    for (const r of now) {
+      const i = at.get(r.id);
+      const was = i === undefined ? null : (kept[i] as StoredRecord).values;
+      if (!sameJson(was, r.values)) return recordMoved(kind, r.id, was, r.values);
+      at.delete(r.id);
+    }
+  } else {
+    let moved: string | null = null;
+    await eachRecord(db, kind, [...at.keys()], (r) => {
+      const was = (kept[at.get(r.id) as number] as StoredRecord).values;
+      if (!moved && !sameJson(was, r.values)) moved = recordMoved(kind, r.id, was, r.values);
+      at.delete(r.id);
+    });
+    if (moved) return moved;
+  }
+  for (const [id, i] of at) return recordMoved(kind, id, (kept[i] as StoredRecord).values, null);
+  // Every kept record still reads the same, so still matches the filter: any more are new ones.
+  if (limit === null && (await countRecords(db, dialect, kind, filter)) !== kept.length)
+    return `${kind} records were added since the plan`;
+  return null;
 }
 
 /**
@@ -332,6 +425,8 @@ export async function applyPlan(
         'CONFLICT',
         `the records ${plan.loop} owns changed since the plan was made; run plan again`,
       );
+    const moved = await movedRead(trx, store.dialect, plan.decision.reads ?? []);
+    if (moved) throw new RevloopsError('CONFLICT', `${moved}; the plan was computed from it: run plan again`);
     if (plan.changes.length === 0) return { applied: 0, decisionIds: [] };
     // Two batches, in the plan's order: creates and updates (structure first, parents first), then
     // deletes (assignments first, children first); each writes its records with one statement per kind.

@@ -18,7 +18,7 @@ const SIGN = { create: '+', update: '~', delete: '-' } as const;
 
 /** What a plan leaves for later: records waiting for a person (pending) or for their effective date (scheduled). */
 function waitingText(plan: Plan): string[] {
-  const out = plan.decision.output as { pending?: unknown; scheduled?: unknown } | null;
+  const out = plan.decision.output as { pending?: unknown; scheduled?: unknown; held?: unknown } | null;
   const lines: string[] = [];
   const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
   const pending = list(out?.pending);
@@ -32,6 +32,14 @@ function waitingText(plan: Plan): string[] {
     for (const s of scheduled) by.set(String(s.effective), (by.get(String(s.effective)) ?? 0) + 1);
     lines.push('', `Scheduled (${scheduled.length}, applied by a plan on or after their effective date):`);
     for (const [day, n] of by) lines.push(`  @ ${day}: ${n} assignment change(s)`);
+  }
+  const held = list(out?.held);
+  if (held.length > 0) {
+    lines.push('', `Held (${held.length}, the structure in force stays until their effective date):`);
+    for (const h of held) {
+      const fields = Array.isArray(h.fields) && h.fields.length > 0 ? ` ${h.fields.join(', ')}` : '';
+      lines.push(`  ${SIGN[h.op as keyof typeof SIGN] ?? '~'} ${h.kind} ${h.id}${fields} @ ${h.effective}`);
+    }
   }
   return lines;
 }

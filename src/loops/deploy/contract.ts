@@ -22,6 +22,15 @@ const PendingMatch = z.object({
   reason: z.string().describe('Why it is pending.'),
 });
 
+/** A change to the structure in force or to a person's territory, held until the effective date. */
+const HeldChange = z.object({
+  kind: z.enum(['territory', 'pool', 'user']).describe('The kind of record.'),
+  id: z.string().describe('The record id.'),
+  op: z.enum(['create', 'update', 'delete']).describe('What will happen to it.'),
+  fields: z.array(z.string()).describe('The fields that will change (updates only).'),
+  effective: z.string().describe('The day it takes effect.'),
+});
+
 /** One workload figure of a drift check. */
 const Workload = z.object({
   person: z.string(),
@@ -47,6 +56,10 @@ export const DeployOutput = z.union([
     scheduled: z
       .array(z.object({ account: z.string(), territory: z.string(), effective: z.string() }))
       .default([]),
+    held: z
+      .array(HeldChange)
+      .default([])
+      .describe('Changes to the structure in force and to people, waiting for the effective date.'),
   }),
   DriftReport,
 ]);

@@ -4,6 +4,7 @@ import { coverageOn, ownerIn, territoryOfPerson } from '../../planning/owners.js
 import type { Scenario } from '../../planning/scenario.js';
 import { pickTerritoryTask } from './agent.js';
 import type { DeployConfig } from './config.js';
+import { type HeldChange, heldPatch, heldStructure, ownedStructure } from './hold.js';
 import { assignmentPatch, managedScenario, placeAll, structure } from './logic.js';
 
 const criteria = (t: Scenario['territories'][number] | undefined): string[] => {
@@ -17,14 +18,21 @@ const criteria = (t: Scenario['territories'][number] | undefined): string[] => {
  * The desired state of the active scenario: structure, people's territories, and every account's
  * territory and owner. Accounts the rules cannot settle go to an agent; unsure answers stay as they
  * are and are listed as pending (a review item each once the plan is applied). Before the
- * scenario's effective date nothing moves: the changes are listed as scheduled.
+ * scenario's effective date nothing moves: account moves are listed as scheduled, and once a
+ * structure is in force, changes to it and to people's territories are listed as held.
  */
 export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): Promise<Decided<unknown>> {
   const scenario = managedScenario(base, ctx.config.manage);
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const day = scenario.effective.localeCompare(today) > 0 ? scenario.effective : today;
   const coverage = coverageOn(scenario, day);
-  const records = structure(scenario, coverage);
+  const wanted = structure(scenario, coverage);
+  const early = scenario.effective > today;
+  // The first deploy lays the structure down at once; after that, the one in force stays until the date.
+  const owned = early ? await ownedStructure(ctx) : [];
+  const holding = owned.length > 0;
+  const held: HeldChange[] = holding ? heldStructure(owned, wanted, scenario.effective) : [];
+  const records = holding ? owned : wanted;
   const accounts = await ctx.records.find('account', {});
   const { placed, unsettled, excluded, unmatched } = placeAll(
     compileTerritories(scenario),
@@ -72,7 +80,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
     const values = current.get(p.id) ?? {};
     const owner = p.owner ?? ownerIn(coverage, p.territory, p.id, values.ownerId);
     const patch = assignmentPatch(values, p.territory, owner, day);
-    if (scenario.effective > today && patch.assignedFrom === day) {
+    if (early && patch.assignedFrom === day) {
       scheduled.push({ account: p.id, territory: p.territory, effective: scenario.effective });
       continue;
     }
@@ -82,8 +90,11 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   for (const p of scenario.roster.filter((r) => !r.planned)) {
     const user = users.find((u) => u.externalId === p.id || u.id === p.id);
     const territory = territoryOfPerson(scenario, p.id) ?? null;
-    if (user)
-      patches.push({ kind: 'user', id: user.id, values: { territoryId: territory, planRole: p.role } });
+    if (!user) continue;
+    const values = { territoryId: territory, planRole: p.role };
+    const wait = holding ? heldPatch(user, values, scenario.effective) : null;
+    if (wait) held.push(wait);
+    else if (!holding) patches.push({ kind: 'user', id: user.id, values });
   }
   ctx.trace.step('placed', {
     accounts: accounts.length,
@@ -93,7 +104,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
     pending: pending.length,
   });
   return ctx.decide(
-    { records, patches, pending, scheduled },
+    { records, patches, pending, scheduled, held },
     { confidence: 1, reasons: [`scenario ${scenario.name ?? ''} effective ${scenario.effective}`] },
   );
 }
