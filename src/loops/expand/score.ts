@@ -55,7 +55,7 @@ export function scoreCustomer(
  * When a usage period starts, in ms: `2025-04` is the first of April (UTC), `2025` the first of
  * January, a date or an instant itself; NaN when the period names no date.
  */
-export function periodStart(period: string): number {
+function periodStart(period: string): number {
   const text = /^\d{4}$/.test(period)
     ? `${period}-01-01`
     : /^\d{4}-\d{2}$/.test(period)
