@@ -142,5 +142,14 @@ describe.each(DIALECTS)('the four archetypes end to end on %s', (dialect) => {
     const r = await json('replay', '--all');
     expect(r.body.checked).toBeGreaterThanOrEqual(15);
     expect(r.body.different).toBe(0);
+    // A window or a loop it cannot read is a usage error, not "checked 0".
+    const garbage = await run('replay', '--all', '--since', 'garbage');
+    expect(garbage.code).not.toBe(0);
+    expect(garbage.err).toContain('--since expects a span such as 7d');
+    const nope = await run('replay', '--all', '--loop', 'nope');
+    expect(nope.code).not.toBe(0);
+    expect(nope.err).toContain('no loop nope in this workspace');
+    expect((await json('replay', '--all', '--since', '3650d')).body.checked).toBe(r.body.checked);
+    expect((await run('decisions', 'list', '--since', 'yesterday')).code).not.toBe(0);
   });
 });

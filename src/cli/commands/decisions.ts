@@ -5,6 +5,7 @@ import { shortVersion } from '../../workspace/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, table } from '../io.js';
 import { type CliRuntime, common, emit } from '../program.js';
+import { sinceInstant } from './route.js';
 
 type ListOptions = CommonOptions & {
   loop?: string;
@@ -20,7 +21,7 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
   common(decisions.command('list'))
     .description('list decisions, oldest first')
     .option('--loop <loop>', 'only this loop')
-    .option('--since <iso>', 'only decisions made since this instant')
+    .option('--since <span>', 'only decisions made since then: 7d, 24h, 90m or an ISO-8601 instant')
     .option('--subject <subject>', 'only this subject, e.g. lead:123')
     .option('--mode <mode>', 'only live, review, feedback or shadow decisions')
     .option('--limit <n>', 'at most this many', '100')
@@ -28,11 +29,14 @@ export function registerDecisions(program: Command, rt: CliRuntime): void {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0)
         throw new RevloopsError('USAGE', '--limit expects a positive integer');
+      const since = opts.since
+        ? sinceInstant(opts.since, (rt.setup.clock ?? (() => new Date()))())
+        : undefined;
       await withWorkspace(opts, rt.setup, async ({ store }) => {
         const rows = await listDecisionViews(store.db, {
           limit,
           ...(opts.loop ? { loop: opts.loop } : {}),
-          ...(opts.since ? { since: opts.since } : {}),
+          ...(since ? { since } : {}),
           ...(opts.subject ? { subject: opts.subject } : {}),
           ...(opts.mode ? { mode: opts.mode } : {}),
         });

@@ -66,7 +66,8 @@ function human(r: MetricsReport): string {
           `${x.metric} ${x.label}`,
           `${x.of} ${x.base} (${x.baseCount})`,
           String(x.count),
-          pct(x.rate),
+          // From the counts, not the rate already rounded to four places: 6 of 11 is 54.5%.
+          pct(x.count / x.baseCount),
         ]),
       ]),
     );

@@ -4,6 +4,7 @@ import { type ReplayReport, replayAll, replayOne } from '../../runtime/index.js'
 import { type CommonOptions, withWorkspace } from '../context.js';
 import { brief, EXIT } from '../io.js';
 import { type CliRuntime, common } from '../program.js';
+import { sinceInstant } from './route.js';
 
 function human(report: ReplayReport): string {
   const lines = [`checked ${report.checked}, identical ${report.identical}, different ${report.different}`];
@@ -25,19 +26,30 @@ export function registerReplay(program: Command, rt: CliRuntime): void {
     )
     .option('--all', 'replay every stored decision')
     .option('--loop <loop>', 'with --all: only this loop')
-    .option('--since <iso>', 'with --all: only decisions made since this instant')
+    .option(
+      '--since <span>',
+      'with --all: only decisions made since then: 7d, 24h, 90m or an ISO-8601 instant',
+    )
     .action(
       async (
         id: string | undefined,
         opts: CommonOptions & { all?: boolean; loop?: string; since?: string },
       ) => {
         if (!id && !opts.all) throw new RevloopsError('USAGE', 'give a decision id or --all');
+        const since = opts.since
+          ? sinceInstant(opts.since, (rt.setup.clock ?? (() => new Date()))())
+          : undefined;
         await withWorkspace(opts, rt.setup, async ({ store, workspace }) => {
+          if (opts.loop && !workspace.loops.has(opts.loop))
+            throw new RevloopsError(
+              'USAGE',
+              `no loop ${opts.loop} in this workspace (loops: ${[...workspace.loops.keys()].join(', ')})`,
+            );
           const report = id
             ? await replayOne(store, workspace.registry, id)
             : await replayAll(store, workspace.registry, {
                 ...(opts.loop ? { loop: opts.loop } : {}),
-                ...(opts.since ? { since: opts.since } : {}),
+                ...(since ? { since } : {}),
               });
           if (opts.json) {
             const { results, ...counts } = report;

@@ -31,11 +31,20 @@ const tokens = (s: string) =>
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 
-/** The territory a phrase names: most shared words with its id and name (ties: the most specific, a child). */
+/**
+ * The territory a phrase names: the one whose id or name it is, else the one sharing most words with
+ * its id and name (ties: the most specific, a child).
+ */
 function findTerritory(
   ctx: WhatIfContext,
   phrase: string,
 ): { id: string; score: number; tie: boolean } | null {
+  // A phrase that is a territory's id or name, word for word, names that territory.
+  const said = tokens(phrase).join(' ');
+  const exact = ctx.territories.find(
+    (t) => tokens(t.id).join(' ') === said || tokens(t.name).join(' ') === said,
+  );
+  if (exact) return { id: exact.id, score: Number.POSITIVE_INFINITY, tie: false };
   const words = new Set(tokens(phrase));
   const scored = ctx.territories
     .map((t) => {
@@ -53,7 +62,19 @@ function findTerritory(
 type Parse = { change: WhatIfChange; sure: boolean } | { problem: string };
 
 const ADD =
-  /^add\s+(\S+)\s+(?:(\w+)\s+)?(?:reps?|people|persons?|hires?|aes?|sdrs?)\s+(?:to|in)\s+(.+?)(?:\s+(?:in|from)\s+q([1-4]))?$/;
+  /^add\s+(\S+)\s+(?:(\w+)\s+)?(?:reps?|people|persons?|hires?|aes?|sdrs?)\s+(?:to|in)\s+(.+?)(?:\s+(?:in|from)\s+q(\d+))?$/;
+
+/** The most people one question may add or remove: a plan's headcount, not a typo's. */
+const MAX_PEOPLE = 1_000;
+
+/** Why a headcount cannot be read as people to add or remove, if it cannot. */
+function headcountProblem(text: string, count: number | undefined): string | undefined {
+  if (count === undefined) return `"${text}" is not a number`;
+  if (!Number.isInteger(count) || count < 1) return `"${text}" is not a whole number of people, 1 or more`;
+  if (count > MAX_PEOPLE)
+    return `${count} people is more than one question may change (at most ${MAX_PEOPLE})`;
+  return undefined;
+}
 const REMOVE = /^remove\s+(\S+)\s+(?:\w+\s+)?(?:reps?|people|aes?|sdrs?)\s+from\s+(.+)$/;
 const THRESHOLD = /^(?:raise|lower|set|move)\s+the\s+(\w[\w-]*)\s+threshold\s+to\s+(\S+)(?:\s+employees)?$/;
 const MOVE = /^move\s+(\S+)\s+to\s+(.+)$/;
@@ -80,11 +101,15 @@ export function parseClause(ctx: WhatIfContext, clause: string): Parse {
   if (m) {
     const count = parseAmount(m[1] as string);
     const t = territoryOrProblem(ctx, m[3] as string);
-    if (count === undefined) return { problem: `"${m[1]}" is not a number` };
+    const problem = headcountProblem(m[1] as string, count);
+    if (problem) return { problem };
+    const quarter = m[4] ? Number(m[4]) : 1;
+    if (quarter < 1 || quarter > 4)
+      return { problem: `Q${m[4]} is not a quarter: a hire starts in Q1 to Q4` };
     if ('problem' in t) return t;
     const role = m[2] && ctx.roles.includes(m[2]) ? m[2] : ctx.defaultRole;
     return {
-      change: { op: 'add-people', territory: t.id, role, count, quarter: m[4] ? Number(m[4]) : 1 },
+      change: { op: 'add-people', territory: t.id, role, count: count as number, quarter },
       sure: t.sure,
     };
   }
@@ -92,9 +117,10 @@ export function parseClause(ctx: WhatIfContext, clause: string): Parse {
   if (m) {
     const count = parseAmount(m[1] as string);
     const t = territoryOrProblem(ctx, m[2] as string);
-    if (count === undefined) return { problem: `"${m[1]}" is not a number` };
+    const problem = headcountProblem(m[1] as string, count);
+    if (problem) return { problem };
     if ('problem' in t) return t;
-    return { change: { op: 'remove-people', territory: t.id, count }, sure: t.sure };
+    return { change: { op: 'remove-people', territory: t.id, count: count as number }, sure: t.sure };
   }
   m = THRESHOLD.exec(q);
   if (m) {

@@ -37,6 +37,23 @@ describe('the what-if grammar', () => {
       { op: 'set-target', territory: 'emea-mm', value: 1_500_000 },
     ]);
   });
+  it('takes a territory named exactly over its children, and refuses quarters and headcounts it cannot mean', () => {
+    expect(ask('add two reps to EMEA in Q2').answer.changes).toMatchObject([
+      { op: 'add-people', territory: 'emea', count: 2, quarter: 2 },
+    ]);
+    expect(ask('add two reps to EMEA mid-market').answer.changes).toMatchObject([{ territory: 'emea-mm' }]);
+    for (const question of [
+      'add 2 reps to EMEA mid-market in Q5',
+      'add 0 reps to EMEA mid-market',
+      'add 2.5 reps to EMEA mid-market',
+      'add 1000000 reps to EMEA mid-market',
+      'remove 5000 reps from EMEA mid-market',
+    ]) {
+      const answer = ask(question);
+      expect(answer.confidence, question).toBe(0);
+      expect(answer.answer.changes, question).toEqual([]);
+    }
+  });
   it('gives no answer rather than a guess', () => {
     expect(ask('make everyone happier')).toMatchObject({ answer: { changes: [] }, confidence: 0 });
     expect(ask('add two reps to APAC').confidence).toBe(0);
