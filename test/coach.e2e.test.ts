@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreLocation } from '../src/index.js';
+import { openStore } from '../src/index.js';
 import { findRecords, listOutbox } from '../src/store/index.js';
 import { cli, copyWorkspace } from './helpers/cli.js';
-import { DIALECTS, storeEnv } from './helpers/dialects.js';
+import { DIALECTS, storeEnv, storeLocation } from './helpers/dialects.js';
 import { keepLoops } from './helpers/workspace-yaml.js';
 
 const DAY = 86_400_000;
@@ -64,17 +64,6 @@ function sequences(rep: string, verdicts: readonly ('edited' | 'approved' | 'rej
 }
 
 const jsonl = (rows: readonly object[]) => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
-
-function storeLocation(dir: string, env: NodeJS.ProcessEnv): StoreLocation {
-  const url = env.REVLOOPS_DATABASE_URL;
-  if (url)
-    return {
-      kind: 'postgres',
-      url,
-      ...(env.REVLOOPS_DATABASE_SCHEMA ? { schema: env.REVLOOPS_DATABASE_SCHEMA } : {}),
-    };
-  return { kind: 'sqlite', path: join(dir, '.revloops/revloops.db') };
-}
 
 describe.each(DIALECTS)('coach: the weekly coaching review on %s', { timeout: 180_000 }, (dialect) => {
   const ws = copyWorkspace('examples/acme');

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openStore, type StoreLocation } from '../src/index.js';
+import { openStore } from '../src/index.js';
 import { getRecord, getSchedule, listOutbox } from '../src/store/index.js';
 import { governanceLoop } from './fixtures/governance-loop.js';
 import { cli, copyWorkspace } from './helpers/cli.js';
-import { DIALECTS, storeEnv } from './helpers/dialects.js';
+import { DIALECTS, storeEnv, storeLocation } from './helpers/dialects.js';
 import { keepLoops } from './helpers/workspace-yaml.js';
 
 // Each step drives the CLI in-process over a real store; under a loaded machine some take a minute.
@@ -26,17 +26,6 @@ function gitInit(dir: string): void {
   writeFileSync(join(dir, '.gitignore'), '.revloops/\n');
   git(dir, 'add', '.');
   git(dir, 'commit', '-qm', 'the workspace');
-}
-
-function storeLocation(dir: string, env: NodeJS.ProcessEnv): StoreLocation {
-  const url = env.REVLOOPS_DATABASE_URL;
-  if (url)
-    return {
-      kind: 'postgres',
-      url,
-      ...(env.REVLOOPS_DATABASE_SCHEMA ? { schema: env.REVLOOPS_DATABASE_SCHEMA } : {}),
-    };
-  return { kind: 'sqlite', path: join(dir, '.revloops/revloops.db') };
 }
 
 const acmeLeads = readFileSync('examples/acme/data/leads.jsonl', 'utf8')

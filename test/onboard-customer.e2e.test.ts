@@ -1,22 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type StoreLocation } from '../src/index.js';
+import { openStore } from '../src/index.js';
 import { findRecords } from '../src/store/index.js';
 import { cli, copyWorkspace } from './helpers/cli.js';
-import { DIALECTS, storeEnv } from './helpers/dialects.js';
+import { DIALECTS, storeEnv, storeLocation } from './helpers/dialects.js';
 import { keepLoops } from './helpers/workspace-yaml.js';
-
-function storeLocation(dir: string, env: NodeJS.ProcessEnv): StoreLocation {
-  const url = env.REVLOOPS_DATABASE_URL;
-  if (url)
-    return {
-      kind: 'postgres',
-      url,
-      ...(env.REVLOOPS_DATABASE_SCHEMA ? { schema: env.REVLOOPS_DATABASE_SCHEMA } : {}),
-    };
-  return { kind: 'sqlite', path: join(dir, '.revloops/revloops.db') };
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON the CLI printed, read field by field by the assertions
 type Json = Record<string, any>;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pg from 'pg';
+import type { StoreLocation } from '../../src/index.js';
 
 /** The PostgreSQL the end-to-end tests use (trust auth); override with REVLOOPS_TEST_PG_URL. */
 export const PG_URL = process.env.REVLOOPS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,4 +41,16 @@ export function storeEnv(dialect: 'sqlite' | 'postgres'): {
       await client.end();
     },
   };
+}
+
+/** Where the CLI keeps a workspace's store under `storeEnv`'s environment: the schema it names, else the SQLite file. */
+export function storeLocation(dir: string, env: NodeJS.ProcessEnv): StoreLocation {
+  const url = env.REVLOOPS_DATABASE_URL;
+  if (url)
+    return {
+      kind: 'postgres',
+      url,
+      ...(env.REVLOOPS_DATABASE_SCHEMA ? { schema: env.REVLOOPS_DATABASE_SCHEMA } : {}),
+    };
+  return { kind: 'sqlite', path: join(dir, '.revloops/revloops.db') };
 }
