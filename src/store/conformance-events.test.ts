@@ -114,7 +114,9 @@ conformance('migrations and events', (t, dialect) => {
         store.db,
         event('evt_2', { idempotencyKey: 'same', payload: { other: 1 } }),
       );
-      expect(second).toEqual({ id: 'evt_1', inserted: false });
+      // The stored event comes back too, so a caller can tell a repeat from another event on the key.
+      expect(second).toMatchObject({ id: 'evt_1', inserted: false });
+      expect(second.inserted === false && JSON.parse(second.payload)).toMatchObject({ score: 42 });
       expect(await getEvent(store.db, 'evt_2')).toBeUndefined();
       expect(JSON.parse((await getEvent(store.db, 'evt_1'))?.payload ?? 'null')).toMatchObject({ score: 42 });
     });
