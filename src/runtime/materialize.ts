@@ -26,6 +26,7 @@ import { canonicalJson, type LoadedLoop, streamedContentHash } from '../workspac
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
+import { readOfKey } from './recording.js';
 import { runRecorded } from './run-recorded.js';
 import { resolveScenario } from './scenarios.js';
 
@@ -176,11 +177,9 @@ async function movedRead(
   reads: readonly RecordedRead[],
 ): Promise<string | null> {
   for (const read of reads) {
-    const m = /^(get|find|count):([a-z_]+):(.*)$/s.exec(read.key);
-    if (!m) continue; // lookups (files, HTTP) are not records of the store
-    const [, op, kindText, argsText] = m as unknown as [string, string, string, string];
-    const kind = kindText as RecordKind;
-    const args = JSON.parse(argsText) as unknown;
+    const named = readOfKey(read.key);
+    if (!named) continue; // lookups (files, HTTP) are not records of the store
+    const { op, kind, args } = named;
     const kept = read.result;
     if (op === 'get') {
       const was = kept as unknown as StoredRecord | null;

@@ -18,6 +18,15 @@ function readKey(op: string, kind: RecordKind, args: unknown): string {
   return `${op}:${kind}:${canonicalJson(args)}`;
 }
 
+/** The record read a kept read's key names (the inverse of readKey); undefined for a lookup's key. */
+export function readOfKey(
+  key: string,
+): { op: 'get' | 'find' | 'count'; kind: RecordKind; args: unknown } | undefined {
+  const m = /^(get|find|count):([a-z_]+):(.*)$/s.exec(key);
+  if (!m) return undefined;
+  return { op: m[1] as 'get' | 'find' | 'count', kind: m[2] as RecordKind, args: JSON.parse(m[3] as string) };
+}
+
 /** Wraps a live reader so every read and its result is kept with the decision. */
 export function recordingReader(live: RecordReader): { reader: RecordReader; reads: RecordedRead[] } {
   const reads: RecordedRead[] = [];
