@@ -110,6 +110,46 @@ describe.each(DIALECTS)('onboard: the imported customer record of the account, o
     expect(record.onboarding.milestones[0]).toMatchObject({ name: 'kickoff', doneAt: now.toISOString() });
   });
 
+  it('keeps a usage reading sent with the account id under the account’s customer record', async () => {
+    await json(
+      'emit',
+      'usage.recorded',
+      '{"customerId":"acc-009","metric":"active-users","value":7,"period":"2025-05-19"}',
+      '--process',
+    );
+    const update = ((await json('decisions', 'list', '--loop', 'onboard')) as Json[]).at(-1);
+    expect(update?.output).toMatchObject({
+      kind: 'update',
+      customerId: 'C-2',
+      change: 'usage',
+      applied: true,
+    });
+    expect(update?.subject).toBe('customer:C-2');
+    const store = await openStore(storeLocation(ws.dir, env));
+    try {
+      const usage = await findRecords(store.db, dialect, 'usage', {});
+      expect(usage.map((u) => [u.id, u.values.customerId, u.values.value])).toEqual([
+        ['C-2:active-users:2025-05-19', 'C-2', 7],
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect((await run('replay', update?.id)).out).toMatch(/identical/);
+    await json(
+      'emit',
+      'usage.recorded',
+      '{"customerId":"acc-404","metric":"active-users","value":3,"period":"2025-05-19"}',
+      '--process',
+    );
+    const unknown = ((await json('decisions', 'list', '--loop', 'onboard')) as Json[]).at(-1);
+    expect(unknown?.output).toMatchObject({
+      customerId: 'acc-404',
+      change: 'usage',
+      applied: true,
+      detail: 'active-users = 3 for 2025-05-19 (no customer record acc-404 yet: kept under that id)',
+    });
+  });
+
   it('picks the first by id of several customer records of one account, and says so', async () => {
     const rows = 'externalId,accountId,ownerId,status\nC-7,acc-001,u-dev,active\nC-5,acc-001,u-eli,active\n';
     expect((await json('import', 'customer', file('more.csv', rows))).created).toBe(2);

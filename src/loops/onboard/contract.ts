@@ -48,7 +48,7 @@ export type Waiting = z.infer<typeof Waiting>;
 /** A usage reading (event usage.recorded), kept as a usage record. */
 export const UsageRecorded = z
   .strictObject({
-    customerId: z.string().min(1),
+    customerId: z.string().min(1).describe('The customer id, or the account id of a customer.'),
     metric: z.string().min(1).describe('e.g. active-users.'),
     value: z.number().describe('The reading.'),
     period: z.string().min(1).describe('The period it covers, e.g. 2026-12-01 or 2026-W49.'),

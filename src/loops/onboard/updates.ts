@@ -86,13 +86,26 @@ export async function waitingChanged(ctx: Ctx, e: Waiting): Promise<Decided<Onbo
   return done(ctx, customerId, 'waiting', true, detail);
 }
 
-/** A usage reading, kept as a usage record (one per customer, metric and period). */
-export function usageRecorded(ctx: Ctx, e: UsageRecorded): Decided<OnboardOutput> {
-  ctx.write('usage', `${e.customerId}:${e.metric}:${e.period}`, {
-    customerId: e.customerId,
+/**
+ * A usage reading, kept as a usage record (one per customer, metric and period). Product telemetry
+ * often knows only the account: a reading sent with an account id is kept under that account's
+ * customer record, so the evaluator and expand's usage trend find it. A reading for a customer not
+ * known yet is kept under the id it was sent with.
+ */
+export async function usageRecorded(ctx: Ctx, e: UsageRecorded): Promise<Decided<OnboardOutput>> {
+  const { customerId, record } = await customerOf(ctx, e.customerId);
+  ctx.write('usage', `${customerId}:${e.metric}:${e.period}`, {
+    customerId,
     metric: e.metric,
     period: e.period,
     value: e.value,
   });
-  return done(ctx, e.customerId, 'usage', true, `${e.metric} = ${e.value} for ${e.period}`);
+  const reading = `${e.metric} = ${e.value} for ${e.period}`;
+  return done(
+    ctx,
+    customerId,
+    'usage',
+    true,
+    record ? reading : `${reading} (no customer record ${customerId} yet: kept under that id)`,
+  );
 }
