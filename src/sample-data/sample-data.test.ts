@@ -17,6 +17,9 @@ import { csvCell } from './writers.js';
 const root = mkdtempSync(join(tmpdir(), 'revloops-sample-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** An account or user as its file holds it: the id is the external id `revloops import` keys on. */
+type FileRow<T extends { id: string }> = Omit<T, 'id'> & { externalId: string };
+
 const FILES = ['accounts.jsonl', 'users.jsonl', 'leads.jsonl', 'outcomes.csv'] as const;
 const digest = (dir: string, file: string) =>
   createHash('sha256')
@@ -67,12 +70,14 @@ describe('writeSampleData', () => {
 
   it('writes leads that are valid lead.created payloads, consistent with accounts, users and outcomes', async () => {
     const dir = join(root, 'det-a');
-    const accounts = new Map(jsonl<SampleAccount>(dir, 'accounts.jsonl').map((a) => [a.id, a]));
-    const users = new Map(jsonl<SampleUser>(dir, 'users.jsonl').map((u) => [u.id, u]));
+    const accounts = new Map(
+      jsonl<FileRow<SampleAccount>>(dir, 'accounts.jsonl').map((a) => [a.externalId, a]),
+    );
+    const users = new Map(jsonl<FileRow<SampleUser>>(dir, 'users.jsonl').map((u) => [u.externalId, u]));
     const leads = jsonl<LeadCreatedPayload>(dir, 'leads.jsonl');
     const rows = outcomes(dir);
     expect(new Set([...accounts.values()].map((a) => a.domain)).size).toBe(accounts.size);
-    for (const a of accounts.values()) if (a.ownerId) expect(users.has(a.ownerId), a.id).toBe(true);
+    for (const a of accounts.values()) if (a.ownerId) expect(users.has(a.ownerId), a.externalId).toBe(true);
     for (const u of users.values()) if (u.managerId) expect(users.get(u.managerId)?.role).toBe('manager');
     expect(new Set([...users.values()].map((u) => u.email)).size).toBe(users.size);
     // 365 days before asOf (2025-01-01), give or take a time zone.

@@ -32,6 +32,17 @@ export interface WriteSampleDataOptions extends SampleDataOptions {
 const PROGRESS_EVERY = 10_000;
 
 /**
+ * Accounts and users as `revloops import` reads them: the id is the row's external id, which the
+ * import keeps as the record id, so the references between files (an account's `ownerId`, a user's
+ * `managerId`, a deal's `accountId`) name the imported records.
+ */
+function* importRows<T extends { id: string }>(
+  rows: Iterable<T>,
+): Generator<Omit<T, 'id'> & { externalId: string }> {
+  for (const { id, ...rest } of rows) yield { externalId: id, ...rest };
+}
+
+/**
  * Writes accounts.jsonl, users.jsonl, leads.jsonl (one `lead.created` payload per line) and outcomes.csv
  * into `dir` (created if missing), streaming every file with backpressure. Returns the counts.
  */
@@ -41,8 +52,8 @@ export async function writeSampleData(
 ): Promise<SampleDataCounts> {
   await mkdir(dir, { recursive: true });
   const data = generateSampleData(options);
-  const accounts = await writeAll(jsonlWriter(join(dir, 'accounts.jsonl')), data.accounts());
-  const users = await writeAll(jsonlWriter(join(dir, 'users.jsonl')), data.users());
+  const accounts = await writeAll(jsonlWriter(join(dir, 'accounts.jsonl')), importRows(data.accounts()));
+  const users = await writeAll(jsonlWriter(join(dir, 'users.jsonl')), importRows(data.users()));
   const leadsOut = jsonlWriter(join(dir, 'leads.jsonl'));
   const outcomesOut = csvWriter(join(dir, 'outcomes.csv'), OUTCOME_COLUMNS);
   const writers: Pick<LineWriter<unknown>, 'abort'>[] = [leadsOut, outcomesOut];

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRecord, getRecordByExternalId, openStore, type Store, writeRecord } from '../../store/index.js';
+import { writeSampleData } from '../../sample-data/index.js';
+import {
+  findRecords,
+  getRecord,
+  getRecordByExternalId,
+  openStore,
+  type Store,
+  writeRecord,
+} from '../../store/index.js';
 import { importRecords } from './import-records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'revloops-import-'));
@@ -203,5 +211,33 @@ describe('importRecords', () => {
     expect(await importRecords(store, 'lead', withDomain, { now })).toMatchObject({ updated: 1 });
     expect(await importRecords(store, 'lead', path, { now })).toMatchObject({ unchanged: 1, updated: 0 });
     expect((await getRecordByExternalId(store.db, 'lead', 'l1'))?.values).toMatchObject({ domain: 'x.io' });
+  });
+
+  it('imports the sample data set without a mapping, its references naming the imported records', async () => {
+    const data = join(dir, 'sample');
+    await writeSampleData(data, { leads: 10, accounts: 40, reps: 12, deals: 15, seed: 3 });
+    const own = await openStore({ kind: 'sqlite', path: join(dir, 'sample.db') });
+    try {
+      for (const [kind, name] of [
+        ['user', 'users'],
+        ['account', 'accounts'],
+        ['opportunity', 'opportunities'],
+        ['activity', 'activities'],
+      ] as const) {
+        const r = await importRecords(own, kind, join(data, `${name}.jsonl`), { now });
+        expect(r.rejected, name).toEqual([]);
+        expect(r.created, name).toBe(r.read);
+      }
+      const owned = (await findRecords(own.db, own.dialect, 'account', {})).filter((a) => a.values.ownerId);
+      expect(owned.length).toBeGreaterThan(0);
+      for (const a of owned)
+        expect(await getRecord(own.db, 'user', String(a.values.ownerId)), a.id).not.toBeNull();
+      for (const o of await findRecords(own.db, own.dialect, 'opportunity', {})) {
+        expect(await getRecord(own.db, 'account', String(o.values.accountId)), o.id).not.toBeNull();
+        expect(await getRecord(own.db, 'user', String(o.values.ownerId)), o.id).not.toBeNull();
+      }
+    } finally {
+      await own.close();
+    }
   });
 });

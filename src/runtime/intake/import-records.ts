@@ -118,7 +118,7 @@ async function upsert(db: Db, run: ImportRun, row: MappedValues): Promise<Outcom
 
 /**
  * Loads records of work from a .csv or .jsonl file, upserting by external id: a new external id
- * creates `<kind>_<externalId>`, a known one keeps its record id and patches the imported fields,
+ * creates a record with that id (see `newRecordId`), a known one keeps its record id and patches the imported fields,
  * and a record whose imported values are unchanged is not rewritten. A null value is absent. Rows
  * that fail the mapping or the kind's schema, and a later row repeating an external id, are
  * rejected with their row number, field, column and value; the others are written.
