@@ -139,7 +139,7 @@ describe('revloops ingest', () => {
       read: 7,
       accepted: 3,
       duplicates: 0,
-      mapping: 'mapping: revloops.yaml intake.signup.created',
+      mapping: { file: 'revloops.yaml', path: 'intake.signup.created' },
     });
     expect(report.rejected).toEqual([
       { row: 4, column: 'Seats', field: 'seats', reason: 'column "Seats" (seats): "many" is not an integer' },
@@ -331,7 +331,14 @@ describe('revloops import', () => {
   it('creates records from a CRM export with renames, value maps, numbers, booleans and dates', async () => {
     const r = await importAccounts('accounts.csv');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ read: 3, created: 3, updated: 0, unchanged: 0, rejected: [] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      read: 3,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      mapping: { file: expect.stringMatching(/account-map\.yaml$/), path: null },
+    });
     const acme = await account('001A');
     expect(acme).toMatchObject({ id: '001A', externalId: '001A', version: 1 });
     expect(acme?.values).toEqual({

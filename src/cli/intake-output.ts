@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { IntakeProgress, RejectedRow } from '../runtime/intake/index.js';
+import type { IntakeProgress, LocatedMapping, RejectedRow } from '../runtime/intake/index.js';
 import type { CliRuntime } from './program.js';
 
 /** A progress bar over a file being read. */
@@ -44,4 +44,11 @@ export function rejectedLines(rejected: readonly RejectedRow[], limit = 20): str
 /** True when a file had rows and every one was rejected: the command failed. */
 export function allRejected(report: { read: number; rejected: readonly RejectedRow[] }): boolean {
   return report.read > 0 && report.rejected.length === report.read;
+}
+
+/** Where the mapping came from, for tools: its file and the path in it, or null without one. */
+export function mappingSource(m: LocatedMapping | null): { file: string; path: string | null } | null {
+  return m
+    ? { file: m.origin.file, path: m.origin.prefix.length > 0 ? m.origin.prefix.join('.') : null }
+    : null;
 }

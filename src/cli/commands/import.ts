@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type RecordKind, RevloopsError, recordKindNamed } from '../../kernel/index.js';
 import { IMPORTABLE_KINDS, importRecords, readMappingFile } from '../../runtime/intake/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
-import { allRejected, fileProgress, rejectedLines } from '../intake-output.js';
+import { allRejected, fileProgress, mappingSource, rejectedLines } from '../intake-output.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
 type ImportOptions = CommonOptions & { map?: string };
@@ -51,7 +51,7 @@ export function registerImport(program: Command, rt: CliRuntime): void {
           now: (rt.setup.clock ?? (() => new Date()))().toISOString(),
           onProgress: bar.update,
         }).finally(bar.stop);
-        emit(rt, opts, { ...report, file }, () =>
+        emit(rt, opts, { ...report, file, mapping: mappingSource(located) }, () =>
           [
             `imported ${file} as ${kind} records`,
             `read ${report.read} row(s): ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`,

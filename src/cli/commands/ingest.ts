@@ -8,15 +8,15 @@ import {
   workspaceMapping,
 } from '../../runtime/intake/index.js';
 import { type CommonOptions, withWorkspace } from '../context.js';
-import { allRejected, fileProgress, rejectedLines } from '../intake-output.js';
+import { allRejected, fileProgress, mappingSource, rejectedLines } from '../intake-output.js';
 import { type CliRuntime, common, emit } from '../program.js';
 
 type IngestOptions = CommonOptions & { type: string; map?: string; source?: string; process?: boolean };
 
 function mappingLabel(m: LocatedMapping | null): string {
-  if (!m) return 'no mapping: CSV headers are the field names, JSONL lines the payloads';
-  const where = m.origin.prefix.length > 0 ? ` ${m.origin.prefix.join('.')}` : '';
-  return `mapping: ${m.origin.file}${where}`;
+  const source = mappingSource(m);
+  if (!source) return 'no mapping: CSV headers are the field names, JSONL lines the payloads';
+  return `mapping: ${source.file}${source.path ? ` ${source.path}` : ''}`;
 }
 
 function processedLine(p: ProcessReport): string {
@@ -46,7 +46,12 @@ export function registerIngest(program: Command, rt: CliRuntime): void {
           onProgress: bar.update,
         }).finally(bar.stop);
         const processed = opts.process ? await engine.drain() : undefined;
-        const body = { ...report, file, mapping: mappingLabel(located), ...(processed ? { processed } : {}) };
+        const body = {
+          ...report,
+          file,
+          mapping: mappingSource(located),
+          ...(processed ? { processed } : {}),
+        };
         emit(rt, opts, body, () =>
           [
             `ingested ${file} as ${opts.type} (${mappingLabel(located)})`,
