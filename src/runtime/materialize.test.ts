@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../kernel/index.js';
 import { canonicalJson, contentHash, streamedContentHash } from '../workspace/index.js';
-import { sameJson } from './materialize.js';
+import { diffRecord, ownedChange, type PlanChange, sameJson } from './materialize.js';
 
 /** Values a record field can hold, and what slips past JSON (undefined, NaN, infinities, -0). */
 const value = fc.oneof(
@@ -31,5 +32,56 @@ describe('plan diffs and hashes', () => {
     // Past the size at which the streamed hash hands its text over in parts.
     const long = Array.from({ length: 20_000 }, (_, i) => [`account:a-${i}`, { owner: `u-${i % 7}`, t: i }]);
     expect(streamedContentHash(['base', long])).toBe(contentHash(['base', long]));
+  });
+});
+
+describe('records a materialized loop owns', () => {
+  const mine = { name: 'Enterprise AE', status: 'planned', startDate: '2027-05-01' };
+  const change = (current: JsonObject | null, desired: JsonObject | null) =>
+    ownedChange('deploy', 'user', 'hire-ent-1', current, desired);
+  const laid = change(null, mine)?.after as JsonObject;
+
+  it('a new record carries the loop and the fields it set', () => {
+    expect(laid).toEqual({ ...mine, managedBy: 'deploy', managedFields: ['name', 'startDate', 'status'] });
+  });
+
+  it('a field another loop wrote is neither compared nor dropped', () => {
+    const written = { ...laid, plannedCapacity: { scenario: 'fy27', schedule: [] } };
+    expect(change(written, mine)).toBeNull();
+    const moved = change(written, { ...mine, startDate: '2027-06-01' });
+    expect(moved).toMatchObject({ op: 'update', fields: ['startDate'] });
+    expect(moved?.after).toEqual({ ...written, startDate: '2027-06-01' });
+  });
+
+  it('a field the loop set and wants no more is removed; others’ fields stay', () => {
+    const written = { ...laid, plannedCapacity: 1 };
+    const { startDate: _gone, ...less } = mine;
+    const dropped = change(written, less);
+    expect(dropped?.fields).toEqual(['managedFields', 'startDate']);
+    expect(dropped?.after).toEqual({
+      ...less,
+      plannedCapacity: 1,
+      managedBy: 'deploy',
+      managedFields: ['name', 'status'],
+    });
+  });
+
+  it('a record from before the field list was kept loses no field, and gets the list with its next change', () => {
+    const legacy = { ...mine, managedBy: 'deploy', plannedCapacity: 1 };
+    expect(change(legacy, { name: 'Enterprise AE' })).toBeNull();
+    const renamed = change(legacy, { name: 'Enterprise AE 2' });
+    expect(renamed?.fields).toEqual(['managedFields', 'name']);
+    expect(renamed?.after).toEqual({ ...legacy, name: 'Enterprise AE 2', managedFields: ['name'] });
+  });
+
+  it('the loop cannot name its markers as fields of its own; a record it wants no more is deleted', () => {
+    expect(change(laid, { ...mine, managedBy: 'other', managedFields: ['x'] })).toBeNull();
+    expect(change({ ...laid, plannedCapacity: 1 }, null)).toMatchObject({ op: 'delete', after: null });
+  });
+
+  it('the change replays: diffing its before and after again gives it back', () => {
+    const written = { ...laid, plannedCapacity: 1 };
+    const moved = change(written, { ...mine, status: 'hired' }) as PlanChange;
+    expect(diffRecord(moved.kind, moved.id, moved.before, moved.after)).toEqual(moved);
   });
 });

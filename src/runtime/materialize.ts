@@ -32,6 +32,12 @@ import { resolveScenario } from './scenarios.js';
 
 /** The field that marks a record as owned by a materialized loop. */
 const MANAGED_BY = 'managedBy';
+/**
+ * The field that lists the fields a materialized loop set on a record it owns. Only those are the
+ * loop's: a plan compares and rewrites them, removes one the loop no longer wants, and keeps every
+ * other field (one another loop or an import wrote) as it is.
+ */
+const MANAGED_FIELDS = 'managedFields';
 
 /** One change of a plan, with the record before and after. */
 export interface PlanChange {
@@ -246,6 +252,50 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
+/** The fields a stored record's list says its loop set; null for a record written before the list was kept. */
+function fieldsSet(values: JsonObject): string[] | null {
+  const list = values[MANAGED_FIELDS];
+  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : null;
+}
+
+/**
+ * A record the loop owns as the loop wants it: its fields as desired, a field it set before and
+ * wants no more removed, and the fields it never set (another loop's, an import's) kept as they
+ * are. A record from before the list was kept loses none of its fields.
+ */
+function ownedRecord(loop: string, current: JsonObject | null, desired: JsonObject): JsonObject {
+  const fields = Object.keys(desired)
+    .filter((f) => f !== MANAGED_BY && f !== MANAGED_FIELDS)
+    .sort();
+  const out: JsonObject = {};
+  if (current) {
+    const mine = new Set([...(fieldsSet(current) ?? []), ...fields, MANAGED_BY, MANAGED_FIELDS]);
+    for (const [k, v] of Object.entries(current)) if (!mine.has(k)) out[k] = v;
+  }
+  for (const [k, v] of Object.entries(desired)) if (k !== MANAGED_BY && k !== MANAGED_FIELDS) out[k] = v;
+  out[MANAGED_BY] = loop;
+  out[MANAGED_FIELDS] = fields;
+  return out;
+}
+
+/**
+ * The change that brings a record the loop owns to what it wants (null: none). A record from
+ * before the field list was kept gets the list with its next real change, not as a change alone.
+ */
+export function ownedChange(
+  loop: string,
+  kind: RecordKind,
+  id: string,
+  current: JsonObject | null,
+  desired: JsonObject | null,
+): PlanChange | null {
+  const after = desired ? ownedRecord(loop, current, desired) : null;
+  const change = diffRecord(kind, id, current, after);
+  if (change?.op === 'update' && current && fieldsSet(current) === null)
+    return change.fields.every((f) => f === MANAGED_FIELDS) ? null : change;
+  return change;
+}
+
 /** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
 export function diffRecord(
   kind: RecordKind,
@@ -332,18 +382,14 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     const key = `${r.kind}:${r.id}`;
     if (wanted.has(key))
       throw new RevloopsError('CONTRACT_VIOLATION', `loop ${loaded.name} wants ${key} twice`);
-    wanted.set(key, {
-      kind: r.kind,
-      id: r.id,
-      values: { ...(r.values as JsonObject), [MANAGED_BY]: loaded.name },
-    });
+    wanted.set(key, { kind: r.kind, id: r.id, values: r.values as JsonObject });
   }
   const changes: PlanChange[] = [];
   for (const key of new Set([...current.keys(), ...wanted.keys()])) {
     const c = current.get(key);
     const w = wanted.get(key);
     const ref = (c ?? w) as { kind: RecordKind; id: string };
-    const change = diffRecord(ref.kind, ref.id, c?.values ?? null, w?.values ?? null);
+    const change = ownedChange(loaded.name, ref.kind, ref.id, c?.values ?? null, w?.values ?? null);
     if (change) changes.push(change);
   }
   // A loop, not push(...): a plan can patch a million accounts, more than a call's arguments hold.

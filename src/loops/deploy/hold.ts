@@ -1,4 +1,4 @@
-import type { DesiredRecord, JsonObject, LoopContext, StoredRecord } from '../../kernel/index.js';
+import type { DesiredRecord, Json, JsonObject, LoopContext, StoredRecord } from '../../kernel/index.js';
 import type { DeployConfig } from './config.js';
 
 /** A change of structure or of a person's territory that waits for the scenario's effective date. */
@@ -15,6 +15,8 @@ const STRUCTURE = ['territory', 'pool', 'user'] as const;
 
 /** The field the runtime marks the records a materialized loop owns with; it is not part of the loop's values. */
 const MANAGED_BY = 'managedBy';
+/** The field in which the runtime lists the fields deploy set on a record; the others are not deploy's. */
+const MANAGED_FIELDS = 'managedFields';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -23,12 +25,30 @@ function differing(now: JsonObject, wanted: JsonObject, keys = Object.keys(wante
   return keys.filter((k) => !same(now[k], wanted[k])).sort();
 }
 
-/** The structure deploy laid down, as desired records (nothing when it owns none yet). */
-export async function ownedStructure(ctx: LoopContext<DeployConfig>): Promise<DesiredRecord[]> {
+/**
+ * The fields of a record deploy laid down that are deploy's: the ones the runtime lists as set by
+ * it. A record from before that list was kept has the fields the plan wants on it (or all of its
+ * fields when the plan wants it no more), so a field another loop wrote is never taken for deploy's.
+ */
+function deployFields(r: StoredRecord, wanted: DesiredRecord | undefined): string[] {
+  const listed = r.values[MANAGED_FIELDS];
+  if (Array.isArray(listed)) return listed.filter((f): f is string => typeof f === 'string');
+  const keys = Object.keys(r.values).filter((k) => k !== MANAGED_BY && k !== MANAGED_FIELDS);
+  return wanted ? keys.filter((k) => Object.hasOwn(wanted.values, k)) : keys;
+}
+
+/** The structure deploy laid down, as desired records of deploy's own fields (nothing when it owns none yet). */
+export async function ownedStructure(
+  ctx: LoopContext<DeployConfig>,
+  wanted: readonly DesiredRecord[],
+): Promise<DesiredRecord[]> {
+  const byKey = new Map(wanted.map((w) => [`${w.kind}:${w.id}`, w]));
   const out: DesiredRecord[] = [];
   for (const kind of STRUCTURE)
     for (const r of await ctx.records.find(kind, { [MANAGED_BY]: ctx.loop })) {
-      const { [MANAGED_BY]: _owner, ...values } = r.values;
+      const values: JsonObject = {};
+      for (const f of deployFields(r, byKey.get(`${kind}:${r.id}`)))
+        if (Object.hasOwn(r.values, f)) values[f] = r.values[f] as Json;
       out.push({ kind, id: r.id, values });
     }
   return out;

@@ -29,7 +29,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   const wanted = structure(scenario, coverage);
   const early = scenario.effective > today;
   // The first deploy lays the structure down at once; after that, the one in force stays until the date.
-  const owned = early ? await ownedStructure(ctx) : [];
+  const owned = early ? await ownedStructure(ctx, wanted) : [];
   const holding = owned.length > 0;
   const held: HeldChange[] = holding ? heldStructure(owned, wanted, scenario.effective) : [];
   const records = holding ? owned : wanted;
