@@ -62,7 +62,19 @@ function facts(
   trace: Decision['trace'],
   confidence: number | null,
 ): DecisionFacts {
-  return { loop: d.loop, input: d.input, output, confidence, effects, trace, latencyMs: d.latencyMs };
+  return {
+    loop: d.loop,
+    input: d.input,
+    output,
+    confidence,
+    effects,
+    trace,
+    latencyMs: d.latencyMs,
+    // A metric counted once per subject keeps the latest decision, as it does over the stored ones.
+    id: d.id,
+    subject: d.subject,
+    now: d.now,
+  };
 }
 
 /** Side-by-side rows for the metrics a feedback reads (every label seen on either side). */

@@ -1,8 +1,8 @@
 import { type MetricSpec, RevloopsError } from '../kernel/index.js';
 import { type Engine, REVIEW_METRICS } from '../runtime/index.js';
-import { summarizeMetrics } from '../store/index.js';
 import { latencyPercentiles, metricSeries } from '../store/ops/metric-series.js';
 import { listProposals } from '../store/ops/proposals.js';
+import { loopMetricSummaries } from './metric-rollup.js';
 
 /** One metric (and label) over the window. */
 export interface MetricRow {
@@ -90,7 +90,7 @@ export async function metricsReport(
   const loaded = engine.workspace.loops.get(loop);
   if (!loaded) throw new RevloopsError('LOOP_NOT_FOUND', `no loop ${loop} in this workspace`);
   const specs = new Map(loaded.loop.metrics.map((m) => [m.name, m]));
-  const summaries = await summarizeMetrics(engine.store.db, loop, opts.since);
+  const summaries = await loopMetricSummaries(engine.store.db, loop, loaded.loop.metrics, opts.since);
   const total = (metric: string) =>
     summaries.filter((s) => s.metric === metric).reduce((a, s) => a + s.count, 0);
   const decisions = total('decisions');

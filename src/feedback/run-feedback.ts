@@ -6,11 +6,11 @@ import {
   RevloopsError,
 } from '../kernel/index.js';
 import { type Engine, governanceDecision } from '../runtime/index.js';
-import { summarizeMetrics } from '../store/index.js';
 import { decisionsInWindow } from '../store/ops/governance-decisions.js';
 import { listProposals } from '../store/ops/proposals.js';
 import { contentHash, governanceOf, type LoadedLoop, spanMs } from '../workspace/index.js';
 import { autonomyFor } from './autonomy.js';
+import { loopMetricSummaries } from './metric-rollup.js';
 import { toProposal } from './proposal.js';
 import { acceptProposal, rollbackProposal } from './proposal-actions.js';
 import { draftProposal, ownerOf, storeProposal, writeDecision } from './proposals.js';
@@ -296,7 +296,7 @@ export async function runFeedback(
     throw new RevloopsError('LOOP_NOT_FOUND', `no enabled loop ${opts.loop} in this workspace`);
   const report: FeedbackRunReport = { since, until, findings: [], rollbacks: [], errors: [] };
   for (const loaded of loops) {
-    const metrics = await summarizeMetrics(engine.store.db, loaded.name, since);
+    const metrics = await loopMetricSummaries(engine.store.db, loaded.name, loaded.loop.metrics, since);
     for (const spec of loaded.loop.feedback) {
       let findings: Finding[];
       try {

@@ -10,24 +10,37 @@ export interface DecisionFacts {
   effects: readonly Effect[];
   trace: readonly TraceEntry[];
   latencyMs: number;
+  /** The decision's id, subject and instant, when the metric reads stored decisions. */
+  id?: string;
+  subject?: string | null;
+  now?: string;
 }
+
+/**
+ * What a metric counts once: given, each key (an opportunity id) counts once, from the latest
+ * decision (by its instant, then its id) that the metric observes with that key, so several runs
+ * over the same subject (history passes as of past dates) do not count it again.
+ */
+type Once = { once?: (d: DecisionFacts) => string | undefined };
 
 /**
  * A metric a loop declares. `count` counts decisions where `observe` is true, `value`
  * aggregates a number, `mix` counts each label observed (grades, rules hit, queues).
  */
-export type MetricSpec =
-  | { name: string; description: string; kind: 'count'; observe: (d: DecisionFacts) => boolean }
-  | {
-      name: string;
-      description: string;
-      kind: 'value';
-      unit: string;
-      observe: (d: DecisionFacts) => number | undefined;
-      /** Splits the value by a label (a play, a segment); without it the label is empty. */
-      label?: (d: DecisionFacts) => string | undefined;
-    }
-  | { name: string; description: string; kind: 'mix'; observe: (d: DecisionFacts) => string | undefined };
+export type MetricSpec = Once &
+  (
+    | { name: string; description: string; kind: 'count'; observe: (d: DecisionFacts) => boolean }
+    | {
+        name: string;
+        description: string;
+        kind: 'value';
+        unit: string;
+        observe: (d: DecisionFacts) => number | undefined;
+        /** Splits the value by a label (a play, a segment); without it the label is empty. */
+        label?: (d: DecisionFacts) => string | undefined;
+      }
+    | { name: string; description: string; kind: 'mix'; observe: (d: DecisionFacts) => string | undefined }
+  );
 
 /** One observation of a metric on one decision. */
 export interface MetricObservation {

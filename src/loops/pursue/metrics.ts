@@ -16,6 +16,15 @@ const outcome = (d: DecisionFacts) =>
 const riskAtClose = (d: DecisionFacts) =>
   text(d, 'kind') === 'closed' ? (text(d, 'riskLevel') ?? 'unassessed') : text(d, 'level');
 
+/**
+ * The deal a decision counts for: a recorded close or a risk decision. Several runs decide on the
+ * same deal (history passes as of past dates, then the live run), so the metrics of closed deals
+ * count each deal once, from its latest decision that knows how it ended: the assessment as of the
+ * latest date before the close, or the live record of the close.
+ */
+const deal = (d: DecisionFacts) =>
+  text(d, 'kind') === 'closed' || text(d, 'kind') === 'risk' ? text(d, 'opportunityId') : undefined;
+
 /** The separator of a staleness-backtest label (stage|days|outcome): stages may hold colons. */
 export const BACKTEST_SEPARATOR = '|';
 
@@ -23,7 +32,7 @@ export const BACKTEST_SEPARATOR = '|';
  * What pursue measures: win rate by risk level and by play (a `<level>:won` label over the closed
  * deals of that level, shown as a rate by `revloops metrics pursue`), cycle time overall and by
  * play, nudges, escalations, nudge → action, and the staleness of closed deals for the threshold
- * backtest.
+ * backtest. The metrics of closed deals count each deal once, however many passes saw it.
  */
 export const pursueMetrics: readonly MetricSpec[] = [
   ...baseMetrics,
@@ -31,6 +40,7 @@ export const pursueMetrics: readonly MetricSpec[] = [
     name: 'closed_risk',
     description: 'Closed deals by the risk level the evaluator gave them.',
     kind: 'mix',
+    once: deal,
     observe: (d) => (outcome(d) ? riskAtClose(d) : undefined),
   },
   {
@@ -38,6 +48,7 @@ export const pursueMetrics: readonly MetricSpec[] = [
     description:
       'Closed deals by risk level and outcome (high:won over closed_risk high is the win rate of high-risk deals).',
     kind: 'mix',
+    once: deal,
     observe: (d) => {
       const o = outcome(d);
       return o ? `${riskAtClose(d)}:${o}` : undefined;
@@ -47,12 +58,14 @@ export const pursueMetrics: readonly MetricSpec[] = [
     name: 'closed_play',
     description: 'Closed deals by play.',
     kind: 'mix',
+    once: deal,
     observe: (d) => (outcome(d) ? (text(d, 'play') ?? 'no-play') : undefined),
   },
   {
     name: 'win_by_play',
     description: 'Closed deals by play and outcome (the win rate by play).',
     kind: 'mix',
+    once: deal,
     observe: (d) => {
       const o = outcome(d);
       return o ? `${text(d, 'play') ?? 'no-play'}:${o}` : undefined;
@@ -62,6 +75,7 @@ export const pursueMetrics: readonly MetricSpec[] = [
     name: 'cycle_days',
     description: 'Days from SQO to close of won deals.',
     kind: 'value',
+    once: deal,
     unit: 'days',
     observe: (d) =>
       text(d, 'kind') === 'closed' && text(d, 'outcome') === 'won' ? num(d, 'cycleDays') : undefined,
@@ -70,6 +84,7 @@ export const pursueMetrics: readonly MetricSpec[] = [
     name: 'cycle_days_by_play',
     description: 'Days from SQO to close of won deals, by play (mean, min and max per play).',
     kind: 'value',
+    once: deal,
     unit: 'days',
     observe: (d) =>
       text(d, 'kind') === 'closed' && text(d, 'outcome') === 'won' ? num(d, 'cycleDays') : undefined,
@@ -99,6 +114,7 @@ export const pursueMetrics: readonly MetricSpec[] = [
     description:
       'Closed deals by stage, whole days without activity, and outcome: what the staleness proposer backtests thresholds on.',
     kind: 'mix',
+    once: deal,
     observe: (d) => {
       const o = outcome(d);
       const days = num(d, 'staleDays');

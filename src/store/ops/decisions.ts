@@ -9,6 +9,7 @@ import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { Database, DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
+import { hourBucket } from './metrics.js';
 import { packText, unpackText } from './packed-text.js';
 
 function toRow(d: Decision): DecisionTable {
@@ -147,6 +148,25 @@ const VIEW_COLUMNS = DECISION_COLUMNS.filter(
 /** Decision rows with every column (full decisions) or all but the reads (views). */
 const full = (db: Db) => db.selectFrom('decisions').selectAll();
 const views = (db: Db) => db.selectFrom('decisions').select(VIEW_COLUMNS);
+
+/**
+ * A page of a loop's decisions without their reads, live or reviewed, made at or after the hour of
+ * `since` by their own instant (the hours the metric rollups sum), in id order: what metrics
+ * counting each subject once are counted over.
+ */
+export async function decisionViewsByInstant(
+  db: Db,
+  q: { loop: string; since: string; limit: number; afterId?: string },
+): Promise<DecisionView[]> {
+  let query = views(db)
+    .where('loop', '=', q.loop)
+    .where('mode', 'in', ['live', 'review'])
+    .where('now', '>=', hourBucket(q.since))
+    .orderBy('id')
+    .limit(q.limit);
+  if (q.afterId) query = query.where('id', '>', q.afterId);
+  return (await query.execute()).map(viewOfRow);
+}
 
 /** One decision by id, or undefined. */
 export async function getDecision(db: Db, id: string): Promise<Decision | undefined> {
