@@ -6,6 +6,7 @@ import {
   type AttributionModel,
   primaryModel,
 } from './attribution-config.js';
+import { instantOf } from './instant.js';
 
 /**
  * The event that attributes an opportunity: a won deal. Pursue hands it to onboard; generate is a
@@ -207,22 +208,22 @@ function money(v: unknown): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-/** The first candidate that is a date, as an ISO instant; a bare date counts to the end of that day. */
+/**
+ * The first candidate that is a date, as an ISO instant; a bare date counts to the end of that day
+ * and a date and time without an offset is UTC.
+ */
 function instant(...candidates: unknown[]): string | null {
   for (const c of candidates) {
-    if (typeof c !== 'string' || Number.isNaN(Date.parse(c))) continue;
+    if (typeof c !== 'string' || Number.isNaN(instantOf(c))) continue;
     const end = /^\d{4}-\d{2}-\d{2}$/.test(c.trim()) ? `${c.trim()}T23:59:59.999Z` : c;
-    return new Date(Date.parse(end)).toISOString();
+    return new Date(instantOf(end)).toISOString();
   }
   return null;
 }
 
 function asTouch(r: StoredRecord): Touch | null {
-  const raw = r.values.occurredAt;
-  const at =
-    typeof raw === 'string' && !Number.isNaN(Date.parse(raw))
-      ? new Date(Date.parse(raw)).toISOString()
-      : null;
+  const ms = instantOf(r.values.occurredAt);
+  const at = Number.isNaN(ms) ? null : new Date(ms).toISOString();
   const channel = text(r.values.channel);
   if (!at || !channel) return null;
   return {

@@ -7,6 +7,7 @@ import {
 } from '../../kernel/index.js';
 import { ACCOUNT_VARIABLES, CONTACT_VARIABLES, type GenerateConfig } from './config.js';
 import type { SkipReason } from './contract.js';
+import { instantOf } from './instant.js';
 
 type Ctx = LoopContext<GenerateConfig>;
 
@@ -56,10 +57,14 @@ async function recentTouch(ctx: Ctx, contactId: string, days: number): Promise<S
   const since = ctx.clock.now().getTime() - days * DAY;
   const touches = await ctx.records.find('touch', { contactId });
   let newest: StoredRecord | null = null;
+  let newestAt = Number.NEGATIVE_INFINITY;
   for (const t of touches) {
-    const at = Date.parse(String(t.values.occurredAt));
+    const at = instantOf(t.values.occurredAt);
     if (Number.isNaN(at) || at < since) continue;
-    if (!newest || at > Date.parse(String(newest.values.occurredAt))) newest = t;
+    if (at > newestAt) {
+      newest = t;
+      newestAt = at;
+    }
   }
   return newest;
 }

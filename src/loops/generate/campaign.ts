@@ -1,9 +1,9 @@
-import type { Decided, LoopContext, StoredRecord, TickInput } from '../../kernel/index.js';
+import type { Decided, LoopContext, StoredRecord } from '../../kernel/index.js';
 import { reviewPlays } from './abm-state.js';
 import { type Candidate, compiledAt, countSkips, type Skip, suppression } from './audience.js';
 import { dueAt, FIRST_LOOKBACK_MS, nextAfter } from './cadence.js';
 import type { Campaign, GenerateConfig } from './config.js';
-import { CAMPAIGN_DUE, type CampaignDue, type CoreOutput } from './contract.js';
+import { CAMPAIGN_DUE, type CampaignDue, type CoreOutput, type GenerateTick } from './contract.js';
 import { sendTo } from './send.js';
 
 type Ctx = LoopContext<GenerateConfig>;
@@ -12,9 +12,11 @@ type CampaignOutput = Extract<CoreOutput, { kind: 'campaign' }>;
 /**
  * The scheduled tick: each active campaign whose cadence fired since the previous tick is handed
  * on as its own run (one decision per campaign), and ABM plays old enough are reviewed for
- * conversion.
+ * conversion. A history pass (`revloops run generate --as-of` a past instant) only records which
+ * campaigns were due then: it starts no run, so nobody is sent anything, and reviews no play.
  */
-export async function tick(ctx: Ctx, input: TickInput): Promise<Decided<CoreOutput>> {
+export async function tick(ctx: Ctx, input: GenerateTick): Promise<Decided<CoreOutput>> {
+  const historyPass = input.history === true;
   const upTo = new Date(input.scheduledFor);
   const after = input.previousTick
     ? new Date(input.previousTick)
@@ -39,10 +41,17 @@ export async function tick(ctx: Ctx, input: TickInput): Promise<Decided<CoreOutp
     const dueIso = at.toISOString();
     ctx.trace.rule(rule, true, `cadence "${c.cadence.cron}" (${c.cadence.timezone}) fired at ${dueIso}`);
     due.push({ campaign: c.name, dueAt: dueIso });
+    if (historyPass) continue;
     const run: CampaignDue = { campaign: c.name, dueAt: dueIso, scheduledFor: input.scheduledFor };
     ctx.handoff(CAMPAIGN_DUE, run, `campaign:${c.name}`);
   }
-  const review = await reviewPlays(ctx);
+  const review = historyPass ? { reviewed: 0, converted: 0 } : await reviewPlays(ctx);
+  if (historyPass)
+    ctx.trace.step('history-pass', {
+      asOf: ctx.clock.iso(),
+      campaignsNotRun: due.map((d) => d.campaign),
+      abmReview: 'skipped',
+    });
   return ctx.decide(
     {
       kind: 'tick',
@@ -50,14 +59,20 @@ export async function tick(ctx: Ctx, input: TickInput): Promise<Decided<CoreOutp
       due,
       abmReviewed: review.reviewed,
       abmConverted: review.converted,
+      ...(historyPass ? { history: true as const } : {}),
     },
     {
       confidence: 1,
       subject: 'loop:generate',
-      reasons: [
-        `${due.length} campaign(s) due: ${due.map((d) => d.campaign).join(', ') || 'none'}`,
-        `${review.reviewed} ABM play(s) reviewed, ${review.converted} converted`,
-      ],
+      reasons: historyPass
+        ? [
+            `${due.length} campaign(s) were due: ${due.map((d) => d.campaign).join(', ') || 'none'}`,
+            `history pass as of ${ctx.clock.iso()}: campaign runs, sends and ABM reviews withheld`,
+          ]
+        : [
+            `${due.length} campaign(s) due: ${due.map((d) => d.campaign).join(', ') || 'none'}`,
+            `${review.reviewed} ABM play(s) reviewed, ${review.converted} converted`,
+          ],
     },
   );
 }

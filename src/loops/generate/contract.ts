@@ -15,6 +15,21 @@ export const TOUCH_EVENT = 'touch.recorded';
 /** The outbound handoff to engage. */
 export const SIGNAL_EVENT = 'account.signal';
 
+/**
+ * A scheduled pass. `history` marks a pass for an instant already past when it was requested
+ * (`revloops run generate --as-of`): it records which campaigns were due then, but starts no
+ * campaign run (so nobody is sent anything) and reviews no ABM play.
+ */
+export const GenerateTick = TickInput.extend({
+  history: z
+    .boolean()
+    .optional()
+    .describe('True for a history pass: decisions only, no campaign runs, sends or record writes.'),
+});
+
+/** A parsed GenerateTick. */
+export type GenerateTick = z.infer<typeof GenerateTick>;
+
 /** A campaign whose cadence came due at a tick. */
 export const CampaignDue = z
   .strictObject({
@@ -77,7 +92,7 @@ export type AbmSignal = z.infer<typeof AbmSignal>;
 
 /** What starts a generate run (the event type tells which). */
 export const GenerateInput = z.union([
-  TickInput,
+  GenerateTick,
   CampaignDue,
   IntentSignal,
   TouchRecorded,
@@ -111,6 +126,7 @@ export const CoreOutput = z.discriminatedUnion('kind', [
     due: z.array(z.strictObject({ campaign: z.string(), dueAt: z.string() })),
     abmReviewed: z.number().int().describe('ABM plays reviewed at this tick.'),
     abmConverted: z.number().int().describe('Of those, plays whose account opened an opportunity.'),
+    history: z.literal(true).optional().describe('A history pass: the due campaigns were not run.'),
   }),
   z.strictObject({
     kind: z.literal('campaign'),

@@ -3,6 +3,7 @@ import { playsJson, playsOf } from './abm-state.js';
 import { type Candidate, compiledAt, countSkips, type Skip, suppression } from './audience.js';
 import type { GenerateConfig, Play } from './config.js';
 import { type AbmSignal, type CoreOutput, type IntentSignal, SIGNAL_EVENT } from './contract.js';
+import { instantOf } from './instant.js';
 import { sendTo } from './send.js';
 
 type Ctx = LoopContext<GenerateConfig>;
@@ -46,7 +47,7 @@ export function intentScore(
   const parts: IntentPart[] = [];
   for (const s of signals) {
     if (!topics.has(s.topic.toLowerCase())) continue;
-    const at = Date.parse(s.occurredAt);
+    const at = instantOf(s.occurredAt);
     if (Number.isNaN(at)) continue;
     const ageDays = Math.max(0, (now - at) / DAY);
     if (ageDays > abm.windowDays) continue;
@@ -87,6 +88,18 @@ async function buyingGroup(ctx: Ctx, play: Play, account: StoredRecord): Promise
   return ranked.map((r) => ({ contact: r.c, account }));
 }
 
+/**
+ * The configured topics an account's counted signals are on, in the config's order and spelling:
+ * what the account is researching, as the handoff tells engage.
+ */
+export function researchedTopics(
+  abm: Pick<Abm, 'topics'>,
+  parts: readonly Pick<IntentPart, 'topic'>[],
+): string[] {
+  const seen = new Set(parts.map((p) => p.topic.toLowerCase()));
+  return abm.topics.filter((t) => seen.has(t.toLowerCase()));
+}
+
 /** Starts a play at an account: members from the buying group, the channel steps, the handoff. */
 async function startPlay(
   ctx: Ctx,
@@ -94,6 +107,7 @@ async function startPlay(
   play: Play,
   account: StoredRecord,
   signal: IntentSignal,
+  researched: readonly string[],
   output: IntentOutput,
 ): Promise<void> {
   const campaignId = `abm-${play.name}`;
@@ -136,7 +150,7 @@ async function startPlay(
     sends: output.sends,
   });
   if (play.handoff.enabled) {
-    const topics = abm.topics.join(', ');
+    const topics = researched.join(', ');
     const payload: AbmSignal = {
       accountId: account.id,
       kind: play.handoff.kind,
@@ -265,7 +279,7 @@ export async function intentSignal(ctx: Ctx, s: IntentSignal): Promise<Decided<C
     output.outcome = 'no-play';
     return done(`intent ${score} crossed ${abm.threshold}, but no play matches account ${account.id}`);
   }
-  await startPlay(ctx, abm, play, account, s, output);
+  await startPlay(ctx, abm, play, account, s, researchedTopics(abm, parts), output);
   return done(
     `intent ${score} crossed ${abm.threshold}: play ${play.name} started with ${output.members.length} member(s), ${output.sends} send(s)${output.handedOff ? ', handed to engage' : ''}`,
   );

@@ -1,4 +1,4 @@
-import { defineLoop, type TickInput } from '../../kernel/index.js';
+import { defineLoop } from '../../kernel/index.js';
 import { ATTRIBUTION_EVENT, attributeOpportunity, OpportunityClosed } from './attribution.js';
 import { runCampaign, tick } from './campaign.js';
 import { GenerateConfig } from './config.js';
@@ -8,6 +8,7 @@ import {
   CampaignDue,
   GenerateInput,
   GenerateOutput,
+  type GenerateTick,
   INTENT_EVENT,
   IntentSignal,
   SIGNAL_EVENT,
@@ -71,7 +72,7 @@ export const generateLoop = defineLoop({
       case MODEL_RUN:
         return modelChannelMix(ctx, MixScenario.parse(input));
       default:
-        return tick(ctx, input as TickInput);
+        return tick(ctx, input as GenerateTick);
     }
   },
   metrics: generateMetrics,

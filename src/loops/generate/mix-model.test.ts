@@ -220,6 +220,24 @@ describe('channel-mix model on a thin history', () => {
     expect(r.decided.reasons.join(' ')).toContain('event not modeled');
   });
 
+  it('says which column holds no numbers when a misnamed column leaves no usable period', async () => {
+    const misnamed = { ...mix, history: { ...mix.history, spendColumn: 'spend' } };
+    const r = await run({ budget: { email: 36_000, partner: 1000 } }, 'misnamed', dir, misnamed);
+    expect((r.decided.output as MixOutput).unfitted).toEqual([
+      {
+        channel: 'email',
+        budget: 36_000,
+        reason:
+          '0 usable period(s) of history, 3 needed: 4 of 4 row(s) for email left out (4 with no number in spend column "spend")',
+      },
+      {
+        channel: 'partner',
+        budget: 1000,
+        reason: '0 usable period(s) of history, 3 needed: no row of spend.csv has source "partner"',
+      },
+    ]);
+  });
+
   it('says when the history file cannot be read', async () => {
     const r = await run({ budget: { email: 1000 } }, 'missing', dir, { history: { file: 'none.csv' } });
     expect((r.decided.output as MixOutput).unfitted[0]?.reason).toMatch(/history could not be read/);

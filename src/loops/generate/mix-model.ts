@@ -183,12 +183,21 @@ function number(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** One channel's history: the usable periods, and the rows left out with why. */
+interface ChannelHistory {
+  points: MixPoint[];
+  rows: number;
+  skipped: number;
+  /** Why rows were left out, e.g. `24 with no number in spend column "cost"`. */
+  why: string[];
+}
+
 /** Reads one channel's history through the lookup gateway (recorded, so replay sees the same rows). */
 async function history(
   lookup: LookupGateway,
   h: MixConfig['history'],
   channel: string,
-): Promise<{ points: MixPoint[]; skipped: number } | { error: string }> {
+): Promise<ChannelHistory | { error: string }> {
   const found = await lookup.file({
     file: h.file,
     match: [{ column: h.channelColumn, value: channel, mode: 'exact' }],
@@ -205,7 +214,25 @@ async function history(
   const points = rows
     .filter((r) => r.spend !== null && r.pipeline !== null && r.spend >= 0 && r.pipeline >= 0)
     .map((r) => ({ spend: r.spend as number, pipeline: r.pipeline as number }));
-  return { points, skipped: rows.length - points.length };
+  const why: string[] = [];
+  for (const [column, key] of [
+    [h.spendColumn, 'spend'],
+    [h.pipelineColumn, 'pipeline'],
+  ] as const) {
+    const missing = rows.filter((r) => r[key] === null).length;
+    const negative = rows.filter((r) => r[key] !== null && (r[key] as number) < 0).length;
+    if (missing > 0) why.push(`${missing} with no number in ${key} column "${column}"`);
+    if (negative > 0) why.push(`${negative} with a negative ${key}`);
+  }
+  return { points, rows: rows.length, skipped: rows.length - points.length, why };
+}
+
+/** Why a channel's history is too short to fit, in words a person can act on. */
+function tooShort(read: ChannelHistory, h: MixConfig['history'], channel: string, needed: number): string {
+  const head = `${read.points.length} usable period(s) of history, ${needed} needed`;
+  if (read.rows === 0) return `${head}: no row of ${h.file} has ${h.channelColumn} "${channel}"`;
+  if (read.skipped === 0) return `${head}: ${read.rows} row(s) for ${channel} in ${h.file}`;
+  return `${head}: ${read.skipped} of ${read.rows} row(s) for ${channel} left out (${read.why.join('; ')})`;
 }
 
 /**
@@ -248,7 +275,7 @@ export async function modelChannelMix<C extends { mix: MixConfig }>(
       continue;
     }
     if (read.points.length < config.minPoints) {
-      unfitted(`${read.points.length} usable period(s) of history, ${config.minPoints} needed`);
+      unfitted(tooShort(read, config.history, channel, config.minPoints));
       continue;
     }
     const fit = fitCurve(curve, read.points);
