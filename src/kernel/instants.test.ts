@@ -1,8 +1,32 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from './determinism.js';
 import { parseInstant } from './instants.js';
 
 describe('parseInstant', () => {
+  // Date.parse is the reference where it reads no local time: in UTC its local times are UTC too.
+  const zone = process.env.TZ;
+  const restore = () => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  };
+  beforeAll(() => {
+    process.env.TZ = 'UTC';
+  });
+  afterAll(restore);
+
+  it('reads a date and time without an offset as UTC whatever the zone of the machine', () => {
+    process.env.TZ = 'America/Los_Angeles';
+    try {
+      expect(parseInstant('2026-02-05 10:00')).toBe(Date.UTC(2026, 1, 5, 10, 0));
+      expect(parseInstant('2026-02-05T10:00:30.5')).toBe(Date.UTC(2026, 1, 5, 10, 0, 30, 500));
+      expect(parseInstant('2026-03-01T10:00:00-05:00')).toBe(Date.UTC(2026, 2, 1, 15, 0));
+      expect(parseInstant('2026-03-01')).toBe(Date.UTC(2026, 2, 1));
+      expect(parseInstant('2026-02-05T10:00:00')).not.toBe(Date.parse('2026-02-05T10:00:00'));
+    } finally {
+      process.env.TZ = 'UTC';
+    }
+  });
+
   it('reads every date and UTC date-time as Date.parse does, across the calendar', () => {
     const rng = seededRandom(7);
     const wrong: string[] = [];

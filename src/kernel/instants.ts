@@ -45,10 +45,15 @@ function dateAt(text: string): number {
   return daysFromCivil(year, month, day) * DAY_MS;
 }
 
+/** A date and time written without an offset: 2026-02-05T10:00, 2026-02-05 10:00:30.5 */
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
 /**
- * The instant an ISO text names, in milliseconds since the epoch, exactly as `Date.parse` reads
- * it (NaN when it cannot): `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ`
- * without calling it.
+ * The instant an ISO text names, in milliseconds since the epoch (NaN when it names none), as
+ * `Date.parse` reads it, except that a date and time without an offset is UTC, as import and intake
+ * store it, never the zone of the machine: a decision and its replay must not depend on where they
+ * run. `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` are read without calling
+ * `Date.parse`.
  */
 export function parseInstant(text: string): number {
   const n = text.length;
@@ -76,5 +81,6 @@ export function parseInstant(text: string): number {
     )
       return date + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   }
-  return Date.parse(text);
+  const local = LOCAL_DATE_TIME.exec(text);
+  return Date.parse(local ? `${local[1]}T${local[2]}Z` : text);
 }
