@@ -129,7 +129,8 @@ export function zodIssues(source: YamlSource, error: z.ZodError): Issue[] {
   });
 }
 
-function describeZodIssue(i: z.core.$ZodIssue): string {
+/** What a zod issue expected, in words (an unknown field is named as such). */
+export function describeZodIssue(i: z.core.$ZodIssue): string {
   if (i.code === 'unrecognized_keys') return `unknown field(s) ${i.keys.join(', ')}: check the spelling`;
   return i.message;
 }

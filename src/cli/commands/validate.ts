@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { RevloopsError } from '../../kernel/index.js';
 import { lastSimulation, workspaceStoreLocation } from '../../runtime/index.js';
+import { scenarioIssues } from '../../runtime/scenarios.js';
 import { openStore, type Store } from '../../store/index.js';
 import {
   channelSecretWarnings,
@@ -88,12 +90,19 @@ async function simulationWarnings(ws: Workspace, env: NodeJS.ProcessEnv): Promis
   return out;
 }
 
-/** `revloops validate`: checks every file of the workspace and every chain contract; runs nothing. */
+/** `revloops validate`: checks every file of the workspace (scenarios too) and every chain contract; runs nothing. */
 export function registerValidate(program: Command, rt: CliRuntime): void {
   common(program.command('validate'))
-    .description('check revloops.yaml, every loops/*.yaml and every handoff contract')
+    .description('check revloops.yaml, every loops/*.yaml, every scenario and every handoff contract')
     .action(async (opts: CommonOptions) => {
       const ws = await loadWorkspace(workspaceDir(opts), { loops: rt.setup.loops ?? [] });
+      const scenarios = scenarioIssues(ws);
+      if (scenarios.length > 0)
+        throw new RevloopsError(
+          'CONFIG_INVALID',
+          `the workspace has ${scenarios.length} problem(s) in its scenarios`,
+          scenarios,
+        );
       // Lint warnings never fail validation: the config is valid, just probably not what was meant.
       const env = rt.setup.env ?? process.env;
       const warnings = [
