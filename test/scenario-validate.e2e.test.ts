@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cli, copyWorkspace } from './helpers/cli.js';
 
 type Issue = { file: string; line: number; column: number; path: string; message: string };
@@ -139,5 +139,30 @@ describe('validate on broken planning scenarios', () => {
         message: expect.stringMatching(/no scenario fy28/),
       }),
     ]);
+  });
+});
+
+/** design models a scenario folder's scenario.yaml, with what it inherits, as `model run` and `model compare`. */
+describe('model run design on a scenario folder', () => {
+  const ws = copyWorkspace('examples/acme');
+  afterAll(() => ws.cleanup());
+  const run = (...argv: string[]) => cli([...argv, '--json', '--workspace', ws.dir]);
+
+  it('models the inherited scenario and compares it with its parent', async () => {
+    const fy27 = await run('model', 'run', 'design', '--scenario', 'fy27');
+    expect(fy27.code, fy27.err).toBe(0);
+    const child = await run('model', 'run', 'design', '--scenario', 'fy27-emea-expansion');
+    expect(child.code, child.err).toBe(0);
+    const a = JSON.parse(fy27.out).artifact;
+    const b = JSON.parse(child.out).artifact;
+    expect(a).toMatchObject({ scenario: 'fy27', effective: '2027-02-01' });
+    // The child inherits fy27's roster and adds two EMEA hires.
+    expect(b.total.reps - a.total.reps).toBe(2);
+    const compared = await run('model', 'compare', 'design', 'fy27', 'fy27-emea-expansion');
+    expect(compared.code, compared.err).toBe(0);
+    expect(compared.out).toContain('total.reps');
+    const missing = await run('model', 'run', 'design', '--scenario', 'fy28');
+    expect(missing.code).not.toBe(0);
+    expect(missing.out + missing.err).toContain('scenarios/fy28/scenario.yaml');
   });
 });

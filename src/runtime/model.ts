@@ -7,11 +7,16 @@ import type { Engine } from './engine.js';
 import { newId } from './ids.js';
 import { jsonLeaves } from './json-leaves.js';
 import { runRecorded } from './run-recorded.js';
+import { resolveScenario, validateScenario } from './scenarios.js';
 
 /** The event type of a modeling run's decision. */
 const MODEL_RUN = 'model.run';
 
-/** Reads a scenario's input for a modeling loop: `scenarios/<name>.yaml`, or `scenarios/<name>/<loop>.yaml`. */
+/**
+ * Reads a scenario's input for a modeling loop: `scenarios/<name>/<loop>.yaml`, or
+ * `scenarios/<name>.yaml`, else the scenario itself (`scenarios/<name>/scenario.yaml` with what it
+ * inherits: the territories, roster and targets design models).
+ */
 function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): unknown {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(scenario))
     throw new RevloopsError(
@@ -24,10 +29,12 @@ function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): un
     join(dir, 'scenarios', `${scenario}.yaml`),
   ];
   const file = candidates.find((f) => existsSync(f));
+  if (!file && existsSync(join(dir, 'scenarios', scenario, 'scenario.yaml')))
+    return validateScenario(resolveScenario(dir, scenario), loaded.loop.input);
   if (!file)
     throw new RevloopsError(
       'NOT_FOUND',
-      `no scenario ${scenario}: expected scenarios/${scenario}.yaml or scenarios/${scenario}/${loaded.name}.yaml`,
+      `no scenario ${scenario}: expected scenarios/${scenario}/${loaded.name}.yaml, scenarios/${scenario}.yaml or scenarios/${scenario}/scenario.yaml`,
     );
   const source = readYaml(file, dir);
   const parsed = loaded.loop.input.safeParse(source.data);
