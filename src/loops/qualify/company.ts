@@ -6,7 +6,7 @@ import { toJson } from './factors.js';
 /** What a lead says about its company: what enrichment matches on. */
 export interface CompanyQuery {
   name?: string;
-  /** The company domain (the lead's, else its email's unless a free provider). */
+  /** The company domain (the lead's, else its email's; never a free email provider). */
   domain?: string;
   website?: string;
   /** The domain and its registrable parent (eu.acme.com and acme.com), to look up. */

@@ -123,6 +123,28 @@ export const QualifyResult = z
   .union([QualifyOutput, OutcomeObserved])
   .describe('A scored lead or an observed outcome.');
 
+/** The account enrichment matched the lead's company to, as the lead record and `lead.qualified` carry it. */
+const MatchedAccount = z
+  .object({
+    id: z.string().describe('The account record id.'),
+    name: z.string().optional().describe('The account name.'),
+    status: z
+      .enum(['matched', 'review'])
+      .describe(
+        'matched: the company match applied (one exact domain, or the match agent at or above autoAccept); review: the agent leaned to this account below autoAccept, and it awaits a person.',
+      ),
+    provider: z.string().describe('The accounts provider that holds the record.'),
+    how: z
+      .enum(['exact-domain', 'agent'])
+      .describe('How the company was matched: one exact domain, or the agent.'),
+    confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('The confidence of the company match (1 for an exact domain).'),
+  })
+  .describe('The account the company matched in enrichment (company name, domain or website).');
+
 /** The payload of `lead.qualified`: what a router needs to place the lead. Unknown fields are omitted. */
 export const LeadQualified = z
   .object({
@@ -131,7 +153,7 @@ export const LeadQualified = z
     domain: z
       .string()
       .optional()
-      .describe('Company domain (from the lead, else its email unless a free provider).'),
+      .describe('Company domain (the lead’s, else its email’s; never a free email provider).'),
     name: z.string().optional().describe('Full name (from name, else first and last name).'),
     firstName: z.string().optional().describe('First name.'),
     lastName: z.string().optional().describe('Last name.'),
@@ -148,6 +170,9 @@ export const LeadQualified = z
     engagementScore: z.number().describe('Engagement group points after its cap.'),
     topReasons: z.array(z.string()).describe('Why the lead scored as it did, in plain words.'),
     scoringVersion: z.string().describe('The config version that scored it.'),
+    matchedAccount: MatchedAccount.optional().describe(
+      'The account enrichment matched the company to, when an accounts provider found it.',
+    ),
   })
   .describe('A qualified lead, handed to routing.');
 

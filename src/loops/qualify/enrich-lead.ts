@@ -2,13 +2,25 @@ import { isMissing, type Json, type JsonObject, type LoopContext } from '../../k
 import { companyQuery } from './company.js';
 import type { QualifyConfig } from './config.js';
 import type { EnrichmentSummary } from './contract.js';
-import { type EnrichmentResult, enrich, neededFields } from './enrichment.js';
+import { type AccountMatch, type EnrichmentResult, enrich, neededFields } from './enrichment.js';
 
 /** Enrichment as applied to one lead: the summary for the output, and what to write on the lead record. */
 export interface AppliedEnrichment {
   summary: EnrichmentSummary;
-  /** Lead fields filled, plus the `enrichment` field recording how. */
+  /**
+   * Lead fields filled, the `enrichment` field recording how, and (unless enrichment was skipped)
+   * `matchedAccount`: the account the company matched, or null.
+   */
   write: JsonObject;
+  /** The account the company matched (or awaits review as), handed on to routing. */
+  matchedAccount: JsonObject | null;
+}
+
+/** The account match as the lead record and the lead.qualified handoff carry it. */
+function matchedAccountOf(a: AccountMatch | null): JsonObject | null {
+  if (a === null) return null;
+  const { id, name, status, provider, how, confidence } = a;
+  return { id, ...(name === null ? {} : { name }), status, provider, how, confidence };
 }
 
 /** Puts the company on the subject (`enriched`) and fills the lead fields it lacks; returns lead field -> provider. */
@@ -36,6 +48,7 @@ function summarize(
   rest: { r?: EnrichmentResult; filled?: Record<string, string>; subject?: Record<string, unknown> } = {},
 ): AppliedEnrichment {
   const m = rest.r?.match ?? null;
+  const account = rest.r?.account ?? null;
   const filled = rest.filled ?? {};
   const fields: JsonObject = {};
   for (const [f, provider] of Object.entries(rest.r?.sources ?? {}))
@@ -47,6 +60,7 @@ function summarize(
     ...(m
       ? { companyId: m.id, name: m.name, provider: m.provider, how: m.how, confidence: m.confidence }
       : {}),
+    ...(account ? { account: { id: account.id, status: account.status, provider: account.provider } } : {}),
     fields,
   });
   // One short step per filled lead field, so `explain` shows each value with its provider.
@@ -62,7 +76,13 @@ function summarize(
   const values: JsonObject = {};
   for (const f of Object.keys(filled)) values[f] = (rest.subject?.[f] ?? null) as Json;
   const record: JsonObject = { ...summary, filled };
-  return { summary, write: { ...values, enrichment: record } };
+  // Enrichment that was tried says which account the company is, or that it is none: a stale match goes.
+  const matchedAccount = matchedAccountOf(account);
+  return {
+    summary,
+    write: { ...values, enrichment: record, ...(status === 'skipped' ? {} : { matchedAccount }) },
+    matchedAccount,
+  };
 }
 
 /**

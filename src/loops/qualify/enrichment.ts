@@ -16,11 +16,28 @@ interface CompanyMatch {
   confidence: number;
 }
 
+/**
+ * The account record the lead's company is, when an `accounts` provider offered it: what routing
+ * assigns by. `matched` once the company match applied; `review` when the match agent leaned to it
+ * but below `autoAccept`, so a person has to confirm it first.
+ */
+export interface AccountMatch {
+  id: string;
+  name: string | null;
+  status: 'matched' | 'review';
+  /** The accounts provider that holds the record. */
+  provider: string;
+  /** How the company was matched: one exact domain, or the match agent. */
+  how: CompanyMatch['how'];
+  confidence: number;
+}
+
 /** What the waterfall found: the company's fields, which provider gave each, and why it ended as it did. */
 export interface EnrichmentResult {
   status: EnrichmentStatus;
   reason: string;
   match: CompanyMatch | null;
+  account: AccountMatch | null;
   company: JsonObject;
   /** Company field -> the provider that supplied it. */
   sources: Record<string, string>;
@@ -71,7 +88,7 @@ function reviewMatch(
 type Choice =
   | { picked: Candidate; how: CompanyMatch['how']; confidence: number }
   | { none: string }
-  | { stop: EnrichmentStatus; reason: string };
+  | { stop: EnrichmentStatus; reason: string; suggested?: { candidate: Candidate; confidence: number } };
 
 /** Picks the lead's company among candidates: one exact domain match needs no agent, anything else asks one. */
 async function choose(ctx: Ctx, w: Waterfall, candidates: Candidate[]): Promise<Choice> {
@@ -102,12 +119,23 @@ async function choose(ctx: Ctx, w: Waterfall, candidates: Candidate[]): Promise<
     return {
       stop: 'review',
       reason: `${candidates.length} candidates; confidence ${confidence} is below ${autoAccept}: sent to review`,
+      suggested: { candidate: picked, confidence },
     };
   }
   return {
     stop: 'unenriched',
     reason: `${candidates.length} candidates; confidence ${confidence} is below the review threshold ${review}`,
   };
+}
+
+function accountOf(
+  provider: string,
+  c: Candidate,
+  status: AccountMatch['status'],
+  how: CompanyMatch['how'],
+  confidence: number,
+): AccountMatch {
+  return { id: c.id, name: c.name ?? null, status, provider, how, confidence };
 }
 
 /** Keeps only the candidate that is the company already matched (same domain or id). */
@@ -134,12 +162,14 @@ export async function enrich(ctx: Ctx, w: Waterfall): Promise<EnrichmentResult> 
   const company: JsonObject = {};
   const sources: Record<string, string> = {};
   let match: CompanyMatch | null = null;
+  let account: AccountMatch | null = null;
   const notes: string[] = [];
   const missing = () => needed.filter((f) => company[f] === undefined);
   const result = (status: EnrichmentStatus, reason: string): EnrichmentResult => ({
     status,
     reason,
     match,
+    account,
     company,
     sources,
   });
@@ -176,6 +206,9 @@ export async function enrich(ctx: Ctx, w: Waterfall): Promise<EnrichmentResult> 
     } else if (candidates.length > 0) {
       const choice = await choose(ctx, w, candidates);
       if ('stop' in choice) {
+        const s = choice.suggested;
+        if (s && p.kind === 'accounts')
+          account = accountOf(p.name, s.candidate, 'review', 'agent', s.confidence);
         ctx.trace.step('provider', {
           ...base,
           result: choice.stop,
@@ -203,6 +236,8 @@ export async function enrich(ctx: Ctx, w: Waterfall): Promise<EnrichmentResult> 
       notes.push(`${p.name}: ${why}`);
       continue;
     }
+    if (p.kind === 'accounts' && match && !account)
+      account = accountOf(p.name, picked, 'matched', match.how, match.confidence);
     const added = Object.keys(picked.fields).filter((f) => company[f] === undefined);
     for (const f of added) {
       company[f] = picked.fields[f] as Json;

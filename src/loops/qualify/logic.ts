@@ -85,15 +85,18 @@ export function scoringSubject(
   return { subject, filled };
 }
 
-/** The company domain to hand on: the lead's own, else its email's unless that is a free provider. */
+/**
+ * The company domain to match and hand on: the lead's own, else its email's; never a free email
+ * provider, which says nothing about the company (a form's domain field filled with gmail.com).
+ */
 export function companyDomain(
   model: ScoringModel,
   subject: Readonly<Record<string, unknown>>,
 ): string | undefined {
-  if (typeof subject.domain === 'string' && subject.domain.trim() !== '')
-    return subject.domain.trim().toLowerCase();
-  const domain = emailDomainOf(subject.email);
-  return domain === undefined || inDomains(domain, model.freeDomains) ? undefined : domain;
+  const own = typeof subject.domain === 'string' ? subject.domain.trim().toLowerCase() : '';
+  for (const domain of [own === '' ? undefined : own, emailDomainOf(subject.email)])
+    if (domain !== undefined && !inDomains(domain, model.freeDomains)) return domain;
+  return undefined;
 }
 
 const whole = (n: number): number => {

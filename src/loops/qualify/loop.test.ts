@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createAgentGateway } from '../../agents/index.js';
 import {
   type AgentGateway,
   executeLoop,
@@ -89,7 +90,7 @@ const versionOf = (c: QualifyConfig) =>
 
 function run(
   input: unknown,
-  options: { config?: QualifyConfig; records?: RecordReader } = {},
+  options: { config?: QualifyConfig; records?: RecordReader; agents?: AgentGateway } = {},
 ): Promise<RunResult> {
   const config = options.config ?? acme;
   return executeLoop({
@@ -102,7 +103,7 @@ function run(
     now: NOW,
     seed: 7,
     records: options.records ?? new MapRecords(),
-    agents,
+    agents: options.agents ?? agents,
     lookups,
     eventType: 'lead.created',
   });
@@ -430,5 +431,111 @@ describe('qualify loop: records and contracts', () => {
     const a = await run(leadById('lead-040'));
     const b = await run(leadById('lead-040'));
     expect(b).toEqual(a);
+  });
+});
+
+describe('qualify loop: the account the company matched, handed on to routing', () => {
+  const heuristic = createAgentGateway({ provider: 'heuristic' }, { env: {} });
+  const jane = {
+    id: 'lead-jane',
+    email: 'jane.doe@gmail.com',
+    firstName: 'Jane',
+    lastName: 'Doe',
+    title: 'VP of Operations',
+    company: 'Brightline Logistics',
+    formType: 'demo_request',
+  };
+  const brightline = {
+    name: 'Brightline Logistics',
+    employees: 640,
+    industry: 'Logistics',
+    ownerId: 'u-ben',
+  };
+  const handoff = (r: RunResult) => LeadQualified.parse(effect(r, 'handoff')?.payload);
+  const written = (r: RunResult) => effect(r, 'record_write')?.values ?? {};
+
+  it('a free-mail lead whose company name is an account: the account goes on the lead and in lead.qualified', async () => {
+    const records = new MapRecords().put('account', 'acc-bright', {
+      ...brightline,
+      domain: 'brightlinelogistics.com',
+    });
+    const r = await run(jane, { records, agents: heuristic });
+    const matchedAccount = {
+      id: 'acc-bright',
+      name: 'Brightline Logistics',
+      status: 'matched',
+      provider: 'crm-accounts',
+      how: 'agent',
+      confidence: 1,
+    };
+    expect(handoff(r)).not.toHaveProperty('domain');
+    expect(handoff(r).matchedAccount).toEqual(matchedAccount);
+    expect(written(r).matchedAccount).toEqual(matchedAccount);
+    expect(written(r).enrichment).toMatchObject({ status: 'enriched', companyId: 'acc-bright' });
+    const step = r.trace.find((t) => t.kind === 'step' && t.name === 'enrichment');
+    expect(step?.kind === 'step' && step.detail?.account).toEqual({
+      id: 'acc-bright',
+      status: 'matched',
+      provider: 'crm-accounts',
+    });
+  });
+
+  it('two accounts of the same name: the agent’s pick awaits review, and is handed on as such', async () => {
+    const records = new MapRecords()
+      .put('account', 'acc-bright', { ...brightline, domain: 'brightlinelogistics.com' })
+      .put('account', 'acc-bright-uk', { ...brightline, domain: 'brightline.co.uk', ownerId: 'u-gus' });
+    const r = await run(jane, { records, agents: heuristic });
+    expect(QualifyOutput.parse(r.decided.output).enrichment).toMatchObject({
+      status: 'review',
+      companyId: null,
+    });
+    expect(handoff(r).matchedAccount).toEqual({
+      id: 'acc-bright',
+      name: 'Brightline Logistics',
+      status: 'review',
+      provider: 'crm-accounts',
+      how: 'agent',
+      confidence: 0.4,
+    });
+  });
+
+  it('two accounts on one domain: the one whose name fits is matched by the agent, with its confidence', async () => {
+    const records = new MapRecords()
+      .put('account', 'acc-hf', { name: 'Harbor & Finch', domain: 'harborfinch.com', ownerId: 'u-eli' })
+      .put('account', 'acc-fcp', {
+        name: 'Finch Capital Partners',
+        domain: 'harborfinch.com',
+        ownerId: 'u-dev',
+      });
+    const lead = { ...jane, email: 'sam@harborfinch.com', company: 'Finch Capital Partners' };
+    const r = await run(lead, { records, agents: heuristic });
+    expect(handoff(r)).toMatchObject({
+      domain: 'harborfinch.com',
+      matchedAccount: { id: 'acc-fcp', status: 'matched', how: 'agent' },
+    });
+    expect(handoff(r).matchedAccount?.confidence).toBeGreaterThanOrEqual(acme.enrichment.match.autoAccept);
+  });
+
+  it('a free email domain typed as the company domain is not the company: no account on gmail.com matches', async () => {
+    const records = new MapRecords().put('account', 'acc-gmail', {
+      name: 'Jane Doe Consulting',
+      domain: 'gmail.com',
+      ownerId: 'u-hana',
+    });
+    const { company: _c, ...noCompany } = jane;
+    const r = await run({ ...noCompany, domain: 'gmail.com' }, { records, agents: heuristic });
+    expect(handoff(r)).not.toHaveProperty('domain');
+    expect(handoff(r)).not.toHaveProperty('matchedAccount');
+    expect(written(r).matchedAccount).toBeNull();
+    expect(QualifyOutput.parse(r.decided.output).enrichment?.status).toBe('unenriched');
+  });
+
+  it('a company found only in the companies file is no account; a lead enrichment skipped keeps its record as it was', async () => {
+    const granite = await run(leadById('lead-039'));
+    expect(QualifyOutput.parse(granite.decided.output).enrichment?.provider).toBe('company-file');
+    expect(written(granite).matchedAccount).toBeNull();
+    expect(handoff(granite)).not.toHaveProperty('matchedAccount');
+    const skipped = await run(leadById('lead-001'));
+    expect(written(skipped)).not.toHaveProperty('matchedAccount');
   });
 });

@@ -72,12 +72,16 @@ function fullName(subject: Record<string, unknown>): { name?: string } {
   return name === '' ? {} : { name };
 }
 
-/** The lead.qualified payload (see LeadQualified): what routing needs, with unknown fields left out. */
+/**
+ * The lead.qualified payload (see LeadQualified): what routing needs, with unknown fields left out,
+ * and the account enrichment matched the company to, so routing need not guess it from the domain.
+ */
 function handoffPayload(
   model: ScoringModel,
   subject: Record<string, unknown>,
   result: ScoreResult,
   version: string,
+  matchedAccount: JsonObject | null,
 ): JsonObject {
   const text = (k: string) =>
     typeof subject[k] === 'string' && subject[k] !== '' ? { [k]: subject[k] as string } : {};
@@ -102,6 +106,7 @@ function handoffPayload(
     engagementScore: result.groups.engagement,
     topReasons: result.topReasons,
     scoringVersion: version,
+    ...(matchedAccount === null ? {} : { matchedAccount }),
   };
 }
 
@@ -130,7 +135,14 @@ async function qualifyLead(
     scoredAt: ctx.clock.iso(),
     scoringVersion: ctx.configVersion,
   });
-  ctx.handoff('lead.qualified', handoffPayload(model, subject, result, ctx.configVersion), subjectKey);
+  const payload = handoffPayload(
+    model,
+    subject,
+    result,
+    ctx.configVersion,
+    enrichment?.matchedAccount ?? null,
+  );
+  ctx.handoff('lead.qualified', payload, subjectKey);
   const output: QualifyOutput = {
     leadId: recordId,
     score: result.score,

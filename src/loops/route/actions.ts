@@ -36,6 +36,10 @@ export type ActionResult = { placed: Placement } | { declined: string };
 export interface AccountMatch {
   status: 'none' | 'matched' | 'uncertain';
   reason: string;
+  /** Where the account came from: the lead's upstream (enrichment) match, or its domain. */
+  via?: 'enrichment' | 'domain';
+  /** How it was matched, in a few words for the assignment's reason. */
+  how?: string;
   accountId?: string;
   ownerId?: string;
   confidence?: number;
@@ -223,11 +227,12 @@ function placeAccountOwner(
     return { placed: match.confidence === undefined ? placed : { ...placed, confidence: match.confidence } };
   }
   if (!match.ownerId) return { declined: `account ${match.accountId} has no owner` };
+  const how = match.how === undefined ? '' : `, matched by ${match.how}`;
   return placeWithPerson(
     ctx,
     match.ownerId,
     'account-owner',
-    `owner of account ${match.accountId}`,
+    `owner of account ${match.accountId}${how}`,
     a.whenUnavailable,
   );
 }

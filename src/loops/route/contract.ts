@@ -5,6 +5,26 @@ const text = (what: string) => z.string().nullish().describe(what);
 const num = (what: string) => z.number().nullish().describe(what);
 
 /**
+ * The account an upstream loop matched the lead's company to (qualify's enrichment, by company
+ * name, domain or website): `matched` is used before the lead's domain; `review` awaits a person.
+ */
+export const MatchedAccount = z
+  .looseObject({
+    id: z.string().min(1).describe('The account record id.'),
+    status: z
+      .enum(['matched', 'review'])
+      .describe('matched: the match applied; review: it awaits a person, so it is not a confirmed account.'),
+    name: text('The account name.'),
+    provider: text('Where the match came from, e.g. the enrichment provider crm-accounts.'),
+    how: text('How the company was matched, e.g. exact-domain or agent.'),
+    confidence: z.number().min(0).max(1).nullish().describe('The confidence of the match.'),
+  })
+  .describe('An upstream match of the lead to an account.');
+
+/** A parsed upstream account match. */
+export type MatchedAccount = z.infer<typeof MatchedAccount>;
+
+/**
  * A lead to route: the payload of `lead.qualified` (a scored, graded lead). Only the lead id is
  * required, so any loop that hands off a lead (qualify, a partner or product-led loop) can feed
  * route; unknown fields are kept and rules can test them.
@@ -30,6 +50,9 @@ export const LeadToRoute = z
     engagementScore: num('Engagement points.'),
     topReasons: z.array(z.string()).nullish().describe('Why the lead scored as it did.'),
     scoringVersion: text('The config version that scored it.'),
+    matchedAccount: MatchedAccount.nullish().describe(
+      'The account the lead was matched to upstream; route tries it before the lead’s domain.',
+    ),
   })
   .describe('A qualified lead to route.');
 

@@ -1,88 +1,14 @@
-import {
-  askAgent,
-  type Decided,
-  type JsonObject,
-  type LoopContext,
-  type StoredRecord,
-} from '../../kernel/index.js';
-import { type AccountMatch, runAction } from './actions.js';
-import { matchAccountTask } from './agent.js';
+import type { Decided, JsonObject, LoopContext } from '../../kernel/index.js';
+import { matchAccount } from './account-match.js';
+import { runAction } from './actions.js';
 import { commitPlacement } from './commit.js';
 import type { RouteConfig } from './config.js';
 import type { LeadToRoute, RouteOutput } from './contract.js';
 import { type CompiledRoutes, firstMatch, routingSubject, segmentOf } from './logic.js';
-import { accountCandidates } from './reads.js';
 
 type Ctx = LoopContext<RouteConfig>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-
-/** Why the one account found matches: its own domain, and whether it is the lead's registrable domain. */
-function oneAccount(account: StoredRecord, leadDomain: string): string {
-  const own = str(account.values.domain)?.trim().toLowerCase();
-  const lead = leadDomain.trim().toLowerCase();
-  return own && own !== lead
-    ? `account ${account.id} has domain ${own}, the registrable domain of ${lead}`
-    : `account ${account.id} has domain ${own ?? lead}`;
-}
-
-/**
- * Matches the lead to an account by its domain (and registrable domain). One account is a match;
- * several go to the account-match agent, whose confidence decides match, review or triage.
- */
-async function matchAccount(ctx: Ctx, subject: Record<string, unknown>): Promise<AccountMatch> {
-  const domain = str(subject.domain);
-  if (!ctx.config.accounts.match) return { status: 'none', reason: 'account matching is off' };
-  if (!domain) return { status: 'none', reason: 'the lead has no company domain' };
-  const found = await accountCandidates(ctx.records, domain);
-  const owner = (id: string) => str(found.find((a) => a.id === id)?.values.ownerId);
-  const matched = (id: string, reason: string, confidence?: number): AccountMatch => {
-    const account = found.find((a) => a.id === id);
-    subject.account = { id, ...(account?.values ?? {}) };
-    const o = owner(id);
-    return {
-      status: 'matched',
-      accountId: id,
-      reason,
-      ...(o ? { ownerId: o } : {}),
-      ...(confidence === undefined ? {} : { confidence }),
-    };
-  };
-  if (found.length === 0) return { status: 'none', reason: `no account has domain ${domain}` };
-  const only = found[0];
-  if (found.length === 1 && only) return matched(only.id, oneAccount(only, domain));
-  const candidates = found.map((a) => ({
-    id: a.id,
-    ...(str(a.values.name) ? { name: str(a.values.name) } : {}),
-    ...(str(a.values.domain) ? { domain: str(a.values.domain) } : {}),
-    ...(str(a.values.website) ? { website: str(a.values.website) } : {}),
-  }));
-  const query = { domain, ...(str(subject.company) ? { name: str(subject.company) } : {}) };
-  const outcome = await askAgent(
-    ctx,
-    matchAccountTask,
-    { lead: query, candidates },
-    ctx.config.agent.thresholds,
-  );
-  if (!outcome.ok)
-    return {
-      status: 'uncertain',
-      queue: 'review',
-      reason: `${found.length} accounts share ${domain}; ${outcome.reason}`,
-    };
-  const id = outcome.answer.accountId;
-  const why = `${found.length} accounts share ${domain}; the agent picked ${id ?? 'none'} (confidence ${outcome.confidence}): ${outcome.reasoning}`;
-  if (outcome.route === 'fire' && id) return matched(id, why, outcome.confidence);
-  const o = id ? owner(id) : undefined;
-  return {
-    status: 'uncertain',
-    queue: outcome.route === 'review' && id ? 'review' : 'triage',
-    reason: why,
-    confidence: outcome.confidence,
-    ...(id ? { accountId: id } : {}),
-    ...(o ? { ownerId: o } : {}),
-  };
-}
 
 /** The lead's owner when it already has one and config keeps it: route set it before, or a person did. */
 function existingOwner(ctx: Ctx, stored: JsonObject | null): string | undefined {
@@ -131,7 +57,9 @@ export async function routeLead(
   subject.accountMatch = account.status;
   ctx.trace.step('account-match', {
     status: account.status,
+    via: account.via ?? null,
     accountId: account.accountId ?? null,
+    confidence: account.confidence ?? null,
     reason: account.reason,
   });
   const reasons: string[] = [];
