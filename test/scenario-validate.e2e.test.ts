@@ -166,3 +166,21 @@ describe('model run design on a scenario folder', () => {
     expect(missing.out + missing.err).toContain('scenarios/fy28/scenario.yaml');
   });
 });
+
+describe('plan deploy on a broken active scenario', () => {
+  const ws = copyWorkspace('examples/acme');
+  afterAll(() => ws.cleanup());
+
+  it('refuses with the file, line and path of the bad value', async () => {
+    const path = join(ws.dir, PARENT);
+    const text = readFileSync(path, 'utf8');
+    const from = '{ id: u-ben, role: ae, territory: na-commercial';
+    expect(text).toContain(from);
+    writeFileSync(path, text.replace(from, '{ id: u-ben, role: ae, territory: na-comercial'));
+    const line = text.slice(0, text.indexOf(from)).split('\n').length;
+    const r = await cli(['plan', 'deploy', '--workspace', ws.dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${PARENT}:${line}:`);
+    expect(r.err).toContain('territory: no territory na-comercial');
+  });
+});

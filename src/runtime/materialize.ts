@@ -13,6 +13,7 @@ import {
   RevloopsError,
   type StoredRecord,
 } from '../kernel/index.js';
+import { Scenario } from '../planning/scenario.js';
 import {
   countRecords,
   type Db,
@@ -28,7 +29,7 @@ import type { Engine } from './engine.js';
 import { newId } from './ids.js';
 import { readOfKey } from './recording.js';
 import { runRecorded } from './run-recorded.js';
-import { resolveScenario } from './scenarios.js';
+import { resolveScenario, validateScenario } from './scenarios.js';
 
 /** The field that marks a record as owned by a materialized loop. */
 const MANAGED_BY = 'managedBy';
@@ -92,10 +93,16 @@ function stateHash(state: Map<string, { values: JsonObject }>): string {
   );
 }
 
-/** The active scenario the workspace names, for a materialized loop's input (nothing when none is named). */
+/**
+ * The active scenario the workspace names, for a materialized loop's input (nothing when none is
+ * named). It is checked first, so a bad value is reported at the file and line where it is written.
+ */
 function activeScenario(engine: Engine): { scenario?: Json } {
   const name = engine.workspace.config.scenario;
-  return name ? { scenario: resolveScenario(engine.workspace.dir, name).data } : {};
+  if (!name) return {};
+  const resolved = resolveScenario(engine.workspace.dir, name);
+  validateScenario(resolved, Scenario);
+  return { scenario: resolved.data };
 }
 
 /**
