@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema, ScheduleConfig } from '../../kernel/index.js';
+import { conditionPathIssues, metricProblem } from './metric-paths.js';
 
 const Name = z
   .string()
@@ -21,7 +22,7 @@ const MetricPath = z
 /**
  * What a pattern's condition may name: `metrics` (the rep's values), `team` (the team's),
  * `trailing` (the rep's own trailing average), `vsTeam` and `vsTrailing` (the rep's value divided
- * by those), `samples` (how many observations each metric rests on).
+ * by those).
  */
 export const CEL_VARIABLES: Readonly<Record<string, string>> = {
   metrics: 'metrics',
@@ -249,6 +250,19 @@ export const CoachConfig = z
     unique(c.patterns, 'patterns');
     unique(c.shapes, 'shapes');
     unique(c.skills, 'skills');
+    // A metric path of the right form may still name a shape or a stage the config does not have.
+    const shapes = c.shapes.map((s) => s.name);
+    const metric = (m: string, path: (string | number)[]) => {
+      const message = metricProblem(m, shapes, c.stages);
+      if (message) ctx.addIssue({ code: 'custom', path, message });
+    };
+    for (const [i, p] of c.patterns.entries()) {
+      for (const issue of conditionPathIssues(p.when, ['patterns', i, 'when'], shapes, c.stages))
+        ctx.addIssue({ code: 'custom', ...issue });
+      for (const [j, m] of p.evidence.entries()) metric(m, ['patterns', i, 'evidence', j]);
+    }
+    for (const [i, s] of c.skills.entries()) metric(s.metric, ['skills', i, 'metric']);
+    for (const [i, m] of c.alerts.metrics.entries()) metric(m, ['alerts', 'metrics', i]);
     const skills = new Set(c.skills.map((s) => s.name));
     c.shapes.forEach((s, i) => {
       s.skills.forEach((k, j) => {

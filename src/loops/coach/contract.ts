@@ -51,6 +51,12 @@ export const RepReview = z
     samples: z.record(z.string(), z.number().int()),
     patterns: z.array(FoundPattern),
     alerts: z.array(Alert),
+    history: z
+      .boolean()
+      .optional()
+      .describe(
+        'True for a history pass (a run as of a past instant): decided and recorded, nobody is told.',
+      ),
   })
   .describe("A rep's coaching review: metrics, the patterns found and the metrics that moved.");
 
@@ -77,6 +83,12 @@ export const ManagerDigest = z
     skillGaps: z
       .array(z.string())
       .describe('Skill gaps of the territories the manager’s reps cover, in words.'),
+    history: z
+      .boolean()
+      .optional()
+      .describe(
+        'True for a history pass (a run as of a past instant): decided and recorded, nobody is told.',
+      ),
   })
   .describe("A manager's coaching digest.");
 
@@ -102,8 +114,19 @@ export const SkillGap = z
 /** A parsed skill gap. */
 export type SkillGap = z.infer<typeof SkillGap>;
 
+/** A coach tick: the schedule's, or an operator's run as of a past instant (a history pass). */
+export const CoachTick = TickInput.extend({
+  history: z
+    .boolean()
+    .optional()
+    .describe('True for a history pass: decisions only, no tasks, alerts, digests or record writes.'),
+});
+
+/** A parsed coach tick. */
+export type CoachTick = z.infer<typeof CoachTick>;
+
 /** What starts a coach run. */
-export const CoachInput = z.union([TickInput, RepReview, ManagerDigest]);
+export const CoachInput = z.union([CoachTick, RepReview, ManagerDigest]);
 
 /** A parsed coach input. */
 export type CoachInput = z.infer<typeof CoachInput>;
@@ -118,6 +141,7 @@ export const CoachOutput = z.discriminatedUnion('kind', [
     patterns: z.number().int(),
     alerts: z.number().int(),
     skillGaps: z.array(SkillGap.omit({ kind: true, scheduledFor: true })),
+    history: z.literal(true).optional(),
   }),
   z.strictObject({
     kind: z.literal('rep'),
@@ -129,6 +153,7 @@ export const CoachOutput = z.discriminatedUnion('kind', [
     newAlerts: z.array(z.string()),
     tasks: z.array(z.string()),
     metrics: Values,
+    history: z.literal(true).optional(),
   }),
   z.strictObject({
     kind: z.literal('digest'),
@@ -137,7 +162,8 @@ export const CoachOutput = z.discriminatedUnion('kind', [
     patterns: z.number().int(),
     alerts: z.number().int(),
     skillGaps: z.number().int(),
-    notification: z.string(),
+    notification: z.string().nullable().describe('The digest sent; null in a history pass.'),
+    history: z.literal(true).optional(),
   }),
 ]);
 

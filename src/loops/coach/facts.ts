@@ -4,12 +4,21 @@ import type { DealFacts, LeadFacts, SequenceFacts } from './rep-metrics.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const time = (v: unknown): number | null => {
+/** An ISO-8601 date, or date-time with or without an offset (`T` or a space between). */
+const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * An instant from an ISO-8601 text. A date-time without an offset is read as UTC, as a bare date
+ * is: read in the machine's zone, the same record would give other numbers (and another replay) on
+ * a server elsewhere. Other text (`11/20/2026`) is no instant: its zone cannot be known.
+ */
+function time(v: unknown): number | null {
   const s = str(v);
-  if (!s) return null;
-  const t = Date.parse(s);
+  const [, date, clock, offset] = (s ? ISO.exec(s.trim()) : null) ?? [];
+  if (date === undefined) return null;
+  const t = Date.parse(clock === undefined ? date : `${date}T${clock}${offset ?? 'Z'}`);
   return Number.isNaN(t) ? null : t;
-};
+}
 const firstTime = (values: JsonObject, fields: readonly string[]): number | null => {
   for (const f of fields) {
     const t = time(values[f]);

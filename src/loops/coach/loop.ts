@@ -1,6 +1,6 @@
-import { defineLoop, type LoopContext, type TickInput } from '../../kernel/index.js';
+import { defineLoop, type LoopContext } from '../../kernel/index.js';
 import { CoachConfig } from './config.js';
-import { CoachInput, CoachOutput, ManagerDigest, RepReview, SkillGap } from './contract.js';
+import { CoachInput, CoachOutput, CoachTick, ManagerDigest, RepReview, SkillGap } from './contract.js';
 import { coachFeedback } from './feedback.js';
 import { type CompiledCoach, compileCoach } from './logic.js';
 import { coachMetrics } from './metrics.js';
@@ -64,7 +64,7 @@ export const coachLoop = defineLoop({
   run: async (ctx, input) => {
     if (ctx.eventType === 'coach.rep-review') return reviewRep(ctx, RepReview.parse(input));
     if (ctx.eventType === 'coach.manager-digest') return sendDigest(ctx, ManagerDigest.parse(input));
-    return reviewTick(ctx, compiledFor(ctx), input as TickInput);
+    return reviewTick(ctx, compiledFor(ctx), CoachTick.parse(input));
   },
   metrics: coachMetrics,
   feedback: coachFeedback,

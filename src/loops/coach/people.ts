@@ -18,14 +18,16 @@ export function repsOf(team: Team, roles: readonly string[]): StoredRecord[] {
 
 /**
  * A rep's manager: the user's managerId, else their team record's managerId, else the first user
- * (by id) of their team whose role is a manager role; null when none is known.
+ * (by id) of their team whose role is a manager role; null when none is known. A manager who left
+ * (their user is inactive) is passed over, so their reps' digest, tasks and alerts reach someone.
  */
 export function managerOf(team: Team, rep: StoredRecord, managerRoles: readonly string[]): string | null {
-  const direct = str(rep.values.managerId);
+  const present = (id: string | null) => (id && team.users.get(id)?.values.active !== false ? id : null);
+  const direct = present(str(rep.values.managerId));
   if (direct) return direct;
   const teamId = str(rep.values.teamId);
   if (!teamId) return null;
-  const teamManager = str(team.teams.get(teamId)?.values.managerId);
+  const teamManager = present(str(team.teams.get(teamId)?.values.managerId));
   if (teamManager) return teamManager;
   const roles = new Set(managerRoles.map((r) => r.toLowerCase()));
   const found = [...team.users.values()]

@@ -70,6 +70,16 @@ describe('rep metrics over a window', () => {
     expect(m.values.slaMetRate).toBe(0.5); // 2 met of 4 settled
   });
 
+  it('a first touch from before the assignment (a recycled lead) is not the rep’s response', () => {
+    // Touched 200 days before it was routed again: without the guard the median is -4800 hours.
+    const m = metricsFor(
+      obs({ leads: [lead(-4800), lead(-4800), lead(-4800), lead(2), lead(4)] }),
+      WINDOW,
+      OPTIONS,
+    );
+    expect(m.values.responseHours).toBe(3);
+    expect(m.samples.responseHours).toBe(2);
+  });
   it('win rate and cycle days over deals closed in the window, overall and by shape; too few samples is null', () => {
     const closed = (id: string, outcome: 'won' | 'lost', shape: string | null, cycle: number) =>
       deal({ id, outcome, shape, startedAt: NOW - (cycle + 2) * DAY, closedAt: NOW - 2 * DAY });

@@ -155,7 +155,8 @@ export function metricsFor(obs: Observations, w: Window, options: MetricOptions)
   const covered = obs.deals.filter((d) => d.coverage !== null && inside(d.qualifiedAt, w));
   c.put('discoveryCoverage', mean(covered.map((d) => d.coverage as number)), covered.length);
   const routed = obs.leads.filter((l) => inside(l.assignedAt, w));
-  const touched = routed.filter((l) => l.firstTouchAt !== null);
+  // A first touch before the assignment (a recycled or re-routed lead) is not this rep's response.
+  const touched = routed.filter((l) => l.firstTouchAt !== null && l.firstTouchAt >= l.assignedAt);
   c.put(
     'responseHours',
     median(touched.map((l) => ((l.firstTouchAt as number) - l.assignedAt) / HOUR)),

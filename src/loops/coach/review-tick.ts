@@ -1,6 +1,6 @@
-import type { Decided, LoopContext, StoredRecord, TickInput } from '../../kernel/index.js';
+import type { Decided, JsonObject, LoopContext, StoredRecord } from '../../kernel/index.js';
 import type { CoachConfig } from './config.js';
-import type { CoachOutput, ManagerDigest, RepReview } from './contract.js';
+import type { CoachOutput, CoachTick, ManagerDigest, RepReview } from './contract.js';
 import { dealFacts, leadFacts, sequenceFacts } from './facts.js';
 import { type CompiledCoach, checkPatterns, movements, shapeOf, skillGaps } from './logic.js';
 import { alertText, metricSummary, skillGapText } from './messages.js';
@@ -45,17 +45,40 @@ function groupBy(
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** A handoff payload: the history mark only when set (a JSON object has no undefined). */
+function payload<T extends { history?: boolean | undefined }>({ history, ...rest }: T): JsonObject {
+  return (history ? { ...rest, history } : rest) as JsonObject;
+}
+
+/**
+ * What the rep's last review left, for marking patterns and moves new. A history pass (a run as of
+ * a past instant) uses it only when that review came before the instant: a later review's findings
+ * were not known then, so everything counts as new.
+ */
+function stateBefore(rep: StoredRecord, tick: CoachTick): ReturnType<typeof previousState> {
+  if (tick.history !== true) return previousState(rep);
+  const reviewedAt =
+    typeof rep.values.coachReviewedAt === 'string' ? Date.parse(rep.values.coachReviewedAt) : NaN;
+  return reviewedAt < Date.parse(tick.scheduledFor)
+    ? previousState(rep)
+    : { patterns: new Set<string>(), alerts: new Set<string>() };
+}
+
 /**
  * The weekly review: every rep's metrics over the current and trailing windows and against their
  * team, the patterns and moves found (new ones marked against the rep's last review), territory
- * skill gaps, then one handoff per rep and per manager, each its own decision.
+ * skill gaps, then one handoff per rep and per manager, each its own decision. A history pass
+ * (`tick.history`, a run as of a past instant) decides the same way but hands on no skill gap, and
+ * marks each rep review and digest as history so nobody is tasked, alerted or sent a digest and no
+ * rep's coaching state is overwritten with an older one.
  */
 export async function reviewTick(
   ctx: Ctx,
   compiled: CompiledCoach,
-  tick: TickInput,
+  tick: CoachTick,
 ): Promise<Decided<CoachOutput>> {
   const c = ctx.config;
+  const historyPass = tick.history === true;
   const now = ctx.clock.now().getTime();
   const current: Window = { from: now - c.windows.currentDays * DAY, to: now };
   const trailingW: Window = { from: current.from - c.windows.trailingDays * DAY, to: current.from };
@@ -92,7 +115,7 @@ export async function reviewTick(
       team: teamNow.get(teamKey) as MetricSet,
       trailing: metricsFor(mine(rep.id), trailingW, options),
     };
-    const before = previousState(rep);
+    const before = stateBefore(rep, tick);
     const peers = (teams.get(teamKey) ?? [])
       .filter((id) => id !== rep.id)
       .map((id) => repNow.get(id) as MetricSet);
@@ -114,26 +137,35 @@ export async function reviewTick(
       samples: sets.rep.samples,
       patterns: checkPatterns(compiled, sets, before.patterns).found,
       alerts: movements(c.alerts, sets.rep, sets.trailing, peers, before.alerts),
+      ...(historyPass ? { history: true } : {}),
     });
   }
   const territories = groupBy(reps, (r) => territoryOf(r, c.territoryFields));
   const gaps = skillGaps(c, compiled, territories, obs.deals, repNow);
   for (const g of gaps) {
     ctx.trace.step('skill-gap', { ...g, reps: g.reps, shapes: g.shapes });
-    ctx.handoff(
-      'coach.skill-gap',
-      { kind: 'coach.skill-gap', ...g, scheduledFor: tick.scheduledFor },
-      `territory:${g.territory}`,
-    );
+    if (!historyPass)
+      ctx.handoff(
+        'coach.skill-gap',
+        { kind: 'coach.skill-gap', ...g, scheduledFor: tick.scheduledFor },
+        `territory:${g.territory}`,
+      );
   }
-  for (const r of reviews) ctx.handoff('coach.rep-review', r, `user:${r.repId}`);
+  if (historyPass)
+    ctx.trace.step('history-pass', {
+      asOf: ctx.clock.iso(),
+      skillGapsWithheld: gaps.length,
+      reason:
+        'a pass for a past instant records decisions only: no coaching task, alert, digest, skill-gap handoff or write to the reps',
+    });
+  for (const r of reviews) ctx.handoff('coach.rep-review', payload(r), `user:${r.repId}`);
   const digests = digestsOf(
     c,
     reviews,
     gaps.map((g) => ({ territory: g.territory, text: skillGapText(g) })),
     tick,
   );
-  for (const d of digests) ctx.handoff('coach.manager-digest', d, subjectOf(d.managerId));
+  for (const d of digests) ctx.handoff('coach.manager-digest', payload(d), subjectOf(d.managerId));
   const patterns = reviews.reduce((s, r) => s + r.patterns.length, 0);
   const alerts = reviews.reduce((s, r) => s + r.alerts.length, 0);
   return ctx.decide(
@@ -145,6 +177,7 @@ export async function reviewTick(
       patterns,
       alerts,
       skillGaps: gaps,
+      ...(historyPass ? { history: true as const } : {}),
     },
     {
       confidence: 1,
@@ -152,6 +185,11 @@ export async function reviewTick(
       reasons: [
         `${reviews.length} rep(s) reviewed: ${patterns} pattern(s), ${alerts} metric move(s)`,
         `${digests.length} manager digest(s), ${gaps.length} territory skill gap(s)`,
+        ...(historyPass
+          ? [
+              `history pass as of ${ctx.clock.iso()}: coaching tasks, alerts, digests, skill-gap handoffs and rep writes withheld`,
+            ]
+          : []),
       ],
     },
   );
@@ -162,7 +200,7 @@ function digestsOf(
   c: CoachConfig,
   reviews: readonly RepReview[],
   gaps: readonly { territory: string; text: string }[],
-  tick: TickInput,
+  tick: CoachTick,
 ): ManagerDigest[] {
   const byManager = new Map<string, RepReview[]>();
   for (const r of reviews) {
@@ -190,6 +228,7 @@ function digestsOf(
           highlights: metricSummary(c.alerts.metrics, r),
         })),
         skillGaps: gaps.filter((g) => covered.has(g.territory)).map((g) => g.text),
+        ...(tick.history === true ? { history: true } : {}),
       };
     });
 }
