@@ -117,6 +117,28 @@ describe.each(DIALECTS)(
       await replayIdentical(String(none?.id));
     });
 
+    it('a won deal sent again is attributed again but credited once in the metrics', async () => {
+      type MetricRow = { metric: string; label: string; count: number; mean: number };
+      const revenue = async () =>
+        ((await json('metrics', 'generate')).rows as MetricRow[]).filter(
+          (r) => r.metric === 'revenue_attributed',
+        );
+      // opp-101 (52,000) and opp-103 (38,000) are credited; opp-108 had no touches.
+      expect(await revenue()).toMatchObject([{ count: 2, mean: 45000 }]);
+      // The CRM sends the close pursue already handed on, with more fields: a new event, a new decision.
+      await json(
+        'emit',
+        'opportunity.won',
+        JSON.stringify({ opportunityId: 'opp-101', accountId: 'acc-001', amount: 52000 }),
+        '--process',
+      );
+      const decisions = (await json('decisions', 'list', '--loop', 'generate', '--limit', '1000')) as Row[];
+      expect(
+        decisions.filter((d) => d.subject === 'opportunity:opp-101' && d.output.kind === 'attribution'),
+      ).toHaveLength(2);
+      expect(await revenue()).toMatchObject([{ count: 2, mean: 45000 }]);
+    });
+
     it('model run shows expected pipeline per scenario and model compare puts two side by side', async () => {
       const a = await json('model', 'run', 'generate', '--scenario', 'fy27');
       const b = await json('model', 'run', 'generate', '--scenario', 'fy27-emea-expansion');

@@ -18,6 +18,9 @@ function attributed(d: DecisionFacts, what: 'pipeline' | 'revenue'): number | un
   return primary ? num(d, `${what}.${primary}.total`) : undefined;
 }
 
+/** A won deal's attribution counts once, from its latest decision: a deal sent again (by pursue and the CRM) is not credited twice. */
+const wonDeal = (d: DecisionFacts) => (kindIs(d, 'attribution') ? text(d, 'opportunityId') : undefined);
+
 /** The value metric of one skip reason, e.g. suppressed_do_not_contact. */
 const suppressedMetric = (reason: string) => `suppressed_${reason.replaceAll('-', '_')}`;
 
@@ -94,16 +97,20 @@ export const generateMetrics: readonly MetricSpec[] = [
   },
   {
     name: 'pipeline_sourced',
-    description: 'Pipeline credited to marketing touches by the primary attribution model, per won deal.',
+    description:
+      'Pipeline credited to marketing touches by the primary attribution model, per won deal (each deal once, its latest attribution).',
     kind: 'value',
     unit: 'currency',
+    once: wonDeal,
     observe: (d) => attributed(d, 'pipeline'),
   },
   {
     name: 'revenue_attributed',
-    description: 'Revenue credited to marketing touches by the primary attribution model, per won deal.',
+    description:
+      'Revenue credited to marketing touches by the primary attribution model, per won deal (each deal once, its latest attribution).',
     kind: 'value',
     unit: 'currency',
+    once: wonDeal,
     observe: (d) => attributed(d, 'revenue'),
   },
 ];
