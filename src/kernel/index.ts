@@ -45,6 +45,7 @@ export {
   observeMetrics,
 } from './metrics.js';
 export * from './outputs.js';
+export * from './people.js';
 export * from './records.js';
 export type { FieldEdit, ReviewOutcome } from './review.js';
 export { configAt, ScheduleConfig, TickInput, tickEventType } from './schedule.js';

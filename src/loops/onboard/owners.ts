@@ -1,20 +1,13 @@
-import type { JsonObject, RecordReader } from '../../kernel/index.js';
+import { type JsonObject, managerOf, type RecordReader } from '../../kernel/index.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** A user's manager: the user's managerId, else their team's managerId; null when none is known. */
-async function managerOf(records: RecordReader, userId: string): Promise<string | null> {
-  const user = await records.get('user', userId);
-  const direct = str(user?.values.managerId);
-  if (direct || !user) return direct;
-  const teamId = str(user.values.teamId);
-  const team = teamId ? await records.get('team', teamId) : null;
-  return str(team?.values.managerId);
-}
-
-/** Who to escalate to above an owner: their manager, else the manager role. */
+/**
+ * Who to escalate to above an owner: their manager (named on the user or the team; one who left is
+ * passed over), else the CS manager role.
+ */
 export async function escalationTarget(records: RecordReader, owner: string): Promise<string> {
-  return (owner.startsWith('role:') ? null : await managerOf(records, owner)) ?? 'role:cs-manager';
+  return (owner.startsWith('role:') ? null : await managerOf(records, owner, null)) ?? 'role:cs-manager';
 }
 
 /**
@@ -33,7 +26,7 @@ export async function ownerFor(
     : { assignee: `role:${role}`, via: 'no owner known: the role' };
   if (role === 'rep') return fallback;
   if (role === 'manager') {
-    const m = rep ? await managerOf(records, rep) : null;
+    const m = rep ? await managerOf(records, rep, null) : null;
     return m ? { assignee: m, via: "the deal owner's manager" } : fallback;
   }
   const field = `${role.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Id`;

@@ -1,8 +1,8 @@
 import type { Decided, LoopContext } from '../../kernel/index.js';
+import { managerOf } from '../../kernel/index.js';
 import type { PursueConfig } from './config.js';
 import type { DealClosed, DealRisk, PursueOutput } from './contract.js';
 import { escalationMessage, nudgeMessage } from './messages.js';
-import { managerOf } from './people.js';
 
 type Ctx = LoopContext<PursueConfig>;
 

@@ -1,4 +1,4 @@
-import type { Decided, Json, JsonObject, LoopContext } from '../../kernel/index.js';
+import { type Decided, type Json, type JsonObject, type LoopContext, managerOf } from '../../kernel/index.js';
 import { placeInPool } from './actions.js';
 import { commitPlacement } from './commit.js';
 import type { RouteConfig } from './config.js';
@@ -15,7 +15,10 @@ function ruleNamed(compiled: CompiledRoutes, name: string): Rule | null {
   return compiled.rules.find((r) => r.rule.name === name)?.rule ?? null;
 }
 
-/** Who hears of a breach: the rule's escalateTo, the pool's manager, sla.manager, the assignee's team manager. */
+/**
+ * Who hears of a breach: the rule's escalateTo, the pool's manager, sla.manager, else the assignee's
+ * manager (their managerId, else their team's; one who left is passed over).
+ */
 async function managerFor(
   ctx: Ctx,
   rule: Rule | null,
@@ -25,9 +28,8 @@ async function managerFor(
   const named =
     rule?.sla?.escalateTo ?? (pool ? ctx.config.pools[pool]?.manager : undefined) ?? ctx.config.sla.manager;
   if (named) return named;
-  const team = str((await findUser(ctx.records, assignee))?.values.teamId);
-  const manager = team ? str((await ctx.records.get('team', team))?.values.managerId) : undefined;
-  return manager ?? 'role:manager';
+  const user = await findUser(ctx.records, assignee);
+  return (await managerOf(ctx.records, user?.id ?? null)) ?? 'role:manager';
 }
 
 /**
