@@ -31,7 +31,7 @@ function compiledFor(ctx: LoopContext<CoachConfig>): CompiledCoach {
  */
 export const coachLoop = defineLoop({
   name: 'coach',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Weekly rep coaching: metrics against team and trailing average, patterns, skill gaps, digests, tasks and alerts.',
   archetypes: ['scheduled'],

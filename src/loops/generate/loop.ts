@@ -31,7 +31,7 @@ const MODEL_RUN = 'model.run';
  */
 export const generateLoop = defineLoop({
   name: 'generate',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Runs campaigns on cadence, starts ABM plays on intent and hands the accounts to engage, attributes won deals to touches, and models channel mix.',
   archetypes: ['scheduled', 'event', 'modeling'],

@@ -40,7 +40,7 @@ function compiledFor(ctx: LoopContext<OnboardConfig>): CompiledPlans {
  */
 export const onboardLoop = defineLoop({
   name: 'onboard',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Plans from close to first value, tracks milestones and usage ramp, and hands onboarded customers to expand.',
   archetypes: ['event', 'scheduled'],

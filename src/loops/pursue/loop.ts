@@ -41,7 +41,7 @@ const isTick = (i: PursueInput): i is PursueTick => 'scheduledFor' in i && 'catc
  */
 export const pursueLoop = defineLoop({
   name: 'pursue',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Runs deal plays with milestone tasks on each SQO, evaluates open deals daily for risk, and nudges owners.',
   archetypes: ['event', 'scheduled'],

@@ -164,7 +164,7 @@ async function qualifyLead(
  */
 export const qualifyLoop = defineLoop({
   name: 'qualify',
-  version: '1.1.0',
+  version: '1.2.0',
   description:
     'Enriches and scores each new lead with a weighted fit + engagement model, grades it A-D, writes back and hands off to routing; measures conversion by grade.',
   archetypes: ['event'],

@@ -67,7 +67,7 @@ export function lintRoute(config: RouteConfig): { path: string; message: string 
  */
 export const routeLoop = defineLoop({
   name: 'route',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Assigns each qualified lead by priority-ordered rules to a user, pool, account owner, territory owner or queue; escalates missed SLAs.',
   archetypes: ['event', 'scheduled'],
