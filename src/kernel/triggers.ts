@@ -10,8 +10,12 @@ import type { RecordKind } from './records.js';
 export type Trigger =
   | { kind: 'event'; on: string; input?: z.ZodType }
   | { kind: 'handoff'; from: string; on: string; input?: z.ZodType }
-  /** Runs on the cron schedule found at `config` (a dotted path to a ScheduleConfig block in the loop's config). */
-  | { kind: 'schedule'; config: string }
+  /**
+   * Runs on the cron schedule found at `config` (a dotted path to a ScheduleConfig block in the
+   * loop's config). `history`: the pass honours a tick's `history: true` (a run as of a past
+   * instant records decisions and acts on nothing), so an operator may run it as of a past date.
+   */
+  | { kind: 'schedule'; config: string; history?: boolean }
   /** Computes desired state; `kinds` lists the record kinds it owns, parents and structure first. */
   | { kind: 'materialize'; kinds: readonly RecordKind[] }
   /** Runs on demand against a scenario and stores an artifact. */

@@ -71,8 +71,16 @@ async function emitTick(
 ): Promise<void> {
   const loaded = workspace.loops.get(name);
   if (!loaded?.enabled) throw new RevloopsError('USAGE', `${name} is not an enabled loop of this workspace`);
-  if (!loaded.loop.triggers.some((t) => t.kind === 'schedule'))
+  const schedule = loaded.loop.triggers.find((t) => t.kind === 'schedule');
+  if (!schedule)
     throw new RevloopsError('USAGE', `${name} has no schedule: run it through its events instead`);
+  // A loop whose pass cannot hold back what it does (nudges, escalations, writes) would act on
+  // today's people and records as if it were then: only loops that honour a history pass run in the past.
+  if (at.getTime() < now.getTime() && !schedule.history)
+    throw new RevloopsError(
+      'USAGE',
+      `${name} cannot run as of a past instant (${at.toISOString()}): its pass acts on today's records and people; run it without --as-of`,
+    );
   const scheduledFor = at.toISOString();
   await engine.emit({
     type: tickEventType(name),
@@ -108,7 +116,7 @@ export function registerRun(program: Command, rt: CliRuntime): void {
     .argument('[loop]', 'a scheduled loop to run one pass of now, or as of --as-of (e.g. pursue)')
     .option(
       '--as-of <date>',
-      'with a loop: run its scheduled pass as of this date or instant (e.g. 2026-06-30), replaying history as it stood then',
+      'with a loop: run its scheduled pass as of this date or instant (e.g. 2026-06-30), replaying history as it stood then (a past date: pursue, expand, coach, generate, whose passes then act on nothing)',
     )
     .action(async (loopName: string | undefined, opts: RunOptions) => {
       if (opts.input && !opts.type)

@@ -39,7 +39,7 @@ export const coachLoop = defineLoop({
   triggers: [
     { kind: 'event', on: 'coach.rep-review' },
     { kind: 'event', on: 'coach.manager-digest' },
-    { kind: 'schedule', config: 'schedule' },
+    { kind: 'schedule', config: 'schedule', history: true },
   ],
   input: CoachInput,
   output: CoachOutput,

@@ -43,7 +43,7 @@ export const expandLoop = defineLoop({
   triggers: [
     { kind: 'handoff', from: 'onboard', on: 'customer.onboarded' },
     { kind: 'event', on: 'expand.customer-changed' },
-    { kind: 'schedule', config: 'schedule' },
+    { kind: 'schedule', config: 'schedule', history: true },
   ],
   input: ExpandInput,
   output: ExpandOutput,

@@ -37,7 +37,7 @@ export const generateLoop = defineLoop({
   archetypes: ['scheduled', 'event', 'modeling'],
   config: GenerateConfig,
   triggers: [
-    { kind: 'schedule', config: 'schedule' },
+    { kind: 'schedule', config: 'schedule', history: true },
     { kind: 'event', on: CAMPAIGN_DUE },
     { kind: 'event', on: INTENT_EVENT },
     { kind: 'event', on: TOUCH_EVENT },

@@ -50,7 +50,7 @@ export const pursueLoop = defineLoop({
     { kind: 'handoff', from: 'engage', on: 'opportunity.sqo' },
     { kind: 'event', on: 'pursue.deal-risk' },
     { kind: 'event', on: 'pursue.deal-closed' },
-    { kind: 'schedule', config: 'schedule' },
+    { kind: 'schedule', config: 'schedule', history: true },
   ],
   input: PursueInput,
   output: PursueOutput,
