@@ -29,6 +29,12 @@ export const TickInput = z.object({
   scheduledFor: z.string().describe('The instant the tick was due (ISO-8601).'),
   previousTick: z.string().nullable().describe('The instant of the previous tick that ran, if any.'),
   catchUp: z.boolean().describe('True when the tick runs late, after downtime.'),
+  history: z
+    .boolean()
+    .optional()
+    .describe(
+      'True for a history pass (a run as of a past instant, for a loop whose schedule honours it): decisions only, nothing sent or written.',
+    ),
 });
 
 /** A tick's input. */

@@ -115,12 +115,7 @@ export const SkillGap = z
 export type SkillGap = z.infer<typeof SkillGap>;
 
 /** A coach tick: the schedule's, or an operator's run as of a past instant (a history pass). */
-export const CoachTick = TickInput.extend({
-  history: z
-    .boolean()
-    .optional()
-    .describe('True for a history pass: decisions only, no tasks, alerts, digests or record writes.'),
-});
+export const CoachTick = TickInput;
 
 /** A parsed coach tick. */
 export type CoachTick = z.infer<typeof CoachTick>;

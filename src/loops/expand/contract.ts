@@ -51,12 +51,7 @@ export type CustomerChanged = z.infer<typeof CustomerChanged>;
  * (`revloops run expand --as-of`): it scores and records, but writes no customer, opens no play
  * and notifies no one. The flag travels in the tick so a replay takes the same branch.
  */
-export const ExpandTick = TickInput.extend({
-  history: z
-    .boolean()
-    .optional()
-    .describe('True for a history pass: decisions only, no record writes, tasks or notifications.'),
-});
+export const ExpandTick = TickInput;
 
 /** A parsed expand tick. */
 export type ExpandTick = z.infer<typeof ExpandTick>;

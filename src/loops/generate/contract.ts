@@ -20,12 +20,7 @@ export const SIGNAL_EVENT = 'account.signal';
  * (`revloops run generate --as-of`): it records which campaigns were due then, but starts no
  * campaign run (so nobody is sent anything) and reviews no ABM play.
  */
-export const GenerateTick = TickInput.extend({
-  history: z
-    .boolean()
-    .optional()
-    .describe('True for a history pass: decisions only, no campaign runs, sends or record writes.'),
-});
+export const GenerateTick = TickInput;
 
 /** A parsed GenerateTick. */
 export type GenerateTick = z.infer<typeof GenerateTick>;

@@ -101,12 +101,7 @@ export const OpportunityWon = z
  * (`revloops run pursue --as-of`): it decides and records, but nudges no one and writes no field.
  * The flag travels in the tick so a replay takes the same branch.
  */
-export const PursueTick = TickInput.extend({
-  history: z
-    .boolean()
-    .optional()
-    .describe('True for a history pass: decisions only, no nudges, escalations or record writes.'),
-});
+export const PursueTick = TickInput;
 
 /** A parsed pursue tick. */
 export type PursueTick = z.infer<typeof PursueTick>;
