@@ -1,5 +1,5 @@
 import type { DecisionFacts, MetricObservation, MetricSpec, MetricSummary } from '../kernel/index.js';
-import { observeMetrics } from '../kernel/index.js';
+import { observeMetrics, rollUp } from '../kernel/index.js';
 import { type Db, decisionViewsByInstant, summarizeMetrics } from '../store/index.js';
 
 /** Whether `a` was decided after `b`: by its instant, then by its id. */
@@ -27,7 +27,7 @@ export class MetricTally {
 
   add(facts: DecisionFacts): void {
     this.decisions++;
-    for (const o of observeMetrics(this.each, facts)) this.count(o);
+    for (const o of observeMetrics(this.each, facts)) rollUp(this.rows, o);
     for (const spec of this.once) {
       const key = spec.once?.(facts);
       const [o] = key === undefined ? [] : observeMetrics([spec], facts);
@@ -38,29 +38,9 @@ export class MetricTally {
     }
   }
 
-  private count(o: MetricObservation, rows = this.rows): void {
-    const key = `${o.metric}\u0000${o.label}`;
-    const r = rows.get(key);
-    if (r) {
-      r.count++;
-      r.sum += o.value;
-      r.min = Math.min(r.min, o.value);
-      r.max = Math.max(r.max, o.value);
-    } else {
-      rows.set(key, {
-        metric: o.metric,
-        label: o.label,
-        count: 1,
-        sum: o.value,
-        min: o.value,
-        max: o.value,
-      });
-    }
-  }
-
   summaries(): MetricSummary[] {
     const rows = new Map(this.rows);
-    for (const { o } of this.latest.values()) this.count(o, rows);
+    for (const { o } of this.latest.values()) rollUp(rows, o);
     return [...rows.values()].sort(
       (a, b) => a.metric.localeCompare(b.metric) || a.label.localeCompare(b.label),
     );

@@ -43,6 +43,7 @@ export {
   type MetricObservation,
   type MetricSpec,
   observeMetrics,
+  rollUp,
 } from './metrics.js';
 export * from './outputs.js';
 export * from './people.js';

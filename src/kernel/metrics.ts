@@ -1,3 +1,4 @@
+import type { MetricSummary } from './feedback.js';
 import type { Effect, Json } from './outputs.js';
 import type { TraceEntry } from './trace.js';
 
@@ -84,3 +85,16 @@ export const baseMetrics: readonly MetricSpec[] = [
     observe: (d) => d.effects.some((e) => e.kind === 'review_item'),
   },
 ];
+
+/** Adds one observation to rollups by metric and label (count, sum, min, max), as the store keeps them. */
+export function rollUp(rows: Map<string, MetricSummary>, o: MetricObservation): void {
+  const key = `${o.metric}\u0000${o.label}`;
+  const r = rows.get(key);
+  if (r) {
+    r.count++;
+    r.sum += o.value;
+    r.min = Math.min(r.min, o.value);
+    r.max = Math.max(r.max, o.value);
+  } else
+    rows.set(key, { metric: o.metric, label: o.label, count: 1, sum: o.value, min: o.value, max: o.value });
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MetricObservation, MetricSummary } from '../../kernel/index.js';
+import { type MetricObservation, type MetricSummary, rollUp } from '../../kernel/index.js';
 import type { Db } from '../open-store.js';
 
 /** The hour bucket an instant falls in. */
@@ -13,29 +13,8 @@ export async function addMetricPoints(
   args: { loop: string; at: string; observations: readonly MetricObservation[] },
 ): Promise<void> {
   const bucket = hourBucket(args.at);
-  const rollups = new Map<
-    string,
-    { metric: string; label: string; count: number; sum: number; min: number; max: number }
-  >();
-  for (const o of args.observations) {
-    const key = `${o.metric}\u0000${o.label}`;
-    const r = rollups.get(key);
-    if (r) {
-      r.count++;
-      r.sum += o.value;
-      r.min = Math.min(r.min, o.value);
-      r.max = Math.max(r.max, o.value);
-    } else {
-      rollups.set(key, {
-        metric: o.metric,
-        label: o.label,
-        count: 1,
-        sum: o.value,
-        min: o.value,
-        max: o.value,
-      });
-    }
-  }
+  const rollups = new Map<string, MetricSummary>();
+  for (const o of args.observations) rollUp(rollups, o);
   for (const r of rollups.values()) {
     await db
       .insertInto('metrics')
