@@ -92,10 +92,7 @@ async function buyingGroup(ctx: Ctx, play: Play, account: StoredRecord): Promise
  * The configured topics an account's counted signals are on, in the config's order and spelling:
  * what the account is researching, as the handoff tells engage.
  */
-export function researchedTopics(
-  abm: Pick<Abm, 'topics'>,
-  parts: readonly Pick<IntentPart, 'topic'>[],
-): string[] {
+function researchedTopics(abm: Pick<Abm, 'topics'>, parts: readonly Pick<IntentPart, 'topic'>[]): string[] {
   const seen = new Set(parts.map((p) => p.topic.toLowerCase()));
   return abm.topics.filter((t) => seen.has(t.toLowerCase()));
 }
