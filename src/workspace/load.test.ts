@@ -189,6 +189,26 @@ describe('loadWorkspace', () => {
     );
   });
 
+  it('names a plug-in folder revloops.yaml lists that is not there, at its line', async () => {
+    const d = workspace({
+      'revloops.yaml': 'name: acme\nplugins:\n  - plugins\n  - ../gone\nloops: [scorer]\n',
+    });
+    mkdirSync(join(d, 'plugins'));
+    expect(await problems(d)).toEqual([
+      {
+        file: 'revloops.yaml',
+        line: 4,
+        column: 5,
+        path: 'plugins.1',
+        message:
+          'plug-in folder ../gone does not exist: expected a folder of plug-in loops (a path relative to the workspace folder)',
+      },
+    ]);
+    // Without a plugins line, the default folder (plugins/) may be absent.
+    const quiet = workspace({ 'revloops.yaml': 'name: acme\nloops: [scorer]\n' });
+    expect((await loadWorkspace(quiet, { loops: [scorer] })).loops.has('scorer')).toBe(true);
+  });
+
   it('fails validate on an incompatible handoff, naming the field', async () => {
     const d = workspace({ 'revloops.yaml': 'name: acme\nloops: [scorer, picky]\n' });
     const issues = await problems(d);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type AnyLoop, type Issue, RevloopsError } from '../kernel/index.js';
 import { contentHash } from './canonical.js';
@@ -107,6 +107,20 @@ export async function loadWorkspace(dirArg: string, options: LoadOptions = {}): 
   });
   const git = readGitState(dir);
   const issues: Issue[] = [];
+  // A plug-in folder revloops.yaml names and that is not there: its loops would be reported as
+  // unknown, far from the cause. The default folder (plugins/) may be absent.
+  const named = (main.data as { plugins?: unknown } | null)?.plugins;
+  if (Array.isArray(named))
+    config.plugins.forEach((p, i) => {
+      const folder = resolve(dir, p);
+      if (existsSync(folder) && statSync(folder).isDirectory()) return;
+      issues.push({
+        file: main.file,
+        ...main.locate(['plugins', i]),
+        path: `plugins.${i}`,
+        message: `plug-in folder ${p} does not exist: expected a folder of plug-in loops (a path relative to the workspace folder)`,
+      });
+    });
   const warnings: string[] = [];
   const loops = new Map<string, LoadedLoop>();
   // Loops whose file is there but failed to load: their issues are reported already.
