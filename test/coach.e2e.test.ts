@@ -209,6 +209,9 @@ describe.each(DIALECTS)('coach: the weekly coaching review on %s', { timeout: 18
     );
     expect(explained).toContain('task for u-jon: Coach Ana Ortiz: review two recent lost deals');
     const benExplained = (await run('explain', ben?.id ?? '')).out;
+    // Why Ben was not flagged for a pattern, as well as why he was for another.
+    expect(benExplained).toMatch(/rule\s+discovers-well-closes-poorly: did not match, \S/);
+    expect(benExplained).toMatch(/rule\s+slow-to-first-touch: matched/);
     expect(benExplained).toContain(
       'notify in-app u-jon: Ben Carter: responseHours rose to 30 from a trailing average of 2 (1400% change)',
     );

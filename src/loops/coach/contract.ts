@@ -50,6 +50,12 @@ export const RepReview = z
     trailing: Values.describe("The rep's own values over the trailing window."),
     samples: z.record(z.string(), z.number().int()),
     patterns: z.array(FoundPattern),
+    unmatched: z
+      .array(z.strictObject({ name: z.string(), reason: z.string() }))
+      .optional()
+      .describe(
+        'The patterns that did not match, each with why, so explain answers why a rep was not flagged.',
+      ),
     alerts: z.array(Alert),
     history: z
       .boolean()

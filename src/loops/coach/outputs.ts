@@ -29,6 +29,7 @@ export function reviewRep(ctx: Ctx, r: RepReview): Decided<CoachOutput> {
         p.name,
       );
   }
+  for (const m of r.unmatched ?? []) ctx.trace.rule(m.name, false, m.reason);
   const tasks: string[] = [];
   for (const p of r.patterns.filter((x) => x.isNew && live))
     tasks.push(

@@ -119,6 +119,7 @@ export async function reviewTick(
     const peers = (teams.get(teamKey) ?? [])
       .filter((id) => id !== rep.id)
       .map((id) => repNow.get(id) as MetricSet);
+    const checked = checkPatterns(compiled, sets, before.patterns);
     reviews.push({
       kind: 'coach.rep-review',
       repId: rep.id,
@@ -135,7 +136,8 @@ export async function reviewTick(
       team: sets.team.values,
       trailing: sets.trailing.values,
       samples: sets.rep.samples,
-      patterns: checkPatterns(compiled, sets, before.patterns).found,
+      patterns: checked.found,
+      unmatched: checked.missed,
       alerts: movements(c.alerts, sets.rep, sets.trailing, peers, before.alerts),
       ...(historyPass ? { history: true } : {}),
     });
