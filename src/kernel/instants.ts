@@ -2,8 +2,8 @@
  * Reading ISO 8601 instants fast. Records carry their dates as text, and the scheduled loops read
  * several per record over every record of a kind, where `Date.parse` is a large part of the cost.
  * The two shapes records hold (a date, and a UTC date-time as `toISOString` writes it, with or
- * without milliseconds) are read here with arithmetic; any other text goes to `Date.parse`, so
- * the answer is always the one `Date.parse` gives.
+ * without milliseconds) are read here with arithmetic; any other text goes to `Date.parse`, except
+ * that a date and time written without an offset is read as UTC, never in the machine's zone.
  */
 
 const DAY_MS = 86_400_000;

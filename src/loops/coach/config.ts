@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema, ScheduleConfig } from '../../kernel/index.js';
-import { conditionPathIssues, metricProblem } from './metric-paths.js';
+import { CEL_VARIABLES, conditionPathIssues, metricProblem, SCALARS } from './metric-paths.js';
 
 const Name = z
   .string()
@@ -14,23 +14,12 @@ const Name = z
 const MetricPath = z
   .string()
   .regex(
-    /^(discoveryCoverage|responseHours|slaMetRate|sequenceApprovalRate|sequenceEditRate|winRate|cycleDays|singleThreadedShare|shapes\.[A-Za-z0-9_-]+\.(winRate|cycleDays)|stages\.[^.]+\.(conversion|days))$/,
-    'expected a rep metric: discoveryCoverage, responseHours, slaMetRate, sequenceApprovalRate, sequenceEditRate, winRate, cycleDays, singleThreadedShare, shapes.<shape>.winRate|cycleDays or stages.<stage>.conversion|days',
+    new RegExp(
+      `^(${SCALARS.join('|')}|shapes\\.[A-Za-z0-9_-]+\\.(winRate|cycleDays)|stages\\.[^.]+\\.(conversion|days))$`,
+    ),
+    `expected a rep metric: ${SCALARS.join(', ')}, shapes.<shape>.winRate|cycleDays or stages.<stage>.conversion|days`,
   )
   .describe('A rep metric, e.g. winRate, responseHours or shapes.enterprise.winRate.');
-
-/**
- * What a pattern's condition may name: `metrics` (the rep's values), `team` (the team's),
- * `trailing` (the rep's own trailing average), `vsTeam` and `vsTrailing` (the rep's value divided
- * by those).
- */
-export const CEL_VARIABLES: Readonly<Record<string, string>> = {
-  metrics: 'metrics',
-  team: 'team',
-  trailing: 'trailing',
-  vsTeam: 'vsTeam',
-  vsTrailing: 'vsTrailing',
-};
 
 /** A coaching pattern: a condition over a rep's metrics, and what the coaching task says. */
 export const Pattern = z

@@ -1,6 +1,7 @@
 import { type CompiledCondition, compileCondition, type JsonObject } from '../../kernel/index.js';
-import { CEL_VARIABLES, type CoachConfig, type Pattern, type Skill } from './config.js';
+import type { CoachConfig, Pattern, Skill } from './config.js';
 import type { RepReview, SkillGap } from './contract.js';
+import { CEL_VARIABLES } from './metric-paths.js';
 import { type Movement, ownMove, peerMove } from './movement.js';
 import { type DealFacts, type MetricSet, mean } from './rep-metrics.js';
 

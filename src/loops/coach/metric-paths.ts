@@ -1,7 +1,7 @@
 import type { Condition } from '../../kernel/index.js';
 
 /** The rep metrics that are not per shape or per stage. */
-const SCALARS = [
+export const SCALARS = [
   'discoveryCoverage',
   'responseHours',
   'slaMetRate',
@@ -12,8 +12,21 @@ const SCALARS = [
   'singleThreadedShare',
 ];
 
-/** What a pattern's condition may start a path with (see CEL_VARIABLES). */
-const ROOTS = ['metrics', 'team', 'trailing', 'vsTeam', 'vsTrailing'];
+/**
+ * What a pattern's condition may name: `metrics` (the rep's values), `team` (the team's),
+ * `trailing` (the rep's own trailing average), `vsTeam` and `vsTrailing` (the rep's value divided
+ * by those).
+ */
+export const CEL_VARIABLES: Readonly<Record<string, string>> = {
+  metrics: 'metrics',
+  team: 'team',
+  trailing: 'trailing',
+  vsTeam: 'vsTeam',
+  vsTrailing: 'vsTrailing',
+};
+
+/** What a pattern's condition may start a path with. */
+const ROOTS = Object.keys(CEL_VARIABLES);
 
 /** A config problem at a path inside the coach YAML. */
 export interface PathIssue {

@@ -7,7 +7,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * passed over), else the CS manager role.
  */
 export async function escalationTarget(records: RecordReader, owner: string): Promise<string> {
-  return (owner.startsWith('role:') ? null : await managerOf(records, owner, null)) ?? 'role:cs-manager';
+  return (await managerOf(records, owner, null)) ?? 'role:cs-manager';
 }
 
 /**
