@@ -1,6 +1,6 @@
 import type { DecisionFacts, MetricObservation, MetricSpec, MetricSummary } from '../kernel/index.js';
 import { observeMetrics, rollUp } from '../kernel/index.js';
-import { type Db, decisionViewsByInstant, summarizeMetrics } from '../store/index.js';
+import { type Db, hourBucket, listDecisionViews, summarizeMetrics } from '../store/index.js';
 
 /** Whether `a` was decided after `b`: by its instant, then by its id. */
 function decidedAfter(a: DecisionFacts, b: { now: string; id: string }): boolean {
@@ -66,9 +66,11 @@ export async function loopMetricSummaries(
   const tally = new MetricTally(once);
   let afterId: string | undefined;
   for (;;) {
-    const page = await decisionViewsByInstant(db, {
+    // By each decision's own instant, from the hour of `since`: the hours the rollups sum.
+    const page = await listDecisionViews(db, {
       loop,
-      since,
+      madeSince: hourBucket(since),
+      modes: ['live', 'review'],
       limit: PAGE,
       ...(afterId ? { afterId } : {}),
     });

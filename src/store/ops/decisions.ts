@@ -9,7 +9,6 @@ import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { Database, DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
-import { hourBucket } from './metrics.js';
 import { packText, unpackText } from './packed-text.js';
 
 function toRow(d: Decision): DecisionTable {
@@ -149,25 +148,6 @@ const VIEW_COLUMNS = DECISION_COLUMNS.filter(
 const full = (db: Db) => db.selectFrom('decisions').selectAll();
 const views = (db: Db) => db.selectFrom('decisions').select(VIEW_COLUMNS);
 
-/**
- * A page of a loop's decisions without their reads, live or reviewed, made at or after the hour of
- * `since` by their own instant (the hours the metric rollups sum), in id order: what metrics
- * counting each subject once are counted over.
- */
-export async function decisionViewsByInstant(
-  db: Db,
-  q: { loop: string; since: string; limit: number; afterId?: string },
-): Promise<DecisionView[]> {
-  let query = views(db)
-    .where('loop', '=', q.loop)
-    .where('mode', 'in', ['live', 'review'])
-    .where('now', '>=', hourBucket(q.since))
-    .orderBy('id')
-    .limit(q.limit);
-  if (q.afterId) query = query.where('id', '>', q.afterId);
-  return (await query.execute()).map(viewOfRow);
-}
-
 /** One decision by id, or undefined. */
 export async function getDecision(db: Db, id: string): Promise<Decision | undefined> {
   const r = await full(db).where('id', '=', id).executeTakeFirst();
@@ -222,9 +202,14 @@ export async function findDecisionForEvent(
 /** Filters for listing decisions. */
 export interface DecisionQuery {
   loop?: string;
+  /** Stored at or after this instant. */
   since?: string;
+  /** Made at or after this instant, by the decision's own clock (a history pass's is in the past). */
+  madeSince?: string;
   subject?: string;
   mode?: string;
+  /** Any of these modes. */
+  modes?: readonly string[];
   limit?: number;
   afterId?: string;
 }
@@ -238,7 +223,9 @@ function filtered<O>(
   if (q.loop) out = out.where('loop', '=', q.loop);
   if (q.since) out = out.where('created_at', '>=', q.since);
   if (q.subject) out = out.where('subject', '=', q.subject);
+  if (q.madeSince) out = out.where('now', '>=', q.madeSince);
   if (q.mode) out = out.where('mode', '=', q.mode);
+  if (q.modes) out = out.where('mode', 'in', [...q.modes]);
   if (q.afterId) out = out.where('id', '>', q.afterId);
   if (q.limit) out = out.limit(q.limit);
   return out;
