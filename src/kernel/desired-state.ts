@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonObject } from './outputs.js';
 import { RECORD_KINDS, type RecordKind } from './records.js';
 
 /** One record a materialized loop wants to exist, with the fields it should have. */
@@ -79,4 +80,19 @@ export function desiredStateOf(output: unknown): DesiredState {
   )
     return { records: output.records, patches: output.patches ?? [] } as DesiredState;
   return DesiredState.parse(output);
+}
+
+/** The field that marks a record as owned by a materialized loop (its name). */
+export const MANAGED_BY = 'managedBy';
+/**
+ * The field that lists the fields a materialized loop set on a record it owns. Only those are the
+ * loop's: a plan compares and rewrites them, removes one the loop no longer wants, and keeps every
+ * other field (one another loop or an import wrote) as it is.
+ */
+export const MANAGED_FIELDS = 'managedFields';
+
+/** The fields a stored record's list says its loop set; null for a record written before the list was kept. */
+export function managedFieldsOf(values: JsonObject): string[] | null {
+  const list = values[MANAGED_FIELDS];
+  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : null;
 }

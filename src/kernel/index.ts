@@ -30,7 +30,14 @@ export {
   type LoopDefinition,
   type LoopSpec,
 } from './define-loop.js';
-export { DesiredRecord, DesiredState, desiredStateOf } from './desired-state.js';
+export {
+  DesiredRecord,
+  DesiredState,
+  desiredStateOf,
+  MANAGED_BY,
+  MANAGED_FIELDS,
+  managedFieldsOf,
+} from './desired-state.js';
 export { type Clock, fixedClock, type Random, seededRandom } from './determinism.js';
 export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError } from './errors.js';
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';

@@ -6,6 +6,9 @@ import {
   type Effect,
   type Json,
   type JsonObject,
+  MANAGED_BY,
+  MANAGED_FIELDS,
+  managedFieldsOf,
   RECORD_KINDS,
   type RecordedRead,
   type RecordFilter,
@@ -30,15 +33,6 @@ import { newId } from './ids.js';
 import { readOfKey } from './recording.js';
 import { runRecorded } from './run-recorded.js';
 import { resolveScenario, validateScenario } from './scenarios.js';
-
-/** The field that marks a record as owned by a materialized loop. */
-const MANAGED_BY = 'managedBy';
-/**
- * The field that lists the fields a materialized loop set on a record it owns. Only those are the
- * loop's: a plan compares and rewrites them, removes one the loop no longer wants, and keeps every
- * other field (one another loop or an import wrote) as it is.
- */
-const MANAGED_FIELDS = 'managedFields';
 
 /** One change of a plan, with the record before and after. */
 export interface PlanChange {
@@ -259,12 +253,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-/** The fields a stored record's list says its loop set; null for a record written before the list was kept. */
-function fieldsSet(values: JsonObject): string[] | null {
-  const list = values[MANAGED_FIELDS];
-  return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : null;
-}
-
 /**
  * A record the loop owns as the loop wants it: its fields as desired, a field it set before and
  * wants no more removed, and the fields it never set (another loop's, an import's) kept as they
@@ -276,7 +264,7 @@ function ownedRecord(loop: string, current: JsonObject | null, desired: JsonObje
     .sort();
   const out: JsonObject = {};
   if (current) {
-    const mine = new Set([...(fieldsSet(current) ?? []), ...fields, MANAGED_BY, MANAGED_FIELDS]);
+    const mine = new Set([...(managedFieldsOf(current) ?? []), ...fields, MANAGED_BY, MANAGED_FIELDS]);
     for (const [k, v] of Object.entries(current)) if (!mine.has(k)) out[k] = v;
   }
   for (const [k, v] of Object.entries(desired)) if (k !== MANAGED_BY && k !== MANAGED_FIELDS) out[k] = v;
@@ -298,7 +286,7 @@ export function ownedChange(
 ): PlanChange | null {
   const after = desired ? ownedRecord(loop, current, desired) : null;
   const change = diffRecord(kind, id, current, after);
-  if (change?.op === 'update' && current && fieldsSet(current) === null)
+  if (change?.op === 'update' && current && managedFieldsOf(current) === null)
     return change.fields.every((f) => f === MANAGED_FIELDS) ? null : change;
   return change;
 }

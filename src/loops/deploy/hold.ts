@@ -1,4 +1,13 @@
-import type { DesiredRecord, Json, JsonObject, LoopContext, StoredRecord } from '../../kernel/index.js';
+import {
+  type DesiredRecord,
+  type Json,
+  type JsonObject,
+  type LoopContext,
+  MANAGED_BY,
+  MANAGED_FIELDS,
+  managedFieldsOf,
+  type StoredRecord,
+} from '../../kernel/index.js';
 import type { DeployConfig } from './config.js';
 
 /** A change of structure or of a person's territory that waits for the scenario's effective date. */
@@ -13,11 +22,6 @@ export interface HeldChange {
 /** The kinds deploy owns (territories, pools, planned hires), in the order they are laid down. */
 const STRUCTURE = ['territory', 'pool', 'user'] as const;
 
-/** The field the runtime marks the records a materialized loop owns with; it is not part of the loop's values. */
-const MANAGED_BY = 'managedBy';
-/** The field in which the runtime lists the fields deploy set on a record; the others are not deploy's. */
-const MANAGED_FIELDS = 'managedFields';
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The fields that differ between two sets of values (only those `wanted` names, for patches). */
@@ -31,8 +35,8 @@ function differing(now: JsonObject, wanted: JsonObject, keys = Object.keys(wante
  * fields when the plan wants it no more), so a field another loop wrote is never taken for deploy's.
  */
 function deployFields(r: StoredRecord, wanted: DesiredRecord | undefined): string[] {
-  const listed = r.values[MANAGED_FIELDS];
-  if (Array.isArray(listed)) return listed.filter((f): f is string => typeof f === 'string');
+  const listed = managedFieldsOf(r.values);
+  if (listed) return listed;
   const keys = Object.keys(r.values).filter((k) => k !== MANAGED_BY && k !== MANAGED_FIELDS);
   return wanted ? keys.filter((k) => Object.hasOwn(wanted.values, k)) : keys;
 }
