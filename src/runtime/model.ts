@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Decision, type DecisionView, type Json, RevloopsError } from '../kernel/index.js';
 import { insertDecision, insertRun, listDecisionViews } from '../store/index.js';
-import { contentHash, type LoadedLoop, readYaml, zodIssues } from '../workspace/index.js';
+import { contentHash, type LoadedLoop } from '../workspace/index.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
 import { jsonLeaves } from './json-leaves.js';
 import { runRecorded } from './run-recorded.js';
-import { resolveScenario, validateScenario } from './scenarios.js';
+import { readLoopInput, resolveScenario, validateScenario } from './scenarios.js';
 
 /** The event type of a modeling run's decision. */
 const MODEL_RUN = 'model.run';
@@ -36,15 +36,7 @@ function scenarioInput(engine: Engine, loaded: LoadedLoop, scenario: string): un
       'NOT_FOUND',
       `no scenario ${scenario}: expected scenarios/${scenario}/${loaded.name}.yaml, scenarios/${scenario}.yaml or scenarios/${scenario}/scenario.yaml`,
     );
-  const source = readYaml(file, dir);
-  const parsed = loaded.loop.input.safeParse(source.data);
-  if (!parsed.success)
-    throw new RevloopsError(
-      'CONFIG_INVALID',
-      `${source.file} is not a valid input for ${loaded.name}`,
-      zodIssues(source, parsed.error),
-    );
-  return source.data;
+  return readLoopInput(dir, loaded, file);
 }
 
 /** Runs a modeling loop on a scenario and stores the artifact as a decision with both versions and a run row. */

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Issue, type Json, RevloopsError } from '../kernel/index.js';
 import { mergeLayers } from '../planning/inherit.js';
 import { Scenario } from '../planning/scenario.js';
-import { readYaml, type Workspace, zodIssues } from '../workspace/index.js';
+import { type LoadedLoop, readYaml, type Workspace, zodIssues } from '../workspace/index.js';
 import { describeZodIssue, type YamlSource } from '../workspace/yaml-source.js';
 
 /** A scenario read from `scenarios/<name>/scenario.yaml` with what it inherits folded in. */
@@ -125,6 +125,22 @@ function issuesOf(err: unknown, file: string): Issue[] {
   return err.issues.length > 0 ? [...err.issues] : [{ file, path: '', message: err.message }];
 }
 
+/**
+ * A modeling loop's own input file in a scenario (`scenarios/<name>/<loop>.yaml` or
+ * `scenarios/<name>.yaml`), checked against the loop's input; a problem is located in the file.
+ */
+export function readLoopInput(dir: string, loaded: LoadedLoop, file: string): Json {
+  const source = readYaml(file, dir);
+  const parsed = loaded.loop.input.safeParse(source.data);
+  if (!parsed.success)
+    throw new RevloopsError(
+      'CONFIG_INVALID',
+      `${source.file} is not a valid input for ${loaded.name}`,
+      zodIssues(source, parsed.error),
+    );
+  return source.data as Json;
+}
+
 /** The input files of modeling loops in one scenario folder (`scenarios/<name>/<loop>.yaml`), checked. */
 function loopInputIssues(workspace: Workspace, name: string): Issue[] {
   const issues: Issue[] = [];
@@ -133,9 +149,7 @@ function loopInputIssues(workspace: Workspace, name: string): Issue[] {
     const file = join(workspace.dir, 'scenarios', name, `${loaded.name}.yaml`);
     if (!existsSync(file)) continue;
     try {
-      const source = readYaml(file, workspace.dir);
-      const parsed = loaded.loop.input.safeParse(source.data);
-      if (!parsed.success) issues.push(...zodIssues(source, parsed.error));
+      readLoopInput(workspace.dir, loaded, file);
     } catch (err) {
       issues.push(...issuesOf(err, join('scenarios', name, `${loaded.name}.yaml`)));
     }
