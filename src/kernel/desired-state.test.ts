@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DesiredState, desiredStateOf } from './desired-state.js';
+import { z } from 'zod';
+import { checkDesiredOutput, DesiredState, desiredStateOf } from './desired-state.js';
 
 /** What a plan reads of a desired state. */
 const essence = (d: DesiredState) =>
@@ -96,5 +97,52 @@ describe('desiredStateOf', () => {
     const output = JSON.parse('{"records":[{"kind":"account","id":" ","values":{"":{"__proto__":false}}}]}');
     expect(essence(desiredStateOf(output))).toEqual(essence(DesiredState.parse(output)));
     expect(JSON.stringify(desiredStateOf(output).records)).not.toContain('__proto__');
+  });
+});
+
+describe('checkDesiredOutput', () => {
+  /** A materialized loop's contract: the desired state and a list of its own, with a default. */
+  const Output = DesiredState.extend({ pending: z.array(z.string()).default([]) });
+  /** What a check gives: the parsed output, or the paths of its issues. */
+  const outcome = (run: () => z.infer<typeof Output>) => {
+    try {
+      return { ok: true as const, data: run() };
+    } catch (err) {
+      return { ok: false as const, paths: (err as z.ZodError).issues.map((i) => i.path.join('.')) };
+    }
+  };
+
+  it('gives what the contract gives, for any output, well formed or not', () => {
+    fc.assert(
+      fc.property(state, (output) => {
+        const fast = outcome(() => checkDesiredOutput(output, (v) => Output.parse(v)));
+        const slow = outcome(() => Output.parse(output));
+        expect(fast.ok).toBe(slow.ok);
+        if (fast.ok && slow.ok) {
+          expect(essence(fast.data)).toEqual(essence(slow.data));
+          expect(fast.data.pending).toEqual(slow.data.pending);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps plainly desired lists as they are and checks the rest by the contract', () => {
+    const patches = Array.from({ length: 3 }, (_, i) => ({
+      kind: 'account' as const,
+      id: `a${i}`,
+      values: { ownerId: `u${i}` },
+    }));
+    const checked = checkDesiredOutput({ records: [], patches }, (v) => Output.parse(v));
+    expect(checked.patches).toBe(patches);
+    expect(checked.pending).toEqual([]);
+    expect(() => checkDesiredOutput({ records: [], patches, pending: [3] }, (v) => Output.parse(v))).toThrow(
+      /pending/,
+    );
+    // A record with a key of more is not taken as it is: the contract strips it.
+    const extra = [{ kind: 'account' as const, id: 'a', values: {}, note: 'x' }];
+    expect(checkDesiredOutput({ records: extra }, (v) => Output.parse(v)).records).toEqual([
+      { kind: 'account', id: 'a', values: {} },
+    ]);
   });
 });

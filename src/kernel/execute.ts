@@ -1,6 +1,7 @@
 import type { AgentGateway } from './agents.js';
 import type { Decided, LoopContext } from './context.js';
 import { type AnyLoop, inputContract } from './define-loop.js';
+import { checkDesiredOutput } from './desired-state.js';
 import { fixedClock, seededRandom } from './determinism.js';
 import { RevloopsError } from './errors.js';
 import { type LookupGateway, noLookups } from './lookups.js';
@@ -152,6 +153,10 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
     effects: () => effects,
   };
   const decided = await loop.run(ctx, input);
-  const output = checkContract(loop.output, decided.output, `output of loop ${loop.name}`);
+  const check = (value: unknown) => checkContract(loop.output, value, `output of loop ${loop.name}`);
+  // A materialized loop's desired state can hold a million records: checked without copying them.
+  const output = loop.triggers.some((t) => t.kind === 'materialize')
+    ? checkDesiredOutput(decided.output, check)
+    : check(decided.output);
   return { decided: { ...decided, output }, effects, trace: [...trace.entries()] };
 }

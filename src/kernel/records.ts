@@ -91,14 +91,47 @@ export interface StoredRecord {
 /** Equality filter on a record's fields (top-level or dotted paths). */
 export type RecordFilter = Readonly<Record<string, string | number | boolean | null>>;
 
+/** How much of a find to read: at most `limit` records, only ids after `after` (a page of a scan). */
+export interface FindOptions {
+  limit?: number;
+  after?: string;
+}
+
 /** Read access to the records of work. Reads are recorded so replay sees the same data. */
 export interface RecordReader {
   /** One record by id, or null. */
   get(kind: RecordKind, id: string): Promise<StoredRecord | null>;
-  /** Records whose fields equal the filter, ordered by id. */
-  find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]>;
+  /** Records whose fields equal the filter, ordered by id (from the first id after `after`). */
+  find(kind: RecordKind, filter: RecordFilter, options?: FindOptions): Promise<StoredRecord[]>;
   /** How many records match the filter. */
   count(kind: RecordKind, filter: RecordFilter): Promise<number>;
+}
+
+/**
+ * Every record of a kind whose fields equal the filter, read `size` at a time in id order, each page
+ * handed to `fn` and then let go: a loop that walks a million records holds one page of them, and
+ * each page is a read of its own, kept for replay like any other. Returns how many were read.
+ */
+export async function eachPage(
+  records: RecordReader,
+  kind: RecordKind,
+  filter: RecordFilter,
+  size: number,
+  fn: (page: readonly StoredRecord[]) => void | Promise<void>,
+): Promise<number> {
+  let total = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await records.find(
+      kind,
+      filter,
+      after === undefined ? { limit: size } : { limit: size, after },
+    );
+    if (page.length > 0) await fn(page);
+    total += page.length;
+    if (page.length < size) return total;
+    after = (page[page.length - 1] as StoredRecord).id;
+  }
 }
 
 /** A record field by name or dotted path (nested objects only), undefined when absent. */

@@ -20,7 +20,7 @@ import { Scenario } from '../planning/scenario.js';
 import {
   countRecords,
   type Db,
-  eachRecord,
+  eachRecordValues,
   findRecords,
   getRecord,
   insertRun,
@@ -83,7 +83,7 @@ async function currentState(
 
 function stateHash(state: Map<string, { values: JsonObject }>): string {
   return streamedContentHash(
-    [...state.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.values]),
+    [...state.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([k, v]) => [k, v.values]),
   );
 }
 
@@ -100,44 +100,58 @@ function activeScenario(engine: Engine): { scenario?: Json } {
 }
 
 /**
- * `fn` of each item and the stored record it names (null when there is none), in the items'
- * order. Records are read in bulk per kind and only the one in hand is held, not all of them.
+ * `fn` of each item and the values of the stored record it names (null when there is none), in the
+ * items' order. Records are read in bulk per kind and only the one in hand is held, not all of them.
  */
 async function mapStored<T extends { kind: RecordKind; id: string }, R>(
   db: Db,
   items: readonly T[],
-  fn: (item: T, record: StoredRecord | null) => R,
+  fn: (item: T, values: JsonObject | null) => R,
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
-  const at = new Map<RecordKind, Map<string, number[]>>();
-  for (const [i, item] of items.entries()) {
-    const byId = at.get(item.kind) ?? new Map<string, number[]>();
-    const list = byId.get(item.id);
-    if (list) list.push(i);
-    else byId.set(item.id, [i]);
-    at.set(item.kind, byId);
+  // The item of each id, per kind; an id named twice keeps its other items aside (rare).
+  const at = new Map<RecordKind, Map<string, number>>();
+  const again: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    let byId = at.get(item.kind);
+    if (!byId) {
+      byId = new Map();
+      at.set(item.kind, byId);
+    }
+    if (byId.has(item.id)) again.push(i);
+    else byId.set(item.id, i);
   }
+  const found = new Map<RecordKind, Map<string, JsonObject>>();
   for (const [kind, byId] of at) {
-    await eachRecord(db, kind, [...byId.keys()], (r) => {
-      for (const i of byId.get(r.id) ?? []) out[i] = fn(items[i] as T, r);
-      byId.delete(r.id);
+    const seen = new Set<string>();
+    await eachRecordValues(db, kind, byId, (id, values) => {
+      const i = byId.get(id);
+      if (i === undefined || seen.has(id)) return;
+      seen.add(id);
+      out[i] = fn(items[i] as T, values);
+      if (again.length > 0) found.set(kind, (found.get(kind) ?? new Map()).set(id, values));
     });
-    for (const list of byId.values()) for (const i of list) out[i] = fn(items[i] as T, null);
+    for (const [id, i] of byId) if (!seen.has(id)) out[i] = fn(items[i] as T, null);
+  }
+  for (const i of again) {
+    const item = items[i] as T;
+    out[i] = fn(item, found.get(item.kind)?.get(item.id) ?? null);
   }
   return out;
 }
 
 /** The changes of field patches on records the loop does not own: each compares only the patched fields. */
 async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
-  const changes = await mapStored(db, patches, (p, record): PlanChange | null => {
-    if (!record) return null;
-    const before = Object.fromEntries(
-      Object.keys(p.values).map((k) => [k, record.values[k] ?? null]),
-    ) as JsonObject;
-    const change = diffRecord(p.kind, p.id, before, p.values as JsonObject);
-    return change ? { ...change, patch: true } : null;
+  const changes = await mapStored(db, patches, (p, values): PlanChange | null => {
+    if (!values) return null;
+    const before: JsonObject = {};
+    for (const k of Object.keys(p.values)) before[k] = values[k] ?? null;
+    return diffRecord(p.kind, p.id, before, p.values as JsonObject, true);
   });
-  return changes.filter((c): c is PlanChange => c !== null);
+  const out: PlanChange[] = [];
+  for (const c of changes) if (c !== null) out.push(c);
+  return out;
 }
 
 /** The patched changes with `before` read again now, to tell whether their records moved since the plan. */
@@ -145,11 +159,10 @@ async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanCh
   return mapStored(
     db,
     changes.filter((c) => c.patch),
-    (c, record) => {
-      const before = Object.fromEntries(
-        Object.keys(c.after ?? {}).map((k) => [k, record?.values[k] ?? null]),
-      );
-      return { ...c, before: before as JsonObject };
+    (c, values) => {
+      const before: JsonObject = {};
+      for (const k of Object.keys(c.after ?? {})) before[k] = values?.[k] ?? null;
+      return { ...c, before };
     },
   );
 }
@@ -198,8 +211,16 @@ async function movedRead(
       if (now !== kept)
         return `the number of ${kind} records changed since the plan (${String(kept)} → ${now})`;
     } else {
-      const { filter, limit } = args as { filter: RecordFilter; limit: number | null };
-      const moved = await movedFind(db, dialect, kind, filter, limit, kept as unknown as StoredRecord[]);
+      const { filter, limit, after } = args as { filter: RecordFilter; limit: number | null; after?: string };
+      const moved = await movedFind(
+        db,
+        dialect,
+        kind,
+        filter,
+        limit,
+        after,
+        kept as unknown as StoredRecord[],
+      );
       if (moved) return moved;
     }
   }
@@ -213,12 +234,14 @@ async function movedFind(
   kind: RecordKind,
   filter: RecordFilter,
   limit: number | null,
+  after: string | undefined,
   kept: readonly StoredRecord[],
 ): Promise<string | null> {
   const at = new Map(kept.map((r, i) => [r.id, i]));
   if (limit !== null) {
-    // A limited find is small; a record added before the others would push one out, so read it whole.
-    const now = await findRecords(db, dialect, kind, filter, limit);
+    // A limited find (or a page of a scan) is small; a record added before the others would push
+    // one out, so read it whole.
+    const now = await findRecords(db, dialect, kind, filter, limit, after);
     for (const r of now) {
       const i = at.get(r.id);
       const was = i === undefined ? null : (kept[i] as StoredRecord).values;
@@ -227,11 +250,13 @@ async function movedFind(
     }
   } else {
     let moved: string | null = null;
-    await eachRecord(db, kind, [...at.keys()], (r) => {
-      const was = (kept[at.get(r.id) as number] as StoredRecord).values;
-      if (!moved && !sameJson(was, r.values)) moved = recordMoved(kind, r.id, was, r.values);
-      at.delete(r.id);
+    const seen = new Set<string>();
+    await eachRecordValues(db, kind, at, (id, values) => {
+      const was = (kept[at.get(id) as number] as StoredRecord).values;
+      if (!moved && !sameJson(was, values)) moved = recordMoved(kind, id, was, values);
+      seen.add(id);
     });
+    for (const id of seen) at.delete(id);
     if (moved) return moved;
   }
   for (const [id, i] of at) return recordMoved(kind, id, (kept[i] as StoredRecord).values, null);
@@ -291,12 +316,40 @@ export function ownedChange(
   return change;
 }
 
-/** The change that turns `before` into `desired` (both null-able); null when nothing changes. */
+/**
+ * One array per distinct list of changed fields: a plan that moves a million accounts holds a few
+ * lists of field names, not a million copies of the same one. Bounded, so odd lists do not pile up.
+ */
+const fieldLists = new Map<string, readonly string[]>();
+
+function sharedFields(fields: string[]): string[] {
+  const key = fields.join('\u0000');
+  const known = fieldLists.get(key);
+  if (known) return known as string[];
+  if (fieldLists.size >= 1_000) fieldLists.clear();
+  fieldLists.set(key, fields);
+  return fields;
+}
+
+/** The fields whose values differ between two versions of a record, sorted. */
+function differing(before: JsonObject, desired: JsonObject): string[] {
+  const out: string[] = [];
+  for (const f of Object.keys(before)) if (!sameJson(before[f], desired[f])) out.push(f);
+  for (const f of Object.keys(desired))
+    if (!Object.hasOwn(before, f) && !sameJson(undefined, desired[f])) out.push(f);
+  return out.sort();
+}
+
+/**
+ * The change that turns `before` into `desired` (both null-able); null when nothing changes. A
+ * `patch` change is one of some fields of a record the loop does not own.
+ */
 export function diffRecord(
   kind: RecordKind,
   id: string,
   before: JsonObject | null,
   desired: JsonObject | null,
+  patch = false,
 ): PlanChange | null {
   if (before === null && desired === null) return null;
   if (before === null)
@@ -307,12 +360,23 @@ export function diffRecord(
       before: null,
       after: desired,
       fields: Object.keys(desired ?? {}).sort(),
+      ...(patch ? { patch: true as const } : {}),
     };
-  if (desired === null) return { op: 'delete', kind, id, before, after: null, fields: [] };
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(desired)])]
-    .filter((f) => !sameJson(before[f], desired[f]))
-    .sort();
-  return fields.length === 0 ? null : { op: 'update', kind, id, before, after: desired, fields };
+  if (desired === null)
+    return {
+      op: 'delete',
+      kind,
+      id,
+      before,
+      after: null,
+      fields: [],
+      ...(patch ? { patch: true as const } : {}),
+    };
+  const fields = differing(before, desired);
+  if (fields.length === 0) return null;
+  const change: PlanChange = { op: 'update', kind, id, before, after: desired, fields: sharedFields(fields) };
+  if (patch) change.patch = true;
+  return change;
 }
 
 function depth(
@@ -326,33 +390,47 @@ function depth(
   return 1 + depth(byId.get(parent) ?? null, byId, seen);
 }
 
-/** Ids in the order `localeCompare` gives, with one collator instead of one per comparison. */
-const collator = new Intl.Collator();
+/**
+ * Strings in code-unit order: the same on every machine, whatever its locale (a plan made on one
+ * machine is applied on another), and a plain comparison of a million ids, not a collation.
+ */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Orders changes: structure before assignments (the loop's kind order), parents before children, deletes last in reverse. */
 function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[] {
   // Patches of records the loop does not own (assignments) come after all of its structure.
   const rank = (c: PlanChange) =>
     c.patch ? kinds.length + RECORD_KINDS.indexOf(c.kind) : kinds.indexOf(c.kind);
+  // Parents are looked up only among kinds that have them, not among a million account patches.
+  const parented = new Set<RecordKind>();
+  for (const c of changes) if (typeof (c.after ?? c.before)?.parentId === 'string') parented.add(c.kind);
   const byKind = new Map<RecordKind, Map<string, JsonObject | null>>();
   for (const c of changes) {
+    if (!parented.has(c.kind)) continue;
     const m = byKind.get(c.kind) ?? new Map();
     m.set(c.id, c.after ?? c.before);
     byKind.set(c.kind, m);
   }
+  const none = new Map<string, JsonObject | null>();
   // Rank and depth once per change, not once per comparison.
   const keyed = changes.map((c) => ({
     c,
     rank: rank(c),
-    depth: depth(c.after ?? c.before, byKind.get(c.kind) ?? new Map()),
+    depth: parented.has(c.kind) ? depth(c.after ?? c.before, byKind.get(c.kind) ?? none) : 0,
   }));
   const upserts = keyed
     .filter((k) => k.c.op !== 'delete')
-    .sort((a, b) => a.rank - b.rank || a.depth - b.depth || collator.compare(a.c.id, b.c.id));
+    .sort((a, b) => a.rank - b.rank || a.depth - b.depth || byCodeUnits(a.c.id, b.c.id));
   const deletes = keyed
     .filter((k) => k.c.op === 'delete')
-    .sort((a, b) => b.rank - a.rank || b.depth - a.depth || collator.compare(a.c.id, b.c.id));
-  return [...upserts, ...deletes].map((k) => k.c);
+    .sort((a, b) => b.rank - a.rank || b.depth - a.depth || byCodeUnits(a.c.id, b.c.id));
+  const out = new Array<PlanChange>(changes.length);
+  let i = 0;
+  for (const k of upserts) out[i++] = k.c;
+  for (const k of deletes) out[i++] = k.c;
+  return out;
 }
 
 /** Runs a materialized loop to get its desired state and diffs it against the records it owns. */

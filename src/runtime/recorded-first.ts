@@ -15,6 +15,7 @@ import {
 } from '../kernel/index.js';
 import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
+import { findKey } from './recording.js';
 
 /** Counts of what a re-run could not take from the recorded run. */
 export interface FreshCounts {
@@ -54,8 +55,8 @@ export function recordedFirst(
     get: (kind, id) =>
       read<StoredRecord | null>(`get:${kind}:${canonicalJson(id)}`, () => getRecord(store.db, kind, id)),
     find: (kind, filter, options) =>
-      read<StoredRecord[]>(`find:${kind}:${canonicalJson({ filter, limit: options?.limit ?? null })}`, () =>
-        findRecords(store.db, store.dialect, kind, filter, options?.limit),
+      read<StoredRecord[]>(findKey(kind, filter, options), () =>
+        findRecords(store.db, store.dialect, kind, filter, options?.limit, options?.after),
       ),
     count: (kind, filter) =>
       read<number>(`count:${kind}:${canonicalJson(filter)}`, () =>

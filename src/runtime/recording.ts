@@ -2,6 +2,7 @@ import type {
   AgentAnswer,
   AgentGateway,
   AgentTask,
+  FindOptions,
   Json,
   RecordedAgentCall,
   RecordedRead,
@@ -16,6 +17,12 @@ import { canonicalJson } from '../workspace/index.js';
 
 function readKey(op: string, kind: RecordKind, args: unknown): string {
   return `${op}:${kind}:${canonicalJson(args)}`;
+}
+
+/** The key a find is kept under: its filter and limit, and `after` for a page of a scan. */
+export function findKey(kind: RecordKind, filter: RecordFilter, options: FindOptions | undefined): string {
+  const args = { filter, limit: options?.limit ?? null };
+  return readKey('find', kind, options?.after === undefined ? args : { ...args, after: options.after });
 }
 
 /** The record read a kept read's key names (the inverse of readKey); undefined for a lookup's key. */
@@ -39,10 +46,7 @@ export function recordingReader(live: RecordReader): { reader: RecordReader; rea
     reader: {
       get: async (kind, id) => keep(readKey('get', kind, id), await live.get(kind, id)),
       find: async (kind, filter, options) =>
-        keep(
-          readKey('find', kind, { filter, limit: options?.limit ?? null }),
-          await live.find(kind, filter, options),
-        ),
+        keep(findKey(kind, filter, options), await live.find(kind, filter, options)),
       count: async (kind, filter) => keep(readKey('count', kind, filter), await live.count(kind, filter)),
     },
   };
@@ -66,7 +70,7 @@ export function replayReader(reads: readonly RecordedRead[]): RecordReader {
   return {
     get: async (kind, id) => take(readKey('get', kind, id)) as unknown as StoredRecord | null,
     find: async (kind, filter: RecordFilter, options) =>
-      take(readKey('find', kind, { filter, limit: options?.limit ?? null })) as unknown as StoredRecord[],
+      take(findKey(kind, filter, options)) as unknown as StoredRecord[],
     count: async (kind, filter) => take(readKey('count', kind, filter)) as number,
   };
 }
@@ -138,7 +142,8 @@ export function replayAgents(recorded: readonly RecordedAgentCall[]): AgentGatew
 export function storeReader(store: Store): RecordReader {
   return {
     get: (kind, id) => getRecord(store.db, kind, id),
-    find: (kind, filter, options) => findRecords(store.db, store.dialect, kind, filter, options?.limit),
+    find: (kind, filter, options) =>
+      findRecords(store.db, store.dialect, kind, filter, options?.limit, options?.after),
     count: (kind, filter) => countRecords(store.db, store.dialect, kind, filter),
   };
 }

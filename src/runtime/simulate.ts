@@ -3,6 +3,7 @@ import {
   type Decision,
   type Effect,
   executeLoop,
+  type FindOptions,
   type Json,
   type JsonObject,
   type RecordedRead,
@@ -256,12 +257,13 @@ export class SimulatedRecords implements RecordReader {
     return (await this.all(kind)).get(id) ?? null;
   }
 
-  async find(kind: RecordKind, filter: RecordFilter, options?: { limit?: number }): Promise<StoredRecord[]> {
+  async find(kind: RecordKind, filter: RecordFilter, options?: FindOptions): Promise<StoredRecord[]> {
     const { rows, ids } = await this.candidates(kind, filter);
+    const after = options?.after;
     const out: StoredRecord[] = [];
     for (const id of ids) {
       const r = rows.get(id);
-      if (r && recordMatches(r.values, filter)) out.push(r);
+      if (r && (after === undefined || id > after) && recordMatches(r.values, filter)) out.push(r);
     }
     out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return options?.limit === undefined ? out : out.slice(0, options.limit);

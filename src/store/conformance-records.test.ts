@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject, RecordFilter, RecordKind, StoredRecord } from '../kernel/index.js';
+import { eachPage, type JsonObject, type RecordFilter, type RecordKind } from '../kernel/index.js';
 import { openStore, type Store } from './open-store.js';
 import {
   applyRecordWrites,
   countRecords,
-  eachRecord,
+  eachRecordValues,
   findRecords,
   getRecord,
   getRecordByExternalId,
@@ -233,13 +233,13 @@ conformance('records of work', (t, dialect) => {
     });
   });
 
-  describe('eachRecord', () => {
-    /** The records eachRecord hands over, by id; none may come twice. */
+  describe('eachRecordValues', () => {
+    /** The fields eachRecordValues hands over, by id; none may come twice. */
     const getRecords = async (kind: RecordKind, ids: readonly string[]) => {
-      const out = new Map<string, StoredRecord>();
-      await eachRecord(t().store.db, kind, ids, (r) => {
-        expect(out.has(r.id), `${r.id} twice`).toBe(false);
-        out.set(r.id, r);
+      const out = new Map<string, JsonObject>();
+      await eachRecordValues(t().store.db, kind, new Set(ids), (id, values) => {
+        expect(out.has(id), `${id} twice`).toBe(false);
+        out.set(id, values);
       });
       return out;
     };
@@ -257,7 +257,7 @@ conformance('records of work', (t, dialect) => {
       expect(found.size).toBe(ids.filter((_, i) => i % 3 !== 0).length);
       for (const [i, id] of ids.entries()) {
         if (i % 3 === 0) expect(found.has(id)).toBe(false);
-        else expect(found.get(id)).toEqual(await getRecord(store.db, 'account', id));
+        else expect(found.get(id)).toEqual((await getRecord(store.db, 'account', id))?.values);
       }
       // Asking for most of a large kind: SQLite reads the table once instead.
       const many = Array.from({ length: 12_000 }, (_, i) => `big_${String(i).padStart(5, '0')}`);
@@ -272,7 +272,7 @@ conformance('records of work', (t, dialect) => {
       const most = await getRecords('lead', [...many.slice(1), 'big_missing']);
       expect(most.size).toBe(many.length - 1);
       expect(most.has(many[0] as string)).toBe(false);
-      expect(most.get('big_11999')).toEqual(await getRecord(store.db, 'lead', 'big_11999'));
+      expect(most.get('big_11999')).toEqual((await getRecord(store.db, 'lead', 'big_11999'))?.values);
       expect((await getRecords('account', [])).size).toBe(0);
       expect((await getRecords('lead', ids.slice(0, 3))).size).toBe(0);
     });
@@ -290,6 +290,29 @@ conformance('records of work', (t, dialect) => {
       expect(found.map((r) => r.id)).toEqual(expected);
       expect(found.map((r) => r.values)).toEqual(expected.map((id) => LEADS[id]));
       expect(await countRecords(store.db, dialect, 'lead', filter)).toBe(expected.length);
+    });
+
+    it('reads a page after an id, and every page in turn gives every record once', async () => {
+      const { store } = t();
+      await seed();
+      const page = async (after: string | undefined) =>
+        (await findRecords(store.db, dialect, 'lead', {}, 2, after)).map((r) => r.id);
+      expect(await page(undefined)).toEqual(['l1', 'l2']);
+      expect(await page('l2')).toEqual(['l3', 'l4']);
+      expect(await page('l4')).toEqual([]);
+      const seen: string[] = [];
+      const reader = {
+        get: async () => null,
+        count: async () => 0,
+        find: (kind: RecordKind, filter: RecordFilter, options?: { limit?: number; after?: string }) =>
+          findRecords(store.db, dialect, kind, filter, options?.limit, options?.after),
+      };
+      const total = await eachPage(reader, 'lead', { source: 'web' }, 1, (p) => {
+        seen.push(...p.map((r) => r.id));
+      });
+      const web = (await findRecords(store.db, dialect, 'lead', { source: 'web' })).map((r) => r.id);
+      expect(seen).toEqual(web);
+      expect(total).toBe(web.length);
     });
 
     it('honours the limit, in id order', async () => {

@@ -1,21 +1,55 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level: the same data always gives the same text. */
+/**
+ * JSON with object keys sorted at every level: the same data always gives the same text. It is
+ * `JSON.stringify` of the value with every object's keys sorted (so an object with a `toJSON`,
+ * such as a Date, writes its own keys, `{}`), written directly instead of through a sorted copy.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // A value JSON cannot write at the top (undefined, a function, a symbol) gives undefined, as
+  // JSON.stringify does.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol')
+    return undefined as unknown as string;
+  return written(value);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
+/** Whether a key is an array index, which objects list first, in numeric order, whatever the insertion. */
+const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
+
+/**
+ * An object's keys in the order an object given them sorted lists them: array indices first in
+ * numeric order (Object.keys already lists them so), then the others sorted.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  let indices = 0;
+  while (indices < keys.length && isIndex(keys[indices] as string)) indices++;
+  if (indices === 0) return keys.sort();
+  return [...keys.slice(0, indices), ...keys.slice(indices).sort()];
+}
+
+/** The canonical text of a value JSON can write. */
+function written(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const v = value[i];
+      out += v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : written(v);
     }
-    return out;
+    return `${out}]`;
   }
-  return value;
+  const keys = sortedKeys(value);
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${written(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** The content hash of a parsed config: sha256 of its canonical JSON, hex. */
@@ -23,19 +57,22 @@ export function contentHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
-/** The text of `canonicalJson(value)` in pieces: arrays element by element, so a long list is never one string. */
-function* canonicalJsonParts(value: unknown): Generator<string> {
+/**
+ * Writes the text of `canonicalJson(value)` to `write` in pieces: arrays element by element, so a
+ * long list is never one string.
+ */
+function writeCanonical(value: unknown, write: (text: string) => void): void {
   if (!Array.isArray(value)) {
     // Inside an array, what JSON cannot hold (undefined, a function) is written as null.
-    yield canonicalJson(value) ?? 'null';
+    write(canonicalJson(value) ?? 'null');
     return;
   }
-  yield '[';
+  write('[');
   for (let i = 0; i < value.length; i++) {
-    if (i > 0) yield ',';
-    yield* canonicalJsonParts(value[i]);
+    if (i > 0) write(',');
+    writeCanonical(value[i], write);
   }
-  yield ']';
+  write(']');
 }
 
 /**
@@ -45,13 +82,13 @@ function* canonicalJsonParts(value: unknown): Generator<string> {
 export function streamedContentHash(value: unknown): string {
   const hash = createHash('sha256');
   let pending = '';
-  for (const part of canonicalJsonParts(value)) {
+  writeCanonical(value, (part) => {
     pending += part;
     if (pending.length >= 1 << 16) {
       hash.update(pending);
       pending = '';
     }
-  }
+  });
   return hash.update(pending).digest('hex');
 }
 

@@ -73,6 +73,18 @@ export interface AccountOutcome {
   id: string;
   territory: string;
   owner: string | null;
+  /** The account's assignment fields as they are now (only those: the rest of it is not kept). */
+  current: JsonObject;
+}
+
+/** The fields of an account that its assignment patch reads and writes. */
+const ASSIGNMENT_FIELDS = ['territoryId', 'ownerId', 'assignedFrom', 'previousOwnerId'] as const;
+
+/** An account's assignment fields, the ones it has, for its patch later on. */
+export function assignmentOf(values: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const f of ASSIGNMENT_FIELDS) if (values[f] !== undefined) out[f] = values[f] as Json;
+  return out;
 }
 
 /** The assignment fields an account should have, keeping them as they are when nothing moves. */
@@ -105,50 +117,79 @@ export interface Unsettled {
 }
 
 /**
- * Places every account, streamed once in any order, keeping no account: placed ones get their
- * owner at once; ones several territories match, or duplicates (one domain) placed apart, are
- * returned by id for the agent.
+ * Places accounts handed to it in any order, one page at a time, keeping no account: placed ones
+ * get their owner at once and keep only their assignment fields; ones several territories match
+ * are kept whole for the agent. `finish` then takes duplicates (one domain) placed apart back out.
  */
-export function placeAll(
-  compiled: CompiledTerritories,
-  coverage: Coverage,
-  accounts: Iterable<AccountRow>,
-): { placed: Map<string, AccountOutcome>; unsettled: Unsettled[]; excluded: number; unmatched: string[] } {
-  const placed = new Map<string, AccountOutcome>();
-  const unsettled: Unsettled[] = [];
-  const unmatched: string[] = [];
-  const byDomain = new Map<string, { territory: string; ids: string[]; split: boolean }>();
-  let excluded = 0;
-  for (const a of accounts) {
+export class Placer {
+  readonly placed = new Map<string, AccountOutcome>();
+  readonly unmatched: string[] = [];
+  excluded = 0;
+  private readonly unsettled: (Unsettled & { values?: JsonObject })[] = [];
+  private readonly byDomain = new Map<string, { territory: string; ids: string[]; split: boolean }>();
+
+  constructor(
+    private readonly compiled: CompiledTerritories,
+    private readonly coverage: Coverage,
+  ) {}
+
+  add(a: AccountRow): void {
     const keys = a.externalId ? [a.id, a.externalId] : [a.id];
-    const p = placeAccount(compiled, keys, a.values);
-    if (p.kind === 'excluded') excluded++;
-    else if (p.kind === 'unmatched') unmatched.push(a.id);
+    const p = placeAccount(this.compiled, keys, a.values);
+    if (p.kind === 'excluded') this.excluded++;
+    else if (p.kind === 'unmatched') this.unmatched.push(a.id);
     else if (p.kind === 'ambiguous')
-      unsettled.push({ id: a.id, candidates: p.candidates, why: 'several territories match' });
+      this.unsettled.push({
+        id: a.id,
+        candidates: p.candidates,
+        why: 'several territories match',
+        values: a.values,
+      });
     else {
-      placed.set(a.id, {
+      this.placed.set(a.id, {
         id: a.id,
         territory: p.territory,
-        owner: ownerIn(coverage, p.territory, a.id, a.values.ownerId),
+        owner: ownerIn(this.coverage, p.territory, a.id, a.values.ownerId),
+        current: assignmentOf(a.values),
       });
       const d = p.via === 'rule' ? duplicateKey(a.values) : undefined;
-      if (d === undefined) continue;
-      const group = byDomain.get(d);
-      if (!group) byDomain.set(d, { territory: p.territory, ids: [a.id], split: false });
+      if (d === undefined) return;
+      const group = this.byDomain.get(d);
+      if (!group) this.byDomain.set(d, { territory: p.territory, ids: [a.id], split: false });
       else {
         group.ids.push(a.id);
         group.split ||= group.territory !== p.territory;
       }
     }
   }
-  for (const group of byDomain.values()) {
-    if (!group.split) continue;
-    const territories = [...new Set(group.ids.map((id) => placed.get(id)?.territory as string))];
-    for (const id of group.ids) {
-      placed.delete(id);
-      unsettled.push({ id, candidates: territories, why: 'duplicate accounts disagree' });
+
+  /**
+   * The accounts left for the agent once every one is in: the ambiguous ones (with their fields)
+   * and duplicates placed apart (without: the caller reads them again, they are few).
+   */
+  finish(): (Unsettled & { values?: JsonObject })[] {
+    const out = [...this.unsettled];
+    for (const group of this.byDomain.values()) {
+      if (!group.split) continue;
+      const territories = [...new Set(group.ids.map((id) => this.placed.get(id)?.territory as string))];
+      for (const id of group.ids) {
+        this.placed.delete(id);
+        out.push({ id, candidates: territories, why: 'duplicate accounts disagree' });
+      }
     }
+    this.byDomain.clear();
+    return out;
   }
-  return { placed, unsettled, excluded, unmatched };
+}
+
+/** Places every account of an iterable at once (see Placer). */
+export function placeAll(
+  compiled: CompiledTerritories,
+  coverage: Coverage,
+  accounts: Iterable<AccountRow>,
+): { placed: Map<string, AccountOutcome>; unsettled: Unsettled[]; excluded: number; unmatched: string[] } {
+  const placer = new Placer(compiled, coverage);
+  for (const a of accounts) placer.add(a);
+  const unsettled = placer.finish().map(({ values: _, ...u }) => u);
+  return { placed: placer.placed, unsettled, excluded: placer.excluded, unmatched: placer.unmatched };
 }

@@ -1,11 +1,20 @@
-import { askAgent, type Decided, type DesiredRecord, type LoopContext } from '../../kernel/index.js';
+import {
+  askAgent,
+  type Decided,
+  type DesiredRecord,
+  eachPage,
+  type LoopContext,
+} from '../../kernel/index.js';
 import { compileTerritories, territoryCondition } from '../../planning/match.js';
 import { coverageOn, ownerIn, territoryOfPerson } from '../../planning/owners.js';
 import type { Scenario } from '../../planning/scenario.js';
 import { pickTerritoryTask } from './agent.js';
 import type { DeployConfig } from './config.js';
 import { type HeldChange, heldPatch, heldStructure, ownedStructure } from './hold.js';
-import { assignmentPatch, managedScenario, placeAll, structure } from './logic.js';
+import { assignmentOf, assignmentPatch, managedScenario, Placer, structure } from './logic.js';
+
+/** Accounts read per page: enough that a page's read is cheap, few enough that a page is small. */
+const ACCOUNT_PAGE = 10_000;
 
 const criteria = (t: Scenario['territories'][number] | undefined): string[] => {
   const c = t ? territoryCondition(t) : null;
@@ -33,21 +42,22 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   const holding = owned.length > 0;
   const held: HeldChange[] = holding ? heldStructure(owned, wanted, scenario.effective) : [];
   const records = holding ? owned : wanted;
-  const accounts = await ctx.records.find('account', {});
-  const { placed, unsettled, excluded, unmatched } = placeAll(
-    compileTerritories(scenario),
-    coverage,
-    accounts,
-  );
+  const placer = new Placer(compileTerritories(scenario), coverage);
+  // Accounts a page at a time: a plan over a million of them holds their assignments, not them.
+  const accounts = await eachPage(ctx.records, 'account', {}, ACCOUNT_PAGE, (page) => {
+    for (const a of page) placer.add(a);
+  });
+  const unsettled = placer.finish();
+  const { placed, excluded, unmatched } = placer;
   const byId = new Map(scenario.territories.map((t) => [t.id, t]));
-  const current = new Map(accounts.map((a) => [a.id, a.values]));
   const pending: { account: string; candidates: string[]; reason: string }[] = [];
   for (const u of unsettled) {
+    const values = u.values ?? (await ctx.records.get('account', u.id))?.values ?? {};
     const outcome = await askAgent(
       ctx,
       pickTerritoryTask,
       {
-        account: current.get(u.id) ?? {},
+        account: values,
         why: u.why,
         candidates: u.candidates.map((t) => ({
           territory: t,
@@ -60,7 +70,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
     );
     if (outcome.ok && outcome.route === 'fire' && outcome.answer.territory) {
       const t = outcome.answer.territory;
-      placed.set(u.id, { id: u.id, territory: t, owner: null });
+      placed.set(u.id, { id: u.id, territory: t, owner: null, current: assignmentOf(values) });
       continue;
     }
     const reason = outcome.ok
@@ -77,7 +87,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   const patches: DesiredRecord[] = [];
   const scheduled: { account: string; territory: string; effective: string }[] = [];
   for (const p of placed.values()) {
-    const values = current.get(p.id) ?? {};
+    const values = p.current;
     const owner = p.owner ?? ownerIn(coverage, p.territory, p.id, values.ownerId);
     const patch = assignmentPatch(values, p.territory, owner, day);
     if (early && patch.assignedFrom === day) {
@@ -97,7 +107,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
     else if (!holding) patches.push({ kind: 'user', id: user.id, values });
   }
   ctx.trace.step('placed', {
-    accounts: accounts.length,
+    accounts,
     placed: placed.size,
     excluded,
     unmatched: unmatched.length,

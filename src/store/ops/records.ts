@@ -30,7 +30,12 @@ function keyValue(v: unknown): string | null {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function toStored(r: RecordTable): StoredRecord {
+/** The columns a stored record is read from: a row of the others costs as much again to fetch. */
+const STORED = ['id', 'external_id', 'data', 'version', 'updated_at'] as const;
+/** The same, as SQL. */
+const STORED_SQL = STORED.join(', ');
+
+function toStored(r: Pick<RecordTable, (typeof STORED)[number]>): StoredRecord {
   return {
     id: r.id,
     externalId: r.external_id,
@@ -95,13 +100,13 @@ export async function getRecord(db: Db, kind: RecordKind, id: string): Promise<S
   const native = await withSqlite(
     db,
     (database) =>
-      (preparedStatement(database, `select * from ${table(kind)} where id = ?`).get(id) as
+      (preparedStatement(database, `select ${STORED_SQL} from ${table(kind)} where id = ?`).get(id) as
         | RecordTable
         | undefined) ?? null,
     'read',
   );
   if (native !== undefined) return native && toStored(native);
-  const r = await db.selectFrom(table(kind)).selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await db.selectFrom(table(kind)).select(STORED).where('id', '=', id).executeTakeFirst();
   return r ? toStored(r) : null;
 }
 
@@ -113,51 +118,56 @@ const SCAN_FROM = 10_000;
 const ID_PLACEHOLDERS = Array.from({ length: IDS_PER_READ }, () => '?').join(', ');
 
 /**
- * Hands `each` every stored record of a kind among `ids`, once, read a few hundred per statement
- * instead of one statement per id (a plan patches every account), and on SQLite in one pass over
- * the table when they are most of it. Nothing is kept: a caller that needs only a few fields of
- * a million records holds only those.
+ * Hands `each` the id and fields of every stored record of a kind among `ids`, once, read a few
+ * hundred per statement instead of one statement per id (a plan patches every account), and on
+ * SQLite in one pass over the table when they are most of it. Only the id and the fields are read,
+ * and nothing is kept: a caller that needs a few fields of a million records holds only those.
  */
-export async function eachRecord(
+export async function eachRecordValues(
   db: Db,
   kind: RecordKind,
-  ids: readonly string[],
-  each: (record: StoredRecord) => void,
+  ids: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  each: (id: string, values: JsonObject) => void,
 ): Promise<void> {
-  const unique = [...new Set(ids)];
+  if (ids.size === 0) return;
   const native = await withSqlite(
     db,
     (database) => {
-      if (unique.length >= SCAN_FROM) {
+      if (ids.size >= SCAN_FROM) {
         const { n } = preparedStatement(database, `select count(*) as n from ${table(kind)}`).get() as {
           n: number;
         };
-        if (unique.length * 4 >= n) {
-          const wanted = new Set(unique);
-          const all = preparedStatement(database, `select * from ${table(kind)}`);
-          for (const r of all.iterate() as IterableIterator<RecordTable>)
-            if (wanted.has(r.id)) each(toStored(r));
+        if (ids.size * 4 >= n) {
+          const all = preparedStatement(database, `select id, data from ${table(kind)}`);
+          for (const r of all.iterate() as IterableIterator<{ id: string; data: string }>)
+            if (ids.has(r.id)) each(r.id, JSON.parse(r.data) as JsonObject);
           return true;
         }
       }
       // One statement for every chunk: the last one is padded with its own last id.
       const select = preparedStatement(
         database,
-        `select * from ${table(kind)} where id in (${ID_PLACEHOLDERS})`,
+        `select id, data from ${table(kind)} where id in (${ID_PLACEHOLDERS})`,
       );
-      for (const chunk of chunks(unique, IDS_PER_READ)) {
+      for (const chunk of chunks([...ids.keys()], IDS_PER_READ)) {
         const padded = [...chunk];
         while (padded.length < IDS_PER_READ) padded.push(chunk[chunk.length - 1] as string);
-        for (const r of select.all(...padded) as RecordTable[]) each(toStored(r));
+        // An id the padding repeats still reads one row: `in` matches a row once.
+        for (const r of select.all(...padded) as { id: string; data: string }[])
+          each(r.id, JSON.parse(r.data) as JsonObject);
       }
       return true;
     },
     'read',
   );
   if (native) return;
-  for (const chunk of chunks(unique, IDS_PER_READ))
-    for (const r of await db.selectFrom(table(kind)).selectAll().where('id', 'in', chunk).execute())
-      each(toStored(r));
+  for (const chunk of chunks([...ids.keys()], IDS_PER_READ))
+    for (const r of await db
+      .selectFrom(table(kind))
+      .select(['id', 'data'])
+      .where('id', 'in', chunk)
+      .execute())
+      each(r.id, JSON.parse(r.data) as JsonObject);
 }
 
 /** One record by its CRM external id. */
@@ -168,7 +178,7 @@ export async function getRecordByExternalId(
 ): Promise<StoredRecord | null> {
   const r = await db
     .selectFrom(table(kind))
-    .selectAll()
+    .select(STORED)
     .where('external_id', '=', externalId)
     .executeTakeFirst();
   return r ? toStored(r) : null;
@@ -193,8 +203,10 @@ export async function findRecords(
   kind: RecordKind,
   filter: RecordFilter,
   limit?: number,
+  after?: string,
 ): Promise<StoredRecord[]> {
-  let q = filtered(db, dialect, kind, filter).selectAll().orderBy('id');
+  let q = filtered(db, dialect, kind, filter).select(STORED).orderBy('id');
+  if (after !== undefined) q = q.where('id', '>', after);
   if (limit !== undefined) q = q.limit(limit);
   return (await q.execute()).map(toStored);
 }
