@@ -2,22 +2,23 @@
  * `revloops plan deploy` end to end: a workspace with design and deploy and a plan year of 50
  * territories and 500 reps, N accounts in its SQLite store (a third already assigned), and the same
  * `planLoop` the command runs: the recorded decision (every account read kept for replay), the
- * desired state, and the diff against the store. It runs in a child process so its peak memory is
- * its own. Runnable alone: `node --import tsx bench/deploy-plan.ts` (BENCH_DEPLOY_PLAN_ACCOUNTS).
+ * desired state, and the diff against the store. The store is seeded by another process and the
+ * plan runs in a process of its own that opens it, as the command does, so its peak memory is the
+ * plan's. Runnable alone: `node --import tsx bench/deploy-plan.ts` (BENCH_DEPLOY_PLAN_ACCOUNTS).
  */
 
+import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { Engine, loadWorkspace, openStore, planLoop } from '../dist/index.js';
-import { applyRecordWrites, type RecordWriteOp } from '../dist/store/index.js';
 import { isolated } from './child.js';
-import { accounts, scenarioDocument } from './deploy.js';
+import { scenarioDocument } from './deploy.js';
 import { type BenchResult, budget } from './results.js';
 
-const SEED_BATCH = 10_000;
 /** The instant the accounts are written and the plan is made: the day after the plan year starts. */
 const NOW = new Date('2027-02-02T09:00:00.000Z');
 
@@ -46,26 +47,32 @@ function workspace(): string {
   return dir;
 }
 
-/** The child: seeds the store, then times one plan. */
+/** Seeds the store in a process of its own (see seed-accounts.ts) and resolves when it is done. */
+function seed(path: string, n: number): Promise<void> {
+  const proc = fork(
+    fileURLToPath(new URL('./seed-accounts.ts', import.meta.url)),
+    [path, String(n), NOW.toISOString()],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  );
+  return new Promise((resolve, reject) =>
+    proc.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`seeding ended with exit ${code}`)),
+    ),
+  );
+}
+
+/** The child: has the store seeded by another process, then times one plan on it. */
 async function child(n: number): Promise<Measured> {
   const dir = workspace();
   try {
-    const ws = await loadWorkspace(dir);
-    const store = await openStore({ kind: 'sqlite', path: join(dir, 'plan.db') });
+    const path = join(dir, 'plan.db');
     const seeding = performance.now();
-    const now = NOW.toISOString();
-    let batch: RecordWriteOp[] = [];
-    const flush = async () => {
-      const writes = batch;
-      batch = [];
-      await store.transaction((trx) => applyRecordWrites(trx, writes, now));
-    };
-    for (const a of accounts(n)) {
-      batch.push({ kind: 'account', id: a.id, op: 'upsert', values: a.values, externalId: a.externalId });
-      if (batch.length >= SEED_BATCH) await flush();
-    }
-    await flush();
+    await seed(path, n);
     const seedSeconds = (performance.now() - seeding) / 1000;
+    const ws = await loadWorkspace(dir);
+    const store = await openStore({ kind: 'sqlite', path });
     const engine = new Engine({ workspace: ws, store });
     const deploy = ws.loops.get('deploy');
     if (!deploy) throw new Error('the bench workspace has no deploy loop');

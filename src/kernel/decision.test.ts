@@ -31,4 +31,17 @@ describe('kept reads', () => {
       { numRuns: 500 },
     );
   });
+
+  it('keep a long result packed and give back exactly its text, whatever its characters', () => {
+    const page = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `account_${i}`,
+      values: { name: `Société ${i} — 東京 \u{1F600}`, lone: i === 7 ? '\uD800' : 'ok', employees: i },
+    }));
+    const kept = new KeptRead('find:account:{"filter":{},"limit":2000}', page);
+    const text = JSON.stringify(page);
+    expect(text.length).toBeGreaterThan(1 << 16);
+    expect(kept.text).toBe(text);
+    expect(kept.result).toEqual(JSON.parse(text));
+    expect(recordedReadsJson([kept])).toBe(JSON.stringify([{ key: kept.key, result: page }]));
+  });
 });

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RecordedAgentCall } from './agents.js';
 import type { Effect, Json } from './outputs.js';
 import type { TraceEntry } from './trace.js';
@@ -14,19 +15,30 @@ export interface RecordedRead {
   result: Json;
 }
 
+/** From this length a kept read's text is held deflated: a page of ten thousand records is 2 MB of JSON. */
+const DEFLATE_FROM = 1 << 16;
+
 /**
  * A read kept as the JSON text of its result, taken when the read returned. A scheduled run that
  * reads every record of a kind keeps them as compact text rather than as a second copy of every
- * object; the decision row is written from the text as it is; `result` parses it again, so each
- * caller gets a copy of its own, as a cloned result would be.
+ * object, and a long text deflated (JSON of records of one kind packs about fourteen to one): a plan
+ * over a million accounts keeps their reads in tens of megabytes, not hundreds. The decision row is
+ * written from the text as it is; `result` parses it again, so each caller gets a copy of its own,
+ * as a cloned result would be.
  */
 export class KeptRead implements RecordedRead {
   readonly key: string;
-  readonly text: string;
+  private readonly kept: string | Buffer;
 
   constructor(key: string, result: unknown) {
     this.key = key;
-    this.text = JSON.stringify(result) ?? 'null';
+    const text = JSON.stringify(result) ?? 'null';
+    this.kept = text.length >= DEFLATE_FROM ? deflateRawSync(text, { level: 1 }) : text;
+  }
+
+  /** The JSON text of the result. */
+  get text(): string {
+    return typeof this.kept === 'string' ? this.kept : inflateRawSync(this.kept).toString('utf8');
   }
 
   get result(): Json {

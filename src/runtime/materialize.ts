@@ -26,7 +26,7 @@ import {
   insertRun,
   type Store,
 } from '../store/index.js';
-import { canonicalJson, type LoadedLoop, streamedContentHash } from '../workspace/index.js';
+import { canonicalJson, type LoadedLoop, StreamedHash, streamedContentHash } from '../workspace/index.js';
 import { EffectBatch } from './apply-effects.js';
 import type { Engine } from './engine.js';
 import { newId } from './ids.js';
@@ -100,6 +100,68 @@ function activeScenario(engine: Engine): { scenario?: Json } {
 }
 
 /**
+ * The ids of some items, sorted, found by binary search: a set of a million ids in a few megabytes
+ * of positions instead of a million map entries. Items that share an id sit next to each other.
+ */
+class SortedIds<T extends { id: string }> {
+  readonly size: number;
+  private readonly order: Int32Array;
+
+  constructor(
+    private readonly items: readonly T[],
+    positions: readonly number[],
+  ) {
+    const id = (i: number) => (items[i] as T).id;
+    // Items usually come in id order already, which the sort takes in one pass.
+    this.order = Int32Array.from(positions).sort((a, b) => {
+      const x = id(a);
+      const y = id(b);
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    let distinct = 0;
+    for (let k = 0; k < this.order.length; k++)
+      if (k === 0 || id(this.order[k] as number) !== id(this.order[k - 1] as number)) distinct++;
+    this.size = distinct;
+  }
+
+  /** The first place in the order of an item with this id, or -1. */
+  private first(id: string): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.items[this.order[mid] as number] as T).id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.order.length && (this.items[this.order[lo] as number] as T).id === id ? lo : -1;
+  }
+
+  has(id: string): boolean {
+    return this.first(id) >= 0;
+  }
+
+  /** The items with this id, by position. */
+  positions(id: string): number[] {
+    const out: number[] = [];
+    for (let k = this.first(id); k >= 0 && k < this.order.length; k++) {
+      const i = this.order[k] as number;
+      if ((this.items[i] as T).id !== id) break;
+      out.push(i);
+    }
+    return out;
+  }
+
+  *keys(): IterableIterator<string> {
+    let last: string | undefined;
+    for (const i of this.order) {
+      const id = (this.items[i] as T).id;
+      if (id !== last) yield id;
+      last = id;
+    }
+  }
+}
+
+/**
  * `fn` of each item and the values of the stored record it names (null when there is none), in the
  * items' order. Records are read in bulk per kind and only the one in hand is held, not all of them.
  */
@@ -109,44 +171,44 @@ async function mapStored<T extends { kind: RecordKind; id: string }, R>(
   fn: (item: T, values: JsonObject | null) => R,
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
-  // The item of each id, per kind; an id named twice keeps its other items aside (rare).
-  const at = new Map<RecordKind, Map<string, number>>();
-  const again: number[] = [];
+  const done = new Uint8Array(items.length);
+  const byKind = new Map<RecordKind, number[]>();
   for (let i = 0; i < items.length; i++) {
-    const item = items[i] as T;
-    let byId = at.get(item.kind);
-    if (!byId) {
-      byId = new Map();
-      at.set(item.kind, byId);
-    }
-    if (byId.has(item.id)) again.push(i);
-    else byId.set(item.id, i);
+    const kind = (items[i] as T).kind;
+    const list = byKind.get(kind);
+    if (list) list.push(i);
+    else byKind.set(kind, [i]);
   }
-  const found = new Map<RecordKind, Map<string, JsonObject>>();
-  for (const [kind, byId] of at) {
-    const seen = new Set<string>();
-    await eachRecordValues(db, kind, byId, (id, values) => {
-      const i = byId.get(id);
-      if (i === undefined || seen.has(id)) return;
-      seen.add(id);
-      out[i] = fn(items[i] as T, values);
-      if (again.length > 0) found.set(kind, (found.get(kind) ?? new Map()).set(id, values));
+  for (const [kind, positions] of byKind) {
+    const ids = new SortedIds(items, positions);
+    await eachRecordValues(db, kind, ids, (id, values) => {
+      for (const i of ids.positions(id)) {
+        if (done[i]) continue;
+        done[i] = 1;
+        out[i] = fn(items[i] as T, values);
+      }
     });
-    for (const [id, i] of byId) if (!seen.has(id)) out[i] = fn(items[i] as T, null);
-  }
-  for (const i of again) {
-    const item = items[i] as T;
-    out[i] = fn(item, found.get(item.kind)?.get(item.id) ?? null);
+    for (const i of positions) if (!done[i]) out[i] = fn(items[i] as T, null);
   }
   return out;
 }
 
 /** The changes of field patches on records the loop does not own: each compares only the patched fields. */
 async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
+  // Records that have none of the patched fields yet (accounts never assigned) share one `before`.
+  let blank: { keys: string[]; before: JsonObject } | null = null;
   const changes = await mapStored(db, patches, (p, values): PlanChange | null => {
     if (!values) return null;
-    const before: JsonObject = {};
-    for (const k of Object.keys(p.values)) before[k] = values[k] ?? null;
+    const keys = Object.keys(p.values);
+    let before: JsonObject;
+    if (keys.every((k) => (values[k] ?? null) === null)) {
+      if (!blank || blank.keys.length !== keys.length || blank.keys.some((k, i) => k !== keys[i]))
+        blank = { keys, before: Object.freeze(Object.fromEntries(keys.map((k) => [k, null]))) };
+      before = blank.before;
+    } else {
+      before = {};
+      for (const k of keys) before[k] = values[k] ?? null;
+    }
     return diffRecord(p.kind, p.id, before, p.values as JsonObject, true);
   });
   const out: PlanChange[] = [];
@@ -167,10 +229,21 @@ async function refreshed(db: Db, changes: readonly PlanChange[]): Promise<PlanCh
   );
 }
 
-/** The state a plan was made on: the records the loop owns and the patched fields of the others. */
+/**
+ * The state a plan was made on: the records the loop owns and the patched fields of the others,
+ * `streamedContentHash([stateHash(current), [[kind:id, before], ...]])` written change by change
+ * (the state's hash alone when nothing is patched).
+ */
 function baseHashOf(current: Map<string, { values: JsonObject }>, changes: readonly PlanChange[]): string {
-  const patched = changes.filter((c) => c.patch).map((c) => [`${c.kind}:${c.id}`, c.before]);
-  return patched.length === 0 ? stateHash(current) : streamedContentHash([stateHash(current), patched]);
+  const state = stateHash(current);
+  const hash = new StreamedHash();
+  let patched = 0;
+  for (const c of changes) {
+    if (!c.patch) continue;
+    hash.write(patched++ === 0 ? `[${JSON.stringify(state)},[` : ',');
+    hash.write(`[${JSON.stringify(`${c.kind}:${c.id}`)},${canonicalJson(c.before) ?? 'null'}]`);
+  }
+  return patched === 0 ? state : hash.write(']]').digest();
 }
 
 /** The fields whose values differ between two versions of a record (all of them when one is missing). */
@@ -250,13 +323,13 @@ async function movedFind(
     }
   } else {
     let moved: string | null = null;
-    const seen = new Set<string>();
     await eachRecordValues(db, kind, at, (id, values) => {
-      const was = (kept[at.get(id) as number] as StoredRecord).values;
+      const i = at.get(id);
+      if (i === undefined) return;
+      const was = (kept[i] as StoredRecord).values;
       if (!moved && !sameJson(was, values)) moved = recordMoved(kind, id, was, values);
-      seen.add(id);
+      at.delete(id);
     });
-    for (const id of seen) at.delete(id);
     if (moved) return moved;
   }
   for (const [id, i] of at) return recordMoved(kind, id, (kept[i] as StoredRecord).values, null);
@@ -414,23 +487,35 @@ function order(changes: PlanChange[], kinds: readonly RecordKind[]): PlanChange[
     byKind.set(c.kind, m);
   }
   const none = new Map<string, JsonObject | null>();
-  // Rank and depth once per change, not once per comparison.
-  const keyed = changes.map((c) => ({
-    c,
-    rank: rank(c),
-    depth: parented.has(c.kind) ? depth(c.after ?? c.before, byKind.get(c.kind) ?? none) : 0,
-  }));
-  const upserts = keyed
-    .filter((k) => k.c.op !== 'delete')
-    .sort((a, b) => a.rank - b.rank || a.depth - b.depth || byCodeUnits(a.c.id, b.c.id));
-  const deletes = keyed
-    .filter((k) => k.c.op === 'delete')
-    .sort((a, b) => b.rank - a.rank || b.depth - a.depth || byCodeUnits(a.c.id, b.c.id));
+  // Rank, depth and kind of step once per change, in typed arrays: positions are sorted, not a
+  // million objects made to sort them by.
+  const ranks = new Int32Array(changes.length);
+  const depths = new Int32Array(changes.length);
+  const upserts: number[] = [];
+  const deletes: number[] = [];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i] as PlanChange;
+    ranks[i] = rank(c);
+    depths[i] = parented.has(c.kind) ? depth(c.after ?? c.before, byKind.get(c.kind) ?? none) : 0;
+    (c.op === 'delete' ? deletes : upserts).push(i);
+  }
+  const id = (i: number) => (changes[i] as PlanChange).id;
+  const rankOf = (i: number) => ranks[i] as number;
+  const depthOf = (i: number) => depths[i] as number;
+  upserts.sort((a, b) => rankOf(a) - rankOf(b) || depthOf(a) - depthOf(b) || byCodeUnits(id(a), id(b)));
+  deletes.sort((a, b) => rankOf(b) - rankOf(a) || depthOf(b) - depthOf(a) || byCodeUnits(id(a), id(b)));
   const out = new Array<PlanChange>(changes.length);
-  let i = 0;
-  for (const k of upserts) out[i++] = k.c;
-  for (const k of deletes) out[i++] = k.c;
+  let n = 0;
+  for (const i of upserts) out[n++] = changes[i] as PlanChange;
+  for (const i of deletes) out[n++] = changes[i] as PlanChange;
   return out;
+}
+
+/** How many changes of each kind a plan makes. */
+function summaryOf(changes: readonly PlanChange[]): Plan['summary'] {
+  const summary = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) summary[c.op]++;
+  return summary;
 }
 
 /** Runs a materialized loop to get its desired state and diffs it against the records it owns. */
@@ -475,11 +560,7 @@ export async function planLoop(engine: Engine, loaded: LoadedLoop, now: Date): P
     configVersion: loaded.version,
     baseHash: baseHashOf(current, ordered),
     createdAt: now.toISOString(),
-    summary: {
-      create: ordered.filter((c) => c.op === 'create').length,
-      update: ordered.filter((c) => c.op === 'update').length,
-      delete: ordered.filter((c) => c.op === 'delete').length,
-    },
+    summary: summaryOf(ordered),
     changes: ordered,
     decision,
   };

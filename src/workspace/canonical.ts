@@ -75,21 +75,39 @@ function writeCanonical(value: unknown, write: (text: string) => void): void {
   write(']');
 }
 
+/** A sha256 of text written in pieces, hashed 64 KiB at a time. */
+export class StreamedHash {
+  private readonly hash = createHash('sha256');
+  private pending = '';
+
+  /** Adds text as it is. */
+  write(text: string): this {
+    this.pending += text;
+    if (this.pending.length >= 1 << 16) {
+      this.hash.update(this.pending);
+      this.pending = '';
+    }
+    return this;
+  }
+
+  /** Adds the canonical JSON of a value, a long list a piece at a time. */
+  value(value: unknown): this {
+    writeCanonical(value, (part) => this.write(part));
+    return this;
+  }
+
+  /** The hash, hex. */
+  digest(): string {
+    return this.hash.update(this.pending).digest('hex');
+  }
+}
+
 /**
  * `contentHash(value)` without the whole canonical text in memory at once: the same hash, for a
  * value that holds lists too long to write as one string (a plan's million patched records).
  */
 export function streamedContentHash(value: unknown): string {
-  const hash = createHash('sha256');
-  let pending = '';
-  writeCanonical(value, (part) => {
-    pending += part;
-    if (pending.length >= 1 << 16) {
-      hash.update(pending);
-      pending = '';
-    }
-  });
-  return hash.update(pending).digest('hex');
+  return new StreamedHash().value(value).digest();
 }
 
 /** The short form of a version shown to people. */

@@ -1,4 +1,4 @@
-export { canonicalJson, contentHash, shortVersion, streamedContentHash } from './canonical.js';
+export { canonicalJson, contentHash, StreamedHash, shortVersion, streamedContentHash } from './canonical.js';
 export { channelSecretWarnings } from './channels-check.js';
 export { ChannelsConfig, type SecretEnv } from './channels-config.js';
 export { configChanges } from './config-changes.js';

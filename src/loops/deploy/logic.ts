@@ -68,25 +68,6 @@ export function structure(s: Scenario, coverage: Coverage): DesiredRecord[] {
   return out;
 }
 
-/** Where an account ends up, as the plan wants it (the patch of its assignment fields). */
-export interface AccountOutcome {
-  id: string;
-  territory: string;
-  owner: string | null;
-  /** The account's assignment fields as they are now (only those: the rest of it is not kept). */
-  current: JsonObject;
-}
-
-/** The fields of an account that its assignment patch reads and writes. */
-const ASSIGNMENT_FIELDS = ['territoryId', 'ownerId', 'assignedFrom', 'previousOwnerId'] as const;
-
-/** An account's assignment fields, the ones it has, for its patch later on. */
-export function assignmentOf(values: JsonObject): JsonObject {
-  const out: JsonObject = {};
-  for (const f of ASSIGNMENT_FIELDS) if (values[f] !== undefined) out[f] = values[f] as Json;
-  return out;
-}
-
 /** The assignment fields an account should have, keeping them as they are when nothing moves. */
 export function assignmentPatch(
   current: JsonObject,
@@ -116,21 +97,42 @@ export interface Unsettled {
   why: 'several territories match' | 'duplicate accounts disagree';
 }
 
+/** An account placed by the plan: the patch of its assignment fields (territory, owner, since when). */
+export type PlacedAccount = DesiredRecord & { kind: 'account' };
+
+/** The patch that places an account in a territory with an owner, as of `day`. */
+export function placedAccount(
+  id: string,
+  values: JsonObject,
+  territory: string,
+  owner: string | null,
+  day: string,
+): PlacedAccount {
+  return { kind: 'account', id, values: assignmentPatch(values, territory, owner, day) };
+}
+
 /**
  * Places accounts handed to it in any order, one page at a time, keeping no account: placed ones
- * get their owner at once and keep only their assignment fields; ones several territories match
- * are kept whole for the agent. `finish` then takes duplicates (one domain) placed apart back out.
+ * get their owner at once and keep only their patch (what the plan writes anyway); ones several
+ * territories match are kept whole for the agent. `finish` then takes duplicates (one domain)
+ * placed apart back out.
  */
 export class Placer {
-  readonly placed = new Map<string, AccountOutcome>();
+  readonly placed = new Map<string, PlacedAccount>();
   readonly unmatched: string[] = [];
   excluded = 0;
   private readonly unsettled: (Unsettled & { values?: JsonObject })[] = [];
-  private readonly byDomain = new Map<string, { territory: string; ids: string[]; split: boolean }>();
+  /** The first account placed by rule with each domain; the others with it, for the few that repeat. */
+  private readonly firstOf = new Map<string, string>();
+  private readonly othersOf = new Map<string, string[]>();
+  /** Domains whose accounts were placed in different territories. */
+  private readonly split = new Set<string>();
 
+  /** `day`: the day a move takes effect, as the patches say it. */
   constructor(
     private readonly compiled: CompiledTerritories,
     private readonly coverage: Coverage,
+    private readonly day: string,
   ) {}
 
   add(a: AccountRow): void {
@@ -146,21 +148,26 @@ export class Placer {
         values: a.values,
       });
     else {
-      this.placed.set(a.id, {
-        id: a.id,
-        territory: p.territory,
-        owner: ownerIn(this.coverage, p.territory, a.id, a.values.ownerId),
-        current: assignmentOf(a.values),
-      });
+      const owner = ownerIn(this.coverage, p.territory, a.id, a.values.ownerId);
+      this.placed.set(a.id, placedAccount(a.id, a.values, p.territory, owner, this.day));
       const d = p.via === 'rule' ? duplicateKey(a.values) : undefined;
       if (d === undefined) return;
-      const group = this.byDomain.get(d);
-      if (!group) this.byDomain.set(d, { territory: p.territory, ids: [a.id], split: false });
-      else {
-        group.ids.push(a.id);
-        group.split ||= group.territory !== p.territory;
+      const first = this.firstOf.get(d);
+      if (first === undefined) {
+        this.firstOf.set(d, a.id);
+        return;
       }
+      const others = this.othersOf.get(d);
+      if (others) others.push(a.id);
+      else this.othersOf.set(d, [a.id]);
+      if (this.placed.get(first)?.values.territoryId !== p.territory) this.split.add(d);
     }
+  }
+
+  /** Places an account the agent settled, with the owner its territory gives it. */
+  settle(id: string, values: JsonObject, territory: string): void {
+    const owner = ownerIn(this.coverage, territory, id, values.ownerId);
+    this.placed.set(id, placedAccount(id, values, territory, owner, this.day));
   }
 
   /**
@@ -169,26 +176,31 @@ export class Placer {
    */
   finish(): (Unsettled & { values?: JsonObject })[] {
     const out = [...this.unsettled];
-    for (const group of this.byDomain.values()) {
-      if (!group.split) continue;
-      const territories = [...new Set(group.ids.map((id) => this.placed.get(id)?.territory as string))];
-      for (const id of group.ids) {
+    // Domains in the order their first accounts came.
+    for (const [d, first] of this.firstOf) {
+      if (!this.split.has(d)) continue;
+      const ids = [first, ...(this.othersOf.get(d) ?? [])];
+      const territories = [...new Set(ids.map((id) => this.placed.get(id)?.values.territoryId as string))];
+      for (const id of ids) {
         this.placed.delete(id);
         out.push({ id, candidates: territories, why: 'duplicate accounts disagree' });
       }
     }
-    this.byDomain.clear();
+    this.firstOf.clear();
+    this.othersOf.clear();
+    this.split.clear();
     return out;
   }
 }
 
-/** Places every account of an iterable at once (see Placer). */
+/** Places every account of an iterable at once, as of `day` (see Placer). */
 export function placeAll(
   compiled: CompiledTerritories,
   coverage: Coverage,
   accounts: Iterable<AccountRow>,
-): { placed: Map<string, AccountOutcome>; unsettled: Unsettled[]; excluded: number; unmatched: string[] } {
-  const placer = new Placer(compiled, coverage);
+  day: string,
+): { placed: Map<string, PlacedAccount>; unsettled: Unsettled[]; excluded: number; unmatched: string[] } {
+  const placer = new Placer(compiled, coverage, day);
   for (const a of accounts) placer.add(a);
   const unsettled = placer.finish().map(({ values: _, ...u }) => u);
   return { placed: placer.placed, unsettled, excluded: placer.excluded, unmatched: placer.unmatched };

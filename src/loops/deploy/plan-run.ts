@@ -6,15 +6,18 @@ import {
   type LoopContext,
 } from '../../kernel/index.js';
 import { compileTerritories, territoryCondition } from '../../planning/match.js';
-import { coverageOn, ownerIn, territoryOfPerson } from '../../planning/owners.js';
+import { coverageOn, territoryOfPerson } from '../../planning/owners.js';
 import type { Scenario } from '../../planning/scenario.js';
 import { pickTerritoryTask } from './agent.js';
 import type { DeployConfig } from './config.js';
 import { type HeldChange, heldPatch, heldStructure, ownedStructure } from './hold.js';
-import { assignmentOf, assignmentPatch, managedScenario, Placer, structure } from './logic.js';
+import { managedScenario, Placer, structure } from './logic.js';
 
-/** Accounts read per page: enough that a page's read is cheap, few enough that a page is small. */
-const ACCOUNT_PAGE = 10_000;
+/**
+ * Accounts read per page: a page's read stays cheap, and its records and kept text are small enough
+ * to die young, so a plan over a million accounts does not grow the heap with spent pages.
+ */
+const ACCOUNT_PAGE = 500;
 
 const criteria = (t: Scenario['territories'][number] | undefined): string[] => {
   const c = t ? territoryCondition(t) : null;
@@ -42,7 +45,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   const holding = owned.length > 0;
   const held: HeldChange[] = holding ? heldStructure(owned, wanted, scenario.effective) : [];
   const records = holding ? owned : wanted;
-  const placer = new Placer(compileTerritories(scenario), coverage);
+  const placer = new Placer(compileTerritories(scenario), coverage, day);
   // Accounts a page at a time: a plan over a million of them holds their assignments, not them.
   const accounts = await eachPage(ctx.records, 'account', {}, ACCOUNT_PAGE, (page) => {
     for (const a of page) placer.add(a);
@@ -69,8 +72,7 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
       ctx.config.agent.thresholds,
     );
     if (outcome.ok && outcome.route === 'fire' && outcome.answer.territory) {
-      const t = outcome.answer.territory;
-      placed.set(u.id, { id: u.id, territory: t, owner: null, current: assignmentOf(values) });
+      placer.settle(u.id, values, outcome.answer.territory);
       continue;
     }
     const reason = outcome.ok
@@ -87,14 +89,12 @@ export async function planRun(ctx: LoopContext<DeployConfig>, base: Scenario): P
   const patches: DesiredRecord[] = [];
   const scheduled: { account: string; territory: string; effective: string }[] = [];
   for (const p of placed.values()) {
-    const values = p.current;
-    const owner = p.owner ?? ownerIn(coverage, p.territory, p.id, values.ownerId);
-    const patch = assignmentPatch(values, p.territory, owner, day);
-    if (early && patch.assignedFrom === day) {
-      scheduled.push({ account: p.id, territory: p.territory, effective: scenario.effective });
+    if (early && p.values.assignedFrom === day) {
+      const territory = p.values.territoryId as string;
+      scheduled.push({ account: p.id, territory, effective: scenario.effective });
       continue;
     }
-    patches.push({ kind: 'account', id: p.id, values: patch });
+    patches.push(p);
   }
   const users = await ctx.records.find('user', {});
   for (const p of scenario.roster.filter((r) => !r.planned)) {

@@ -122,11 +122,12 @@ const ID_PLACEHOLDERS = Array.from({ length: IDS_PER_READ }, () => '?').join(', 
  * hundred per statement instead of one statement per id (a plan patches every account), and on
  * SQLite in one pass over the table when they are most of it. Only the id and the fields are read,
  * and nothing is kept: a caller that needs a few fields of a million records holds only those.
+ * `each` may take the ids it is handed out of `ids` as they come.
  */
 export async function eachRecordValues(
   db: Db,
   kind: RecordKind,
-  ids: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  ids: { readonly size: number; has(id: string): boolean; keys(): Iterable<string> },
   each: (id: string, values: JsonObject) => void,
 ): Promise<void> {
   if (ids.size === 0) return;
@@ -208,7 +209,16 @@ export async function findRecords(
   let q = filtered(db, dialect, kind, filter).select(STORED).orderBy('id');
   if (after !== undefined) q = q.where('id', '>', after);
   if (limit !== undefined) q = q.limit(limit);
-  return (await q.execute()).map(toStored);
+  // On SQLite the statement is prepared once per shape of filter (values are parameters): a loop
+  // that reads a million records a page at a time runs one statement a page, nothing built between.
+  const { sql: text, parameters } = q.compile();
+  const native = await withSqlite(
+    db,
+    (database) =>
+      preparedStatement(database, text).all(...parameters) as Pick<RecordTable, (typeof STORED)[number]>[],
+    'read',
+  );
+  return (native ?? (await q.execute())).map(toStored);
 }
 
 /** How many records match the filter. */
