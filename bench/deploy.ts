@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { placeAll } from '../dist/loops/deploy/logic.js';
+import { Placer } from '../dist/loops/deploy/logic.js';
 import { compileTerritories } from '../dist/planning/match.js';
 import { coverageOn } from '../dist/planning/owners.js';
 import { Scenario } from '../dist/planning/scenario.js';
@@ -108,7 +108,10 @@ async function measure(n: number): Promise<BenchResult[]> {
   const cpu = process.cpuUsage();
   const compiled = compileTerritories(s);
   const coverage = coverageOn(s, '2027-02-02');
-  const { placed, unsettled } = placeAll(compiled, coverage, accounts(n), '2027-02-02');
+  const placer = new Placer(compiled, coverage, '2027-02-02');
+  for (const a of accounts(n)) placer.add(a);
+  const unsettled = placer.finish();
+  const { placed } = placer;
   let changes = 0;
   for (const a of accounts(n)) {
     const p = placed.get(a.id);

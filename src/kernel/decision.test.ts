@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeptRead, type RecordedRead, recordedReadsJson } from './decision.js';
+import { KeptRead, type RecordedRead, recordedReadsJson, type TextPacking } from './decision.js';
 
 describe('kept reads', () => {
   it('keep the result as it was when read, and give each caller a copy of its own', () => {
@@ -33,15 +33,28 @@ describe('kept reads', () => {
   });
 
   it('keep a long result packed and give back exactly its text, whatever its characters', () => {
+    let packed = 0;
+    const utf8: TextPacking = {
+      from: 1 << 16,
+      pack: (text) => {
+        packed++;
+        return new TextEncoder().encode(text);
+      },
+      unpack: (bytes) => new TextDecoder().decode(bytes),
+    };
     const page = Array.from({ length: 2_000 }, (_, i) => ({
       id: `account_${i}`,
       values: { name: `Société ${i} — 東京 \u{1F600}`, lone: i === 7 ? '\uD800' : 'ok', employees: i },
     }));
-    const kept = new KeptRead('find:account:{"filter":{},"limit":2000}', page);
+    const kept = new KeptRead('find:account:{"filter":{},"limit":2000}', page, utf8);
     const text = JSON.stringify(page);
     expect(text.length).toBeGreaterThan(1 << 16);
     expect(kept.text).toBe(text);
     expect(kept.result).toEqual(JSON.parse(text));
     expect(recordedReadsJson([kept])).toBe(JSON.stringify([{ key: kept.key, result: page }]));
+    expect(packed).toBe(1);
+    // A short result is kept as text, packing or not.
+    expect(new KeptRead('get:lead:"l1"', { id: 'l1' }, utf8).text).toBe('{"id":"l1"}');
+    expect(packed).toBe(1);
   });
 });

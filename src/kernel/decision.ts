@@ -1,4 +1,3 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RecordedAgentCall } from './agents.js';
 import type { Effect, Json } from './outputs.js';
 import type { TraceEntry } from './trace.js';
@@ -15,30 +14,38 @@ export interface RecordedRead {
   result: Json;
 }
 
-/** From this length a kept read's text is held deflated: a page of ten thousand records is 2 MB of JSON. */
-const DEFLATE_FROM = 1 << 16;
+/**
+ * How a long kept text is held: packed from `from` characters on when it is kept, unpacked when it
+ * is read again. The runtime deflates (JSON of records of one kind packs about fourteen to one).
+ */
+export interface TextPacking {
+  from: number;
+  pack(text: string): Uint8Array;
+  unpack(packed: Uint8Array): string;
+}
 
 /**
  * A read kept as the JSON text of its result, taken when the read returned. A scheduled run that
  * reads every record of a kind keeps them as compact text rather than as a second copy of every
- * object, and a long text deflated (JSON of records of one kind packs about fourteen to one): a plan
- * over a million accounts keeps their reads in tens of megabytes, not hundreds. The decision row is
- * written from the text as it is; `result` parses it again, so each caller gets a copy of its own,
- * as a cloned result would be.
+ * object, and with a packing a long text packed: a plan over a million accounts keeps their reads
+ * in tens of megabytes, not hundreds. The decision row is written from the text as it is; `result`
+ * parses it again, so each caller gets a copy of its own, as a cloned result would be.
  */
 export class KeptRead implements RecordedRead {
   readonly key: string;
-  private readonly kept: string | Buffer;
+  private readonly kept: string | Uint8Array;
+  private readonly packing: TextPacking | undefined;
 
-  constructor(key: string, result: unknown) {
+  constructor(key: string, result: unknown, packing?: TextPacking) {
     this.key = key;
     const text = JSON.stringify(result) ?? 'null';
-    this.kept = text.length >= DEFLATE_FROM ? deflateRawSync(text, { level: 1 }) : text;
+    this.packing = packing && text.length >= packing.from ? packing : undefined;
+    this.kept = this.packing ? this.packing.pack(text) : text;
   }
 
   /** The JSON text of the result. */
   get text(): string {
-    return typeof this.kept === 'string' ? this.kept : inflateRawSync(this.kept).toString('utf8');
+    return typeof this.kept === 'string' ? this.kept : (this.packing as TextPacking).unpack(this.kept);
   }
 
   get result(): Json {

@@ -20,6 +20,7 @@ export {
   KeptRead,
   type RecordedRead,
   recordedReadsJson,
+  type TextPacking,
 } from './decision.js';
 export {
   type AnyLoop,
@@ -43,6 +44,7 @@ export { type ErrorCode, formatIssue, type Issue, RevloopsError, toRevloopsError
 export { checkContract, executeLoop, type RunInput, type RunResult } from './execute.js';
 export type { ConfigPatch, FeedbackSpec, Finding, MetricSummary, RollbackCriteria } from './feedback.js';
 export { parseInstant } from './instants.js';
+export { Interner } from './intern.js';
 export * from './lookups.js';
 export {
   baseMetrics,

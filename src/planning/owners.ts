@@ -77,7 +77,9 @@ export function ownerIn(
 ): string | null {
   const members = coverage.members.get(territory);
   if (!members || members.length === 0) return coverage.cover.get(territory) ?? null;
-  if (typeof current === 'string' && members.includes(current)) return current;
+  // The member's own string, not the record's copy of it: a plan keeps a million of these.
+  const kept = typeof current === 'string' ? members.indexOf(current) : -1;
+  if (kept >= 0) return members[kept] as string;
   const h = fnv(accountId);
   let best = members[0] as string;
   let top = -1;

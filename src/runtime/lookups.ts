@@ -11,6 +11,7 @@ import {
 import { canonicalJson } from '../workspace/index.js';
 import { DataFiles } from './file-index.js';
 import { httpLookup } from './http-lookup.js';
+import { DEFLATED } from './packing.js';
 
 const dataFiles = new Map<string, DataFiles>();
 
@@ -43,7 +44,7 @@ function lookupKey(kind: 'http' | 'file', request: unknown): string {
 /** Wraps a live gateway so every lookup and its answer is kept in `reads`, with the record reads. */
 export function recordingLookups(live: LookupGateway, reads: RecordedRead[]): LookupGateway {
   const keep = <T>(key: string, result: T): T => {
-    reads.push(new KeptRead(key, result));
+    reads.push(new KeptRead(key, result, DEFLATED));
     return result;
   };
   return {

@@ -4,6 +4,7 @@ import {
   type DesiredRecord,
   desiredStateOf,
   type Effect,
+  Interner,
   type Json,
   type JsonObject,
   MANAGED_BY,
@@ -195,8 +196,10 @@ async function mapStored<T extends { kind: RecordKind; id: string }, R>(
 
 /** The changes of field patches on records the loop does not own: each compares only the patched fields. */
 async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<PlanChange[]> {
-  // Records that have none of the patched fields yet (accounts never assigned) share one `before`.
+  // Records that have none of the patched fields yet (accounts never assigned) share one `before`;
+  // the others share the strings their values repeat (owner and territory ids).
   let blank: { keys: string[]; before: JsonObject } | null = null;
+  const strings = new Interner();
   const changes = await mapStored(db, patches, (p, values): PlanChange | null => {
     if (!values) return null;
     const keys = Object.keys(p.values);
@@ -207,7 +210,7 @@ async function patchChanges(db: Db, patches: readonly DesiredRecord[]): Promise<
       before = blank.before;
     } else {
       before = {};
-      for (const k of keys) before[k] = values[k] ?? null;
+      for (const k of keys) before[k] = strings.of(values[k] ?? null);
     }
     return diffRecord(p.kind, p.id, before, p.values as JsonObject, true);
   });

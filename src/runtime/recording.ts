@@ -14,6 +14,7 @@ import type {
 import { isRecordedFailure, KeptRead, RevloopsError, toRevloopsError } from '../kernel/index.js';
 import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
+import { DEFLATED } from './packing.js';
 
 function readKey(op: string, kind: RecordKind, args: unknown): string {
   return `${op}:${kind}:${canonicalJson(args)}`;
@@ -38,7 +39,7 @@ export function readOfKey(
 export function recordingReader(live: RecordReader): { reader: RecordReader; reads: RecordedRead[] } {
   const reads: RecordedRead[] = [];
   const keep = <T>(key: string, result: T): T => {
-    reads.push(new KeptRead(key, result));
+    reads.push(new KeptRead(key, result, DEFLATED));
     return result;
   };
   return {

@@ -1,4 +1,10 @@
-import type { DesiredRecord, Json, JsonObject, StoredRecord } from '../../kernel/index.js';
+import {
+  type DesiredRecord,
+  Interner,
+  type Json,
+  type JsonObject,
+  type StoredRecord,
+} from '../../kernel/index.js';
 import { type CompiledTerritories, duplicateKey, placeAccount } from '../../planning/match.js';
 import { type Coverage, ownerIn } from '../../planning/owners.js';
 import type { Scenario } from '../../planning/scenario.js';
@@ -69,7 +75,7 @@ export function structure(s: Scenario, coverage: Coverage): DesiredRecord[] {
 }
 
 /** The assignment fields an account should have, keeping them as they are when nothing moves. */
-export function assignmentPatch(
+function assignmentPatch(
   current: JsonObject,
   territory: string,
   owner: string | null,
@@ -100,15 +106,22 @@ export interface Unsettled {
 /** An account placed by the plan: the patch of its assignment fields (territory, owner, since when). */
 export type PlacedAccount = DesiredRecord & { kind: 'account' };
 
-/** The patch that places an account in a territory with an owner, as of `day`. */
-export function placedAccount(
+/**
+ * The patch that places an account in a territory with an owner, as of `day`; the strings it keeps
+ * from the account (a previous owner, an earlier day) are shared through `strings`.
+ */
+function placedAccount(
   id: string,
   values: JsonObject,
   territory: string,
   owner: string | null,
   day: string,
+  strings: Interner,
 ): PlacedAccount {
-  return { kind: 'account', id, values: assignmentPatch(values, territory, owner, day) };
+  const patch = assignmentPatch(values, territory, owner, day);
+  patch.previousOwnerId = strings.of(patch.previousOwnerId as Json);
+  patch.assignedFrom = strings.of(patch.assignedFrom as Json);
+  return { kind: 'account', id, values: patch };
 }
 
 /**
@@ -127,6 +140,7 @@ export class Placer {
   private readonly othersOf = new Map<string, string[]>();
   /** Domains whose accounts were placed in different territories. */
   private readonly split = new Set<string>();
+  private readonly strings = new Interner();
 
   /** `day`: the day a move takes effect, as the patches say it. */
   constructor(
@@ -149,7 +163,7 @@ export class Placer {
       });
     else {
       const owner = ownerIn(this.coverage, p.territory, a.id, a.values.ownerId);
-      this.placed.set(a.id, placedAccount(a.id, a.values, p.territory, owner, this.day));
+      this.placed.set(a.id, placedAccount(a.id, a.values, p.territory, owner, this.day, this.strings));
       const d = p.via === 'rule' ? duplicateKey(a.values) : undefined;
       if (d === undefined) return;
       const first = this.firstOf.get(d);
@@ -167,7 +181,7 @@ export class Placer {
   /** Places an account the agent settled, with the owner its territory gives it. */
   settle(id: string, values: JsonObject, territory: string): void {
     const owner = ownerIn(this.coverage, territory, id, values.ownerId);
-    this.placed.set(id, placedAccount(id, values, territory, owner, this.day));
+    this.placed.set(id, placedAccount(id, values, territory, owner, this.day, this.strings));
   }
 
   /**
@@ -191,17 +205,4 @@ export class Placer {
     this.split.clear();
     return out;
   }
-}
-
-/** Places every account of an iterable at once, as of `day` (see Placer). */
-export function placeAll(
-  compiled: CompiledTerritories,
-  coverage: Coverage,
-  accounts: Iterable<AccountRow>,
-  day: string,
-): { placed: Map<string, PlacedAccount>; unsettled: Unsettled[]; excluded: number; unmatched: string[] } {
-  const placer = new Placer(compiled, coverage, day);
-  for (const a of accounts) placer.add(a);
-  const unsettled = placer.finish().map(({ values: _, ...u }) => u);
-  return { placed: placer.placed, unsettled, excluded: placer.excluded, unmatched: placer.unmatched };
 }
