@@ -232,8 +232,10 @@ const STRING_SQL_ALLOWLIST: Record<string, string[]> = {
   'src/store/ops/decisions.ts': ["DECISION_COLUMNS.join(', ')", "DECISION_COLUMNS.map(() => '?').join(', ')"],
   // the fixed column list of the events table and one `?` per column
   'src/store/ops/events.ts': ["EVENT_COLUMNS.join(', ')", "EVENT_COLUMNS.map(() => '?').join(', ')"],
-  // a record kind's table name from the fixed RECORD_TABLES map, a fixed `?` list, and a fixed column fragment
+  // the fixed list of the columns a stored record is read from, a record kind's table name from the
+  // fixed RECORD_TABLES map, a fixed `?` list, and a fixed column fragment
   'src/store/ops/records.ts': [
+    'STORED_SQL',
     'table(kind)',
     'table(kind)',
     'table(kind)',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkDesiredOutput, DesiredState, desiredStateOf } from './desired-state.js';
+import { checkDesiredOutput, DesiredRecord, DesiredState, desiredStateOf } from './desired-state.js';
 
 /** What a plan reads of a desired state. */
 const essence = (d: DesiredState) =>
@@ -115,7 +115,7 @@ describe('checkDesiredOutput', () => {
   it('gives what the contract gives, for any output, well formed or not', () => {
     fc.assert(
       fc.property(state, (output) => {
-        const fast = outcome(() => checkDesiredOutput(output, (v) => Output.parse(v)));
+        const fast = outcome(() => checkDesiredOutput(output, Output, (v) => Output.parse(v)));
         const slow = outcome(() => Output.parse(output));
         expect(fast.ok).toBe(slow.ok);
         if (fast.ok && slow.ok) {
@@ -133,16 +133,40 @@ describe('checkDesiredOutput', () => {
       id: `a${i}`,
       values: { ownerId: `u${i}` },
     }));
-    const checked = checkDesiredOutput({ records: [], patches }, (v) => Output.parse(v));
+    const checked = checkDesiredOutput({ records: [], patches }, Output, (v) => Output.parse(v));
     expect(checked.patches).toBe(patches);
     expect(checked.pending).toEqual([]);
-    expect(() => checkDesiredOutput({ records: [], patches, pending: [3] }, (v) => Output.parse(v))).toThrow(
-      /pending/,
-    );
+    expect(() =>
+      checkDesiredOutput({ records: [], patches, pending: [3] }, Output, (v) => Output.parse(v)),
+    ).toThrow(/pending/);
     // A record with a key of more is not taken as it is: the contract strips it.
     const extra = [{ kind: 'account' as const, id: 'a', values: {}, note: 'x' }];
-    expect(checkDesiredOutput({ records: extra }, (v) => Output.parse(v)).records).toEqual([
+    expect(checkDesiredOutput({ records: extra }, Output, (v) => Output.parse(v)).records).toEqual([
       { kind: 'account', id: 'a', values: {} },
     ]);
+  });
+
+  it('checks a list whole when the contract asks more of its records than the kernel does', () => {
+    const records = [
+      { kind: 'territory' as const, id: 't1', values: { name: 'West' } },
+      { kind: 'territory' as const, id: 't2', values: {} },
+    ];
+    // A plug-in's own record schema: every territory needs a name, and at most one of them.
+    const Strict = z.object({
+      records: z.array(DesiredRecord.extend({ values: z.object({ name: z.string() }) })).max(1),
+    });
+    expect(() => checkDesiredOutput({ records }, Strict, (v) => Strict.parse(v))).toThrow();
+    // A list with a hole is not plainly desired records: the contract sees it whole and refuses it.
+    const holed: unknown[] = [];
+    holed[0] = records[0];
+    holed[2] = records[0];
+    expect(() => checkDesiredOutput({ records: holed }, Output, (v) => Output.parse(v))).toThrow();
+    // A union whose options take the kernel's lists keeps the quick check, and its lists as they are.
+    const Either = z.union([Output, z.object({ kind: z.literal('drift') })]);
+    const big = Array.from({ length: 3 }, (_, i) => ({ kind: 'account' as const, id: `a${i}`, values: {} }));
+    const checked = checkDesiredOutput({ records: big }, Either, (v) => Either.parse(v)) as {
+      records: unknown;
+    };
+    expect(checked.records).toBe(big);
   });
 });

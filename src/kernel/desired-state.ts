@@ -65,18 +65,54 @@ function isExactDesiredRecord(r: unknown): boolean {
 /** The lists of a materialized loop's output that hold desired records. */
 const DESIRED_LISTS = ['records', 'patches'] as const;
 
+/** Whether every element of a list is plainly a desired record (a hole is not). */
+function allExact(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!(i in list) || !isExactDesiredRecord(list[i])) return false;
+  return true;
+}
+
+/** Whether an object schema's desired lists, where it has them, are exactly the kernel's. */
+function objectTakesDesiredLists(schema: z.ZodObject): boolean {
+  const shape = schema.shape as Record<string, unknown>;
+  return DESIRED_LISTS.every((k) => !(k in shape) || shape[k] === DesiredState.shape[k]);
+}
+
+const takesLists = new WeakMap<object, boolean>();
+
 /**
- * A materialized loop's output checked by `check` (its contract) without the copy of a million
- * desired records a schema parse makes. When its `records` and `patches` are plainly desired
- * records (exactly kind, id and values, every value JSON: what their schema would return equal),
- * the contract checks the output with each list cut to its first record, and the lists are put
- * back as they are; anything else goes through the contract whole.
+ * Whether a contract checks `records` and `patches` with the kernel's own list schemas and nothing
+ * more (an object extending DesiredState, or a union of objects that do or have no such lists), so
+ * a list of plain desired records can be checked once by the kernel instead of element by element.
  */
-export function checkDesiredOutput<T>(output: unknown, check: (value: unknown) => T): T {
-  if (!isPlainObject(output)) return check(output);
+function takesDesiredLists(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  const known = takesLists.get(schema);
+  if (known !== undefined) return known;
+  const hasLists = (o: z.ZodObject) => DESIRED_LISTS.some((k) => k in (o.shape as object));
+  let ok = false;
+  if (schema instanceof z.ZodObject) ok = hasLists(schema) && objectTakesDesiredLists(schema);
+  else if (schema instanceof z.ZodUnion) {
+    const options = schema.options as readonly unknown[];
+    ok =
+      options.every((o) => o instanceof z.ZodObject && objectTakesDesiredLists(o)) &&
+      options.some((o) => hasLists(o as z.ZodObject));
+  }
+  takesLists.set(schema, ok);
+  return ok;
+}
+
+/**
+ * A materialized loop's output checked by `check` (its contract, `schema`) without the copy of a
+ * million desired records a schema parse makes. When the contract takes the kernel's own desired
+ * lists (see takesDesiredLists) and the output's `records` and `patches` are plainly desired records
+ * (exactly kind, id and values, every value JSON: what their schema would return equal), the
+ * contract checks the output with each list cut to its first record, and the lists are put back as
+ * they are; anything else goes through the contract whole.
+ */
+export function checkDesiredOutput<T>(output: unknown, schema: unknown, check: (value: unknown) => T): T {
+  if (!isPlainObject(output) || !takesDesiredLists(schema)) return check(output);
   const lists = DESIRED_LISTS.filter((k) => Array.isArray(output[k]));
-  if (lists.length === 0 || !lists.every((k) => (output[k] as unknown[]).every(isExactDesiredRecord)))
-    return check(output);
+  if (lists.length === 0 || !lists.every((k) => allExact(output[k] as unknown[]))) return check(output);
   const cut: Record<string, unknown> = { ...output };
   for (const k of lists) cut[k] = (output[k] as unknown[]).slice(0, 1);
   const checked: unknown = check(cut);

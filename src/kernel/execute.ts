@@ -156,7 +156,7 @@ export async function executeLoop(run: RunInput): Promise<RunResult> {
   const check = (value: unknown) => checkContract(loop.output, value, `output of loop ${loop.name}`);
   // A materialized loop's desired state can hold a million records: checked without copying them.
   const output = loop.triggers.some((t) => t.kind === 'materialize')
-    ? checkDesiredOutput(decided.output, check)
+    ? checkDesiredOutput(decided.output, loop.output, check)
     : check(decided.output);
   return { decided: { ...decided, output }, effects, trace: [...trace.entries()] };
 }

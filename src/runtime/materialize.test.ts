@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../kernel/index.js';
+import { eachPage, type JsonObject } from '../kernel/index.js';
+import { applyRecordWrites, openStore } from '../store/index.js';
 import { canonicalJson, contentHash, streamedContentHash } from '../workspace/index.js';
-import { diffRecord, ownedChange, type PlanChange, sameJson } from './materialize.js';
+import { diffRecord, movedRead, ownedChange, type PlanChange, sameJson } from './materialize.js';
+import { recordingReader, storeReader } from './recording.js';
 
 /** Values a record field can hold, and what slips past JSON (undefined, NaN, infinities, -0). */
 const value = fc.oneof(
@@ -83,5 +88,47 @@ describe('records a materialized loop owns', () => {
     const written = { ...laid, plannedCapacity: 1 };
     const moved = change(written, { ...mine, status: 'hired' }) as PlanChange;
     expect(diffRecord(moved.kind, moved.id, moved.before, moved.after)).toEqual(moved);
+  });
+});
+
+describe('a plan read a page at a time, checked again on apply', () => {
+  it('names the record removed, changed or added since, page by page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rl-moved-'));
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'm.db') });
+    const at = '2027-01-01T00:00:00.000Z';
+    const write = (ops: Parameters<typeof applyRecordWrites>[1]) => applyRecordWrites(store.db, ops, at);
+    try {
+      await write(
+        ['a1', 'a2', 'a3', 'a4', 'a5'].map((id) => ({
+          kind: 'account',
+          id,
+          op: 'upsert',
+          values: { n: id },
+        })),
+      );
+      const { reader, reads } = recordingReader(storeReader(store));
+      expect(await eachPage(reader, 'account', {}, 2, () => undefined)).toBe(5);
+      expect(reads.map((r) => r.key)).toHaveLength(3);
+      const moved = () => movedRead(store.db, store.dialect, reads);
+      expect(await moved()).toBeNull();
+      // Removed from the middle of a page: the next record slides in, but the one gone is named.
+      await write([{ kind: 'account', id: 'a2', op: 'delete', values: {} }]);
+      expect(await moved()).toBe('account a2 was removed since the plan');
+      await write([{ kind: 'account', id: 'a2', op: 'upsert', values: { n: 'a2' } }]);
+      expect(await moved()).toBeNull();
+      await write([{ kind: 'account', id: 'a4', op: 'patch', values: { n: 'four' } }]);
+      expect(await moved()).toBe('account a4 changed since the plan (n)');
+      await write([{ kind: 'account', id: 'a4', op: 'patch', values: { n: 'a4' } }]);
+      // Added before the others of a page: it pushes one out, and the new one is named.
+      await write([{ kind: 'account', id: 'a11', op: 'upsert', values: { n: 'a11' } }]);
+      expect(await moved()).toBe('account a11 was added since the plan');
+      await write([{ kind: 'account', id: 'a11', op: 'delete', values: {} }]);
+      // Added after the last: the last page, shorter than a page, now reads one more.
+      await write([{ kind: 'account', id: 'a6', op: 'upsert', values: { n: 'a6' } }]);
+      expect(await moved()).toBe('account a6 was added since the plan');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -267,7 +267,7 @@ function recordMoved(kind: string, id: string, before: JsonObject | null, now: J
  * Reads are made again with the plan's arguments; a find of every account is checked a few hundred
  * records at a time against the kept result, so only the kept copy is held.
  */
-async function movedRead(
+export async function movedRead(
   db: Db,
   dialect: Store['dialect'],
   reads: readonly RecordedRead[],
@@ -318,12 +318,26 @@ async function movedFind(
     // A limited find (or a page of a scan) is small; a record added before the others would push
     // one out, so read it whole.
     const now = await findRecords(db, dialect, kind, filter, limit, after);
+    const added: StoredRecord[] = [];
     for (const r of now) {
       const i = at.get(r.id);
-      const was = i === undefined ? null : (kept[i] as StoredRecord).values;
+      if (i === undefined) {
+        added.push(r);
+        continue;
+      }
+      const was = (kept[i] as StoredRecord).values;
       if (!sameJson(was, r.values)) return recordMoved(kind, r.id, was, r.values);
       at.delete(r.id);
     }
+    // A kept record missing now was removed, or changed so the filter no longer takes it; only
+    // when it is still there as it was did a record added before it push it out of the page.
+    for (const [id, i] of at) {
+      const stored = await getRecord(db, kind, id);
+      const was = (kept[i] as StoredRecord).values;
+      if (!stored || !sameJson(was, stored.values)) return recordMoved(kind, id, was, stored?.values ?? null);
+    }
+    const first = added[0];
+    if (first) return recordMoved(kind, first.id, null, first.values);
   } else {
     let moved: string | null = null;
     await eachRecordValues(db, kind, at, (id, values) => {
@@ -399,7 +413,7 @@ export function ownedChange(
 const fieldLists = new Map<string, readonly string[]>();
 
 function sharedFields(fields: string[]): string[] {
-  const key = fields.join('\u0000');
+  const key = JSON.stringify(fields);
   const known = fieldLists.get(key);
   if (known) return known as string[];
   if (fieldLists.size >= 1_000) fieldLists.clear();
@@ -610,6 +624,12 @@ export async function applyPlan(
 ): Promise<{ applied: number; decisionIds: string[] }> {
   const loaded = engine.workspace.loops.get(plan.loop);
   if (!loaded) throw new RevloopsError('LOOP_NOT_FOUND', `no loop ${plan.loop} in this workspace`);
+  if (plan.loopVersion !== loaded.loop.version) {
+    throw new RevloopsError(
+      'CONFLICT',
+      `the plan was made by ${plan.loop} ${plan.loopVersion} but the loop is now ${loaded.loop.version}; run plan again`,
+    );
+  }
   if (loaded.version !== plan.configVersion) {
     throw new RevloopsError(
       'CONFLICT',

@@ -28,6 +28,9 @@ describe('canonicalJson', () => {
       fc.constant(-0),
       fc.constant(() => 1),
       fc.constant(new Date(0)),
+      fc.constant(JSON.parse('{"__proto__":{"x":1},"a":1}')),
+      fc.constant(JSON.parse('{"__proto__":5}')),
+      fc.constant({ b: 2, toJSON: () => ({ z: 1, a: 2 }) }),
     );
     const value = fc.letrec((tie) => ({
       node: fc.oneof(

@@ -13,6 +13,20 @@ export function canonicalJson(value: unknown): string {
   return written(value);
 }
 
+/** The definition, for the rare object that writes itself (an own toJSON): a copy with sorted keys. */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortedCopy(v);
+    }
+    return out;
+  }
+  return value;
+}
+
 /** Whether a key is an array index, which objects list first, in numeric order, whatever the insertion. */
 const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4_294_967_295;
 
@@ -40,12 +54,16 @@ function written(value: unknown): string {
     }
     return `${out}]`;
   }
+  // An own toJSON decides what the object writes, as JSON.stringify would have it of the sorted copy.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && Object.hasOwn(value, 'toJSON'))
+    return JSON.stringify(sortedCopy(value));
   const keys = sortedKeys(value);
   let out = '{';
   let first = true;
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    // A key `__proto__` of its own (JSON.parse makes one) is not a field of the sorted copy.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || key === '__proto__') continue;
     out += `${first ? '' : ','}${JSON.stringify(key)}:${written(v)}`;
     first = false;
   }

@@ -15,7 +15,7 @@ const isTick = (i: unknown): i is TickInput => typeof i === 'object' && i !== nu
  */
 export const deployLoop = defineLoop({
   name: 'deploy',
-  version: '1.1.0',
+  version: '1.2.0',
   description:
     'Materializes the active scenario: territories, pools, planned hires, people and account owners, with effective dates; proposes rebalancing on drift.',
   archetypes: ['materialized', 'scheduled'],
