@@ -1,23 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash, StreamedHash, streamedContentHash } from './canonical.js';
+import { canonicalJson, contentHash, StreamedHash, sortedCopy, streamedContentHash } from './canonical.js';
 
 /** The definition: JSON.stringify of a copy with every object's keys sorted. */
-function reference(value: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[key];
-        if (x !== undefined) out[key] = sorted(x);
-      }
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(sorted(value));
-}
+const reference = (value: unknown) => JSON.stringify(sortedCopy(value));
 
 describe('canonicalJson', () => {
   it('writes what JSON.stringify writes of the value with sorted keys, for any JSON-like value', () => {

@@ -13,8 +13,12 @@ export function canonicalJson(value: unknown): string {
   return written(value);
 }
 
-/** The definition, for the rare object that writes itself (an own toJSON): a copy with sorted keys. */
-function sortedCopy(value: unknown): unknown {
+/**
+ * The definition of canonical JSON: JSON.stringify of this copy with every object's keys sorted.
+ * `canonicalJson` writes the same text directly; it takes the copy only for the rare object that
+ * writes itself (an own toJSON).
+ */
+export function sortedCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedCopy);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
