@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index.js';
 import { getRecord } from '../src/store/index.js';
-import { cli, copyWorkspace } from './helpers/cli.js';
+import { copyWorkspace, workspaceCli } from './helpers/cli.js';
 import { DIALECTS, storeEnv, storeLocation } from './helpers/dialects.js';
 
 type Change = { op: string; kind: string; id: string; fields: string[] };
@@ -16,12 +16,7 @@ describe.each(DIALECTS)('deploy changes only the fields it owns on %s', (dialect
     await drop();
   });
   let now = new Date('2026-11-26T12:00:00Z');
-  const run = (...argv: string[]) => cli([...argv, '--workspace', ws.dir], [], () => now, env);
-  const json = async (...argv: string[]) => {
-    const r = await run(...argv, '--json');
-    if (r.code === 1) throw new Error(r.err || r.out);
-    return { code: r.code, body: JSON.parse(r.out) };
-  };
+  const { run, json } = workspaceCli(ws.dir, () => now, env);
   const changes = async () => (await json('plan', 'deploy')).body.changes as Change[];
   const record = async (kind: 'user' | 'account', id: string) => {
     const store = await openStore(storeLocation(ws.dir, env));

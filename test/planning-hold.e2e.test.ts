@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, copyWorkspace } from './helpers/cli.js';
+import { copyWorkspace, workspaceCli } from './helpers/cli.js';
 import { DIALECTS, storeEnv } from './helpers/dialects.js';
 
 type Change = { op: string; kind: string; id: string };
@@ -14,12 +14,7 @@ describe.each(DIALECTS)('deploy holds the plan in force and refuses stale plans 
     await drop();
   });
   let now = new Date('2026-11-26T12:00:00Z');
-  const run = (...argv: string[]) => cli([...argv, '--workspace', ws.dir], [], () => now, env);
-  const json = async (...argv: string[]) => {
-    const r = await run(...argv, '--json');
-    if (r.code === 1) throw new Error(r.err || r.out);
-    return { code: r.code, body: JSON.parse(r.out) };
-  };
+  const { run, json } = workspaceCli(ws.dir, () => now, env);
 
   it('imports the team, accounts and pipeline and deploys fy27 before its effective date', async () => {
     for (const [kind, file] of [

@@ -29,6 +29,20 @@ export async function cli(
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/**
+ * `revloops` on a workspace at the instant `clock` gives: `run` returns the command's result, `json`
+ * its `--json` body (a run that exits 1 throws with what it printed).
+ */
+export function workspaceCli(dir: string, clock: () => Date, env?: NodeJS.ProcessEnv) {
+  const run = (...argv: string[]) => cli([...argv, '--workspace', dir], [], clock, env);
+  const json = async (...argv: string[]) => {
+    const r = await run(...argv, '--json');
+    if (r.code === 1) throw new Error(r.err || r.out);
+    return { code: r.code, body: JSON.parse(r.out) };
+  };
+  return { run, json };
+}
+
 /** Copies a workspace into a fresh folder. `inRepo` keeps it under the repository so plug-ins resolve packages. */
 export function copyWorkspace(from: string, inRepo = false): { dir: string; cleanup: () => void } {
   const base = inRepo ? resolve('test/.tmp') : tmpdir();
