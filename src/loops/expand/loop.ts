@@ -35,7 +35,7 @@ function compiledFor(ctx: LoopContext<ExpandConfig>): CompiledExpand {
  */
 export const expandLoop = defineLoop({
   name: 'expand',
-  version: '1.0.0',
+  version: '1.1.0',
   description:
     'Scores customer health, opens renewal, expansion and risk plays, and calibrates health on outcomes.',
   archetypes: ['scheduled', 'event'],

@@ -1,10 +1,13 @@
-import type { Decided, LoopContext, RecordReader } from '../../kernel/index.js';
+import { type Decided, eachPage, type LoopContext, type RecordReader } from '../../kernel/index.js';
 import type { ExpandConfig } from './config.js';
 import type { CustomerChanged, ExpandOutput, ExpandTick } from './contract.js';
 import { type CompiledExpand, excluded } from './plays.js';
 import { type CustomerScore, scoreCustomer, usageTrends } from './score.js';
 
 type Ctx = LoopContext<ExpandConfig>;
+
+/** Customers scored at a time: a pass over a million of them holds one page, never all. */
+const CUSTOMER_PAGE = 1_000;
 
 /**
  * The usage trend of every metric a measure reads, per customer, read once per run from the
@@ -58,32 +61,33 @@ export async function scoreTick(
   const now = ctx.clock.now().getTime();
   const iso = ctx.clock.iso();
   const trends = await trendReader(ctx.records, ctx.config, now);
-  const customers = await ctx.records.find('customer', {});
   const byBand: Record<string, number> = {};
   let scored = 0;
   let skipped = 0;
   let changed = 0;
   let playsOpened = 0;
-  for (const c of customers) {
-    if (excluded(compiled, c.values)) {
-      skipped++;
-      continue;
+  await eachPage(ctx.records, 'customer', {}, CUSTOMER_PAGE, (page) => {
+    for (const c of page) {
+      if (excluded(compiled, c.values)) {
+        skipped++;
+        continue;
+      }
+      const s = scoreCustomer(compiled, ctx.config, c.values, now, iso, trends(c.id));
+      scored++;
+      byBand[s.health.band] = (byBand[s.health.band] ?? 0) + 1;
+      if (!historyPass) ctx.write('customer', c.id, s.patch, 'patch');
+      if (s.plays.length === 0 && s.health.band === s.health.previousBand) continue;
+      changed++;
+      playsOpened += s.plays.length;
+      ctx.handoff(
+        'expand.customer-changed',
+        historyPass
+          ? { ...changeOf(c.id, s, tick.scheduledFor), history: true }
+          : changeOf(c.id, s, tick.scheduledFor),
+        `customer:${c.id}`,
+      );
     }
-    const s = scoreCustomer(compiled, ctx.config, c.values, now, iso, trends(c.id));
-    scored++;
-    byBand[s.health.band] = (byBand[s.health.band] ?? 0) + 1;
-    if (!historyPass) ctx.write('customer', c.id, s.patch, 'patch');
-    if (s.plays.length === 0 && s.health.band === s.health.previousBand) continue;
-    changed++;
-    playsOpened += s.plays.length;
-    ctx.handoff(
-      'expand.customer-changed',
-      historyPass
-        ? { ...changeOf(c.id, s, tick.scheduledFor), history: true }
-        : changeOf(c.id, s, tick.scheduledFor),
-      `customer:${c.id}`,
-    );
-  }
+  });
   if (historyPass)
     ctx.trace.step('history-pass', {
       asOf: iso,

@@ -106,8 +106,43 @@ export const PursueTick = TickInput;
 /** A parsed pursue tick. */
 export type PursueTick = z.infer<typeof PursueTick>;
 
+/** What a daily pass counted so far: carried from page to page, whole on the pass's last decision. */
+const PassTotals = z.strictObject({
+  open: z.number().int().min(0),
+  changed: z.number().int().min(0),
+  closed: z.number().int().min(0),
+  byLevel: z.record(z.string(), z.number().int()),
+  replayed: z.number().int().min(0),
+  withheldWrites: z.number().int().min(0),
+});
+
+/** A parsed pass total. */
+export type PassTotals = z.infer<typeof PassTotals>;
+
+/**
+ * The next page of a daily pass over many deals (event `pursue.evaluate-page`): each page of
+ * opportunities is its own decision, so a pass over a million deals never holds them, or what it
+ * decides about them, at once. It carries what the whole pass shares: the instant it evaluates at,
+ * the medians of won deals, and the totals of the pages before.
+ */
+export const EvaluatePage = z
+  .strictObject({
+    kind: z.literal('pursue.evaluate-page'),
+    scheduledFor: z.string(),
+    asOf: z.iso.datetime().describe('The instant the pass evaluates at, the same for every page.'),
+    history: z.boolean().optional().describe('A history pass: recorded only.'),
+    after: z.string().describe('The last opportunity id the pages before evaluated.'),
+    page: z.number().int().min(2),
+    medians: z.array(z.strictObject({ key: z.string(), days: z.number(), deals: z.number().int().min(1) })),
+    totals: PassTotals,
+  })
+  .describe('The next page of opportunities of a daily pass.');
+
+/** A parsed page of a pass. */
+export type EvaluatePage = z.infer<typeof EvaluatePage>;
+
 /** What starts a pursue run. */
-export const PursueInput = z.union([PursueTick, DealRisk, DealClosed, OpportunitySqoIn]);
+export const PursueInput = z.union([PursueTick, EvaluatePage, DealRisk, DealClosed, OpportunitySqoIn]);
 
 /** A parsed pursue input. */
 export type PursueInput = z.infer<typeof PursueInput>;
@@ -132,6 +167,14 @@ export const PursueOutput = z.discriminatedUnion('kind', [
     closed: z.number().int(),
     digests: z.number().int(),
     history: z.literal(true).optional(),
+    page: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'In a pass over more deals than one page: the page this decision evaluated (totals run to it).',
+      ),
+    continued: z.literal(true).optional().describe('The pass goes on in the next page.'),
   }),
   z.strictObject({
     kind: z.literal('risk'),

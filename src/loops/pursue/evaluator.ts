@@ -94,6 +94,10 @@ export function evaluateDeal(deal: Deal, play: string | null, env: EvalEnv, sche
       pursueNudges: deal.state.nudges + 1,
       pursueLastNudgeAt: iso(now),
       pursueIgnored: ignored,
+      // A digest of a pass over many pages is written from the records: what the nudge says.
+      ...(env.config.nudges.mode === 'digest'
+        ? { pursueNudgeReasons: a.signals.filter((s) => s.fired).map((s) => s.reason) }
+        : {}),
     });
   else if (followUp !== null && history === null)
     Object.assign(patch, { pursueLastNudgeAt: null, pursueIgnored: 0 });

@@ -3,6 +3,7 @@ import { PursueConfig } from './config.js';
 import {
   DealClosed,
   DealRisk,
+  EvaluatePage,
   type OpportunitySqoIn,
   OpportunityWon,
   PursueInput,
@@ -10,7 +11,7 @@ import {
   type PursueTick,
 } from './contract.js';
 import { handleClosed, handleRisk } from './deal-risk.js';
-import { evaluateTick } from './evaluate-tick.js';
+import { continuePass, evaluateTick } from './evaluate-tick.js';
 import { pursueFeedback } from './feedback.js';
 import { pursueMetrics } from './metrics.js';
 import { type CompiledPlays, compilePlays } from './plays.js';
@@ -41,7 +42,7 @@ const isTick = (i: PursueInput): i is PursueTick => 'scheduledFor' in i && 'catc
  */
 export const pursueLoop = defineLoop({
   name: 'pursue',
-  version: '1.1.0',
+  version: '1.2.0',
   description:
     'Runs deal plays with milestone tasks on each SQO, evaluates open deals daily for risk, and nudges owners.',
   archetypes: ['event', 'scheduled'],
@@ -50,6 +51,7 @@ export const pursueLoop = defineLoop({
     { kind: 'handoff', from: 'engage', on: 'opportunity.sqo' },
     { kind: 'event', on: 'pursue.deal-risk' },
     { kind: 'event', on: 'pursue.deal-closed' },
+    { kind: 'event', on: 'pursue.evaluate-page' },
     { kind: 'schedule', config: 'schedule', history: true },
   ],
   input: PursueInput,
@@ -67,10 +69,16 @@ export const pursueLoop = defineLoop({
       schema: DealClosed,
       description: 'An evaluated deal that closed, recorded against its risk.',
     },
+    {
+      type: 'pursue.evaluate-page',
+      schema: EvaluatePage,
+      description: 'The next page of opportunities of a daily pass over more deals than one page.',
+    },
   ],
   run: async (ctx, input) => {
     const plays = compiledFor(ctx);
     if (isTick(input)) return evaluateTick(ctx, plays, input);
+    if (kindOf(input) === 'pursue.evaluate-page') return continuePass(ctx, plays, input as EvaluatePage);
     if (kindOf(input) === 'pursue.deal-risk') return handleRisk(ctx, input as DealRisk);
     if (kindOf(input) === 'pursue.deal-closed') return handleClosed(ctx, input as DealClosed);
     return startPlay(ctx, plays, input as OpportunitySqoIn);

@@ -16,10 +16,24 @@ export function escalationMessage(risk: DealRisk): string {
   return `${risk.ownerId ?? 'The owner'} has not acted on ${risk.ignored} nudge(s) about deal ${risk.opportunityId}, now ${risk.level} risk: ${firedReasons(risk).join('; ')}.`;
 }
 
+/** A deal in a rep's digest: what the nudge would have said about it. */
+export interface DigestEntry {
+  opportunityId: string;
+  stage: string;
+  level: string;
+  reasons: readonly string[];
+}
+
+/** A risk as a digest line. */
+export const digestEntry = (risk: DealRisk): DigestEntry => ({
+  opportunityId: risk.opportunityId,
+  stage: risk.stage,
+  level: risk.level,
+  reasons: firedReasons(risk),
+});
+
 /** One message listing a rep's deals whose risk rose. */
-export function digestMessage(risks: readonly DealRisk[]): string {
-  const lines = risks.map(
-    (r) => `- ${r.opportunityId} (${r.stage}), ${r.level}: ${firedReasons(r).join('; ')}`,
-  );
-  return `${risks.length} deal(s) need attention:\n${lines.join('\n')}`;
+export function digestMessage(entries: readonly DigestEntry[]): string {
+  const lines = entries.map((r) => `- ${r.opportunityId} (${r.stage}), ${r.level}: ${r.reasons.join('; ')}`);
+  return `${entries.length} deal(s) need attention:\n${lines.join('\n')}`;
 }
