@@ -134,6 +134,24 @@ export async function eachPage(
   }
 }
 
+/**
+ * One page of a kind after an id (from the first without `after`), and whether more records follow:
+ * a pass that runs as one decision per page reads one record past the page to know whether to go on.
+ */
+export async function pageAfter(
+  records: RecordReader,
+  kind: RecordKind,
+  size: number,
+  after: string | null,
+): Promise<{ page: StoredRecord[]; more: boolean }> {
+  const read = await records.find(
+    kind,
+    {},
+    after === null ? { limit: size + 1 } : { limit: size + 1, after },
+  );
+  return { page: read.slice(0, size), more: read.length > size };
+}
+
 /** A record field by name or dotted path (nested objects only), undefined when absent. */
 export function recordField(values: JsonObject, path: string): unknown {
   let v: unknown = values;

@@ -46,6 +46,38 @@ export const CustomerChanged = z
 /** A parsed customer change. */
 export type CustomerChanged = z.infer<typeof CustomerChanged>;
 
+/** What a scoring pass counted so far: carried from page to page, whole on the pass's last decision. */
+const ScoringTotals = z.strictObject({
+  scored: z.number().int().min(0),
+  excluded: z.number().int().min(0),
+  byBand: z.record(z.string(), z.number().int()),
+  changed: z.number().int().min(0),
+  playsOpened: z.number().int().min(0),
+});
+
+/** A parsed scoring total. */
+export type ScoringTotals = z.infer<typeof ScoringTotals>;
+
+/**
+ * The next page of a scoring pass over many customers (event `expand.score-page`): each page of
+ * customers is its own decision, so a pass over a million customers never holds them, or what it
+ * decided about them, at once.
+ */
+export const ScorePage = z
+  .strictObject({
+    kind: z.literal('expand.score-page'),
+    scheduledFor: z.string(),
+    asOf: z.iso.datetime().describe('The instant the pass scores at, the same for every page.'),
+    history: z.boolean().optional().describe('A history pass: recorded only.'),
+    after: z.string().describe('The last customer id the pages before scored.'),
+    page: z.number().int().min(2),
+    totals: ScoringTotals,
+  })
+  .describe('The next page of customers of a scoring pass.');
+
+/** A parsed page of a scoring pass. */
+export type ScorePage = z.infer<typeof ScorePage>;
+
 /**
  * A scheduled pass. `history` marks a pass for an instant already past when it was requested
  * (`revloops run expand --as-of`): it scores and records, but writes no customer, opens no play
@@ -57,7 +89,7 @@ export const ExpandTick = TickInput;
 export type ExpandTick = z.infer<typeof ExpandTick>;
 
 /** What starts an expand run (the event type tells which). */
-export const ExpandInput = z.union([ExpandTick, CustomerChanged, CustomerOnboardedIn]);
+export const ExpandInput = z.union([ExpandTick, ScorePage, CustomerChanged, CustomerOnboardedIn]);
 
 /** A parsed expand input. */
 export type ExpandInput = z.infer<typeof ExpandInput>;
@@ -73,6 +105,14 @@ export const ExpandOutput = z.discriminatedUnion('kind', [
     changed: z.number().int(),
     playsOpened: z.number().int(),
     history: z.literal(true).optional(),
+    page: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'In a pass over more customers than one page: the page this decision scored (totals run to it).',
+      ),
+    continued: z.literal(true).optional().describe('The pass goes on in the next page.'),
   }),
   z.strictObject({
     kind: z.literal('customer'),

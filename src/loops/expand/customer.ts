@@ -154,7 +154,7 @@ export async function customerOnboarded(
   if (excluded(compiled, record.values))
     return none(`customer ${input.customerId} is ${String(record.values.status)}: not scored`);
   ctx.trace.step('onboarded', { plan: input.plan ?? null, daysToValue: input.daysToValue ?? null });
-  const trends = await trendReader(ctx.records, ctx.config, ctx.clock.now().getTime());
+  const trends = await trendReader(ctx.records, ctx.config, ctx.clock.now().getTime(), [record.id]);
   const s = scoreCustomer(
     compiled,
     ctx.config,

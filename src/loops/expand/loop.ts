@@ -6,12 +6,13 @@ import {
   ExpandInput,
   ExpandOutput,
   type ExpandTick,
+  ScorePage,
 } from './contract.js';
 import { customerChanged, customerOnboarded } from './customer.js';
 import { expandFeedback } from './feedback.js';
 import { expandMetrics } from './metrics.js';
 import { type CompiledExpand, compileExpand } from './plays.js';
-import { scoreTick } from './score-tick.js';
+import { continueScoring, scoreTick } from './score-tick.js';
 
 const CACHE_SIZE = 16;
 const compiledByVersion = new Map<string, CompiledExpand>();
@@ -43,6 +44,7 @@ export const expandLoop = defineLoop({
   triggers: [
     { kind: 'handoff', from: 'onboard', on: 'customer.onboarded' },
     { kind: 'event', on: 'expand.customer-changed' },
+    { kind: 'event', on: 'expand.score-page' },
     { kind: 'schedule', config: 'schedule', history: true },
   ],
   input: ExpandInput,
@@ -54,10 +56,17 @@ export const expandLoop = defineLoop({
       schema: CustomerChanged,
       description: 'A customer whose band changed or who enters plays.',
     },
+    {
+      type: 'expand.score-page',
+      schema: ScorePage,
+      description: 'The next page of customers of a scoring pass over more customers than one page.',
+    },
   ],
   run: async (ctx, input) => {
     if (ctx.eventType === 'expand.customer-changed')
       return customerChanged(ctx, CustomerChanged.parse(input));
+    if (ctx.eventType === 'expand.score-page')
+      return continueScoring(ctx, compiledFor(ctx), ScorePage.parse(input));
     if (ctx.eventType === 'customer.onboarded')
       return customerOnboarded(ctx, compiledFor(ctx), CustomerOnboardedIn.parse(input));
     return scoreTick(ctx, compiledFor(ctx), input as ExpandTick);

@@ -3,6 +3,7 @@ import {
   eachPage,
   type JsonObject,
   type LoopContext,
+  pageAfter,
   parseInstant,
   type StoredRecord,
 } from '../../kernel/index.js';
@@ -175,13 +176,7 @@ export function continuePass(
 async function evaluatePage(ctx: Ctx, plays: CompiledPlays, pass: Pass): Promise<Decided<PursueOutput>> {
   const { now, history: historyPass } = pass;
   const words = outcomeWords(ctx.config);
-  // One deal past the page says whether the pass goes on.
-  const read = await ctx.records.find(
-    'opportunity',
-    {},
-    pass.after === null ? { limit: DEAL_PAGE + 1 } : { limit: DEAL_PAGE + 1, after: pass.after },
-  );
-  const page = read.slice(0, DEAL_PAGE);
+  const { page, more } = await pageAfter(ctx.records, 'opportunity', DEAL_PAGE, pass.after);
   const deals = page.map((r: { id: string; values: JsonObject }) => {
     const deal = dealOf(r.id, r.values, words);
     return { deal, play: deal.play ?? playNameOf(plays, r.values) };
@@ -236,7 +231,7 @@ async function evaluatePage(ctx: Ctx, plays: CompiledPlays, pass: Pass): Promise
       reason: 'a pass for a past instant records decisions only: no nudge, escalation, digest or field write',
     });
   const last = page.at(-1);
-  const continued = read.length > DEAL_PAGE && last !== undefined;
+  const continued = more && last !== undefined;
   if (continued)
     ctx.handoff(
       'pursue.evaluate-page',
