@@ -191,12 +191,12 @@ describe('a scoring pass over more customers than a page', { timeout: 300_000 },
         else expect(health?.scoredAt).toBe(new Date(T).toISOString());
       }
       // Usage counts for the customers it belongs to, whichever page they were scored on.
-      const trend = (id: string) =>
-        (
-          imported.find((c) => c.externalId === id)?.values.health as {
-            measures: Record<string, { value: number | null }>;
-          }
-        ).measures['usage-trend']?.value;
+      const trend = (id: string) => {
+        const health = imported.find((c) => c.externalId === id)?.values.health as
+          | { measures: Record<string, { value: number | null }> }
+          | undefined;
+        return health?.measures['usage-trend']?.value;
+      };
       expect(WITH_USAGE.map(trend)).toEqual([-0.5, 0, 0.5]);
       expect(trend('pc-00002')).toBeNull();
     } finally {
