@@ -89,16 +89,24 @@ const EVENT_COLUMNS = [
 
 const INSERT_EVENT = `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')}) on conflict (idempotency_key) do nothing`;
 
-const COMPLETE_EVENT = `update events set status = 'done', processed_at = ?, lease_until = null, last_error = null where id = ? and claimed_by = ? and status = 'claimed'`;
+/** Marks a batch's events done in one statement: their ids as one JSON list. */
+const COMPLETE_EVENTS = `update events set status = 'done', processed_at = ?, lease_until = null, last_error = null
+  where id in (select value from json_each(?)) and claimed_by = ? and status = 'claimed'`;
 
-const CLAIM_EVENT = 'update events set status = ?, claimed_by = ?, lease_until = ? where id = ?';
-
-/** Runnable events of one status on SQLite; `+column` keeps the planner on the (status, id) index. */
-const RUNNABLE = {
-  pending: "select * from events where status = 'pending' and +next_attempt_at <= ? order by id limit ?",
-  failed: "select * from events where status = 'failed' and +next_attempt_at <= ? order by id limit ?",
-  claimed: "select * from events where status = 'claimed' and +lease_until < ? order by id limit ?",
-} as const;
+/**
+ * Claims a batch on SQLite in one statement: the first runnable events of each status by id (the
+ * `+column` keeps the planner on the (status, id) index, which it walks in order and leaves at the
+ * limit), the first `limit` of them by id marked claimed and returned.
+ */
+const CLAIM_EVENTS = `update events set status = 'claimed', claimed_by = ?, lease_until = ?
+  where id in (select id from (
+    select id from (select id from events where status = 'pending' and +next_attempt_at <= ? order by id limit ?)
+    union all
+    select id from (select id from events where status = 'failed' and +next_attempt_at <= ? order by id limit ?)
+    union all
+    select id from (select id from events where status = 'claimed' and +lease_until < ? order by id limit ?)
+  ) order by id limit ?)
+  returning *`;
 
 function eventRow(e: NewEvent): EventTable {
   return {
@@ -130,12 +138,11 @@ export async function completeEvents(
   now: string,
 ): Promise<number> {
   let done = 0;
-  const native = await withSqlite(db, (database) => {
-    const complete = preparedStatement(database, COMPLETE_EVENT);
-    for (const id of ids) done += complete.run(now, id, worker).changes;
-    return true;
-  });
-  if (native) return done;
+  const native = await withSqlite(
+    db,
+    (database) => preparedStatement(database, COMPLETE_EVENTS).run(now, JSON.stringify(ids), worker).changes,
+  );
+  if (native !== undefined) return native;
   for (const chunk of chunks(ids, 500)) {
     const r = await db
       .updateTable('events')
@@ -158,21 +165,21 @@ export async function claimEvents(
   dialect: 'sqlite' | 'postgres',
   args: { worker: string; limit: number; now: string; leaseUntil: string },
 ): Promise<EventTable[]> {
-  const native = await withSqlite(db, (database) => {
-    const due = (status: keyof typeof RUNNABLE) =>
-      preparedStatement(database, RUNNABLE[status]).all(args.now, args.limit) as EventTable[];
-    const rows = [...due('pending'), ...due('failed'), ...due('claimed')]
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .slice(0, args.limit);
-    const claim = preparedStatement(database, CLAIM_EVENT);
-    for (const r of rows) {
-      claim.run('claimed', args.worker, args.leaseUntil, r.id);
-      r.status = 'claimed';
-      r.claimed_by = args.worker;
-      r.lease_until = args.leaseUntil;
-    }
-    return rows;
-  });
+  const native = await withSqlite(db, (database) =>
+    (
+      preparedStatement(database, CLAIM_EVENTS).all(
+        args.worker,
+        args.leaseUntil,
+        args.now,
+        args.limit,
+        args.now,
+        args.limit,
+        args.now,
+        args.limit,
+        args.limit,
+      ) as EventTable[]
+    ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
   if (native) return native;
   // One indexed (status, id) scan per status instead of an OR that forces a sort of every runnable row.
   const runnable = async (
