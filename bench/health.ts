@@ -22,9 +22,11 @@ import { type BenchResult, benchResult } from './results.js';
 
 const CUSTOMERS = Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000);
 const PAGE = 10_000;
-const NOW = Date.parse('2026-12-01T13:00:00.000Z');
+/** The instant the customers are seeded for. */
+export const NOW = Date.parse('2026-12-01T13:00:00.000Z');
 
-function seed(db: SqliteDatabase.Database, n: number): void {
+/** Seeds `n` customers (every 50th churned), each scored once a day before NOW. */
+export function seed(db: SqliteDatabase.Database, n: number): void {
   const rng = seededRandom(42);
   const insert = db.prepare(
     'insert into rec_customer (id, external_id, data, version, created_at, updated_at, key1, key2, key3) values (?, ?, ?, 1, ?, ?, ?, ?, ?)',

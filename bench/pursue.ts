@@ -16,7 +16,8 @@ import { isolated } from './child.js';
 import { type BenchResult, benchResult, budget } from './results.js';
 
 const ACME = fileURLToPath(new URL('../examples/acme/loops/pursue.yaml', import.meta.url));
-const NOW = Date.parse('2026-11-24T11:00:00.000Z');
+/** The instant the deals are seeded for. */
+export const NOW = Date.parse('2026-11-24T11:00:00.000Z');
 const DAY = 86_400_000;
 const STAGES = ['Discovery', 'Proposal', 'Negotiation'];
 const WRITE_BATCH = 10_000;
@@ -56,7 +57,8 @@ function wonDeal(i: number) {
   };
 }
 
-function seed(path: string, open: number, won: number): void {
+/** Seeds `open` open deals and `won` won ones; ids (and external ids) start with `prefix`. */
+export function seed(path: string, open: number, won: number, prefix = ''): void {
   const db = new SqliteDatabase(path);
   native.push(db);
   db.pragma('journal_mode = WAL');
@@ -81,8 +83,8 @@ function seed(path: string, open: number, won: number): void {
       }
     },
   );
-  for (let i = 0; i < won; i += 50_000) fill(i, Math.min(won, i + 50_000), wonDeal, 'won-');
-  for (let i = 0; i < open; i += 50_000) fill(i, Math.min(open, i + 50_000), openDeal, 'opp-');
+  for (let i = 0; i < won; i += 50_000) fill(i, Math.min(won, i + 50_000), wonDeal, `${prefix}won-`);
+  for (let i = 0; i < open; i += 50_000) fill(i, Math.min(open, i + 50_000), openDeal, `${prefix}opp-`);
   db.close();
 }
 

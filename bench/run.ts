@@ -9,9 +9,11 @@ import { benchLoop } from './bench-loop.js';
 import { demandBench } from './demand.js';
 import { deployBench } from './deploy.js';
 import { deployPlanBench } from './deploy-plan.js';
+import { expandLoopBench } from './expand-loop.js';
 import { healthBench } from './health.js';
 import { httpBench } from './http.js';
 import { pursueBench } from './pursue.js';
+import { pursueLoopBench } from './pursue-loop.js';
 import { countRows, type RawRate, rawInsertRate } from './raw-sqlite.js';
 import {
   appendResults,
@@ -173,7 +175,9 @@ const STEPS: Record<string, () => Promise<readonly BenchResult[]>> = {
   demand: () => demandBench({ leads: DEMAND_LEADS, oneByOne: DEMAND_ONE_BY_ONE }),
   simulate: () => simulateBench(SIM_LEADS),
   health: () => healthBench(Number(process.env.BENCH_HEALTH_CUSTOMERS ?? 1_000_000)),
+  'expand-loop': () => expandLoopBench(Number(process.env.BENCH_EXPAND_LOOP_CUSTOMERS ?? 100_000)),
   pursue: () => pursueBench(Number(process.env.BENCH_PURSUE_DEALS ?? 1_000_000)),
+  'pursue-loop': () => pursueLoopBench(Number(process.env.BENCH_PURSUE_LOOP_DEALS ?? 100_000)),
   deploy: () => deployBench(Number(process.env.BENCH_DEPLOY_ACCOUNTS ?? 1_000_000)),
   'deploy-plan': () => deployPlanBench(Number(process.env.BENCH_DEPLOY_PLAN_ACCOUNTS ?? 1_000_000)),
   http: () => httpBench(),
