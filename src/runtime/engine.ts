@@ -7,6 +7,7 @@ import {
   type JsonObject,
   type MetricObservation,
   observeMetrics,
+  type RecordedRead,
   type RecordFilter,
   RevloopsError,
   recordMatches,
@@ -484,6 +485,13 @@ interface Ready {
   pending: Pending[];
 }
 
+/** A run's reads of single records by key, the first of each (what the record held before the run). */
+function firstGets(reads: readonly RecordedRead[]): Map<string, RecordedRead> {
+  const out = new Map<string, RecordedRead>();
+  for (const r of reads) if (r.key.startsWith('get:') && !out.has(r.key)) out.set(r.key, r);
+  return out;
+}
+
 /** The records a batch will write, to spot a later run in the batch that reads one of them. */
 class BatchWrites {
   private readonly records = new Set<string>();
@@ -495,12 +503,13 @@ class BatchWrites {
 
   add(pending: readonly Pending[]): void {
     for (const p of pending) {
+      // The writing run's own reads of records, by key: a run over a page writes and reads many.
+      let gets: Map<string, RecordedRead> | undefined;
       for (const e of p.effects) {
         if (e.kind === 'record_write') {
           // The writing run's own read of the record, if it made one, tells what it held before.
-          const read = p.decision.reads.find(
-            (r) => r.key === `get:${e.record}:${JSON.stringify(e.recordId)}`,
-          );
+          gets ??= firstGets(p.decision.reads);
+          const read = gets.get(`get:${e.record}:${JSON.stringify(e.recordId)}`);
           const before = read ? ((read.result as { values?: JsonObject } | null)?.values ?? null) : undefined;
           const after =
             e.op === 'delete'
