@@ -24,6 +24,9 @@ export interface TextPacking {
   unpack(packed: Uint8Array): string;
 }
 
+/** Marks the constructor call of ofPacked: bytes handed over already packed. */
+const ALREADY_PACKED = Symbol('already packed');
+
 /**
  * A read kept as the JSON text of its result, taken when the read returned. A scheduled run that
  * reads every record of a kind keeps them as compact text rather than as a second copy of every
@@ -36,11 +39,30 @@ export class KeptRead implements RecordedRead {
   private readonly kept: string | Uint8Array;
   private readonly packing: TextPacking | undefined;
 
-  constructor(key: string, result: unknown, packing?: TextPacking) {
+  /** `asPacked` (module-private, see ofPacked): `result` is the bytes of a text packed by `packing`. */
+  constructor(key: string, result: unknown, packing?: TextPacking, asPacked?: symbol) {
     this.key = key;
+    if (asPacked === ALREADY_PACKED && packing && result instanceof Uint8Array) {
+      this.packing = packing;
+      this.kept = result;
+      return;
+    }
     const text = JSON.stringify(result) ?? 'null';
     this.packing = packing && text.length >= packing.from ? packing : undefined;
     this.kept = this.packing ? this.packing.pack(text) : text;
+  }
+
+  /** A read kept packed as it was stored: unpacked only when something asks for its result. */
+  static ofPacked(key: string, packed: Uint8Array, packing: TextPacking): KeptRead {
+    return new KeptRead(key, packed, packing, ALREADY_PACKED);
+  }
+
+  /**
+   * The packed bytes of a long result (undefined for a short one, kept as text): a decision row
+   * stores them as they are, so a run that read a million records is never one string of them.
+   */
+  get packed(): Uint8Array | undefined {
+    return typeof this.kept === 'string' ? undefined : this.kept;
   }
 
   /** The JSON text of the result. */

@@ -8,10 +8,10 @@ import {
   type RecordedRead,
   RevloopsError,
 } from '../kernel/index.js';
+import { DEFLATED } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
 import { DataFiles } from './file-index.js';
 import { httpLookup } from './http-lookup.js';
-import { DEFLATED } from './packing.js';
 
 const dataFiles = new Map<string, DataFiles>();
 

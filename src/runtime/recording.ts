@@ -12,9 +12,8 @@ import type {
   StoredRecord,
 } from '../kernel/index.js';
 import { isRecordedFailure, KeptRead, RevloopsError, toRevloopsError } from '../kernel/index.js';
-import { countRecords, findRecords, getRecord, type Store } from '../store/index.js';
+import { countRecords, DEFLATED, findRecords, getRecord, type Store } from '../store/index.js';
 import { canonicalJson } from '../workspace/index.js';
-import { DEFLATED } from './packing.js';
 
 function readKey(op: string, kind: RecordKind, args: unknown): string {
   return `${op}:${kind}:${canonicalJson(args)}`;

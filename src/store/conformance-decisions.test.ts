@@ -11,6 +11,7 @@ import {
   listDecisions,
   listDecisionViews,
 } from './ops/decisions.js';
+import { DEFLATED } from './ops/packed-text.js';
 import { conformance } from './test-stores.js';
 
 /** A decision with every field set, JSON of every shape included. */
@@ -123,6 +124,37 @@ conformance('decisions and config versions', (t) => {
       back.reads = [];
       expect(back.reads).toEqual([]);
       expect((await getDecision(store.db, 'dec_01'))?.reads).toEqual(expected);
+    });
+
+    it('keeps reads kept packed packed, each on its own, and gives them back exactly', async () => {
+      const { store } = t();
+      // Pages of records as a paged pass keeps them: each packed when it was read.
+      const pages = [0, 1, 2].map((p) =>
+        Array.from({ length: 1_000 }, (_, i) => ({
+          id: `opp-${p}-${i}`,
+          values: { name: `Deal ${i} — Zürich \u{1F600}`, stage: i % 2 === 0 ? 'Discovery' : 'Proposal' },
+        })),
+      );
+      const reads = [
+        ...pages.map((page, p) => new KeptRead(`find:opportunity:{"page":${p}}`, page, DEFLATED)),
+        new KeptRead('get:opportunity:"opp-0-1"', pages[0]?.[1], DEFLATED),
+        { key: 'count:lead:{}', result: 4 },
+      ];
+      await insertDecision(store.db, decision('dec_paged', { reads }));
+      const stored = await store.db
+        .selectFrom('decisions')
+        .select('reads')
+        .where('id', '=', 'dec_paged')
+        .executeTakeFirstOrThrow();
+      const text = JSON.stringify(reads);
+      // Never one string of every page: each page's bytes as they were packed, the rest as JSON.
+      expect(stored.reads.startsWith('[{"key":"find:opportunity:{\\"page\\":0}","packed":"')).toBe(true);
+      expect(stored.reads.length).toBeLessThan(text.length / 4);
+      const back = (await getDecision(store.db, 'dec_paged')) as Decision;
+      expect(back.reads.map((r) => r.key)).toEqual(reads.map((r) => r.key));
+      expect(JSON.stringify(back.reads)).toBe(text);
+      expect(back.reads[1]?.result).toEqual(pages[1]);
+      expect(await decisionReadsJson(store.db, 'dec_paged')).toBe(text);
     });
 
     it('keeps long reads deflated and gives them back exactly', async () => {

@@ -10,6 +10,7 @@ export * from './ops/locks.js';
 export * from './ops/metrics.js';
 export * from './ops/outbox.js';
 export * from './ops/outbox-delivery.js';
+export { DEFLATED } from './ops/packed-text.js';
 export * from './ops/records.js';
 export * from './ops/retry-events.js';
 export * from './ops/review-items.js';

@@ -2,6 +2,7 @@ import type { SelectQueryBuilder } from 'kysely';
 import {
   type Decision,
   type DecisionView,
+  KeptRead,
   type RecordedRead,
   recordedReadsJson,
 } from '../../kernel/index.js';
@@ -9,7 +10,39 @@ import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
 import type { Db } from '../open-store.js';
 import type { Database, DecisionTable } from '../schema.js';
 import { chunks } from './chunks.js';
-import { packText, unpackText } from './packed-text.js';
+import { DEFLATED, packText, unpackText } from './packed-text.js';
+
+/**
+ * The stored text of a decision's reads. Reads kept packed stay packed, each on its own
+ * (`{"key", "packed": base64}`): a run that read a million records, a page at a time, is never
+ * one string of them, written or read back. Other reads are JSON as they are, the whole packed
+ * when long.
+ */
+function readsColumn(reads: readonly RecordedRead[]): string {
+  if (!reads.some((r) => r instanceof KeptRead && r.packed !== undefined))
+    return packText(recordedReadsJson(reads));
+  const parts = reads.map((r) => {
+    if (!(r instanceof KeptRead)) return JSON.stringify(r);
+    const packed = r.packed;
+    return packed === undefined
+      ? `{"key":${JSON.stringify(r.key)},"result":${r.text}}`
+      : `{"key":${JSON.stringify(r.key)},"packed":"${Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength).toString('base64')}"}`;
+  });
+  return `[${parts.join(',')}]`;
+}
+
+/** A decision's reads from their stored text, packed ones left packed until asked for. */
+function parseReads(text: string): RecordedRead[] {
+  const stored = JSON.parse(unpackText(text)) as (
+    | { key: string; result: RecordedRead['result'] }
+    | { key: string; packed: string }
+  )[];
+  return stored.map((r) =>
+    'packed' in r && !('result' in r)
+      ? KeptRead.ofPacked(r.key, Buffer.from(r.packed, 'base64'), DEFLATED)
+      : (r as RecordedRead),
+  );
+}
 
 function toRow(d: Decision): DecisionTable {
   return {
@@ -32,7 +65,7 @@ function toRow(d: Decision): DecisionTable {
     trace: JSON.stringify(d.trace),
     reasons: JSON.stringify(d.reasons),
     confidence: d.confidence,
-    reads: packText(recordedReadsJson(d.reads)),
+    reads: readsColumn(d.reads),
     agent_answers: JSON.stringify(d.agentAnswers),
     now: d.now,
     seed: d.seed,
@@ -52,7 +85,7 @@ function lazyReads(d: DecisionView, text: string): Decision {
     return value;
   };
   return Object.defineProperty(d, 'reads', {
-    get: () => settle(JSON.parse(unpackText(text)) as RecordedRead[]),
+    get: () => settle(parseReads(text)),
     set: settle,
     enumerable: true,
     configurable: true,
@@ -163,7 +196,9 @@ export async function getDecisionView(db: Db, id: string): Promise<DecisionView 
 /** The JSON text of a decision's recorded reads (inflated when kept deflated), or undefined when there is no such decision. */
 export async function decisionReadsJson(db: Db, id: string): Promise<string | undefined> {
   const r = await db.selectFrom('decisions').select('reads').where('id', '=', id).executeTakeFirst();
-  return r === undefined ? undefined : unpackText(r.reads);
+  if (r === undefined) return undefined;
+  const text = unpackText(r.reads);
+  return text.includes('"packed":"') ? recordedReadsJson(parseReads(text)) : text;
 }
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
