@@ -81,10 +81,12 @@ export class KeptRead implements RecordedRead {
 
 /** The JSON text of a decision's reads, as JSON.stringify gives it, without parsing kept reads again. */
 export function recordedReadsJson(reads: readonly RecordedRead[]): string {
-  const parts = reads.map((r) =>
-    r instanceof KeptRead ? `{"key":${JSON.stringify(r.key)},"result":${r.text}}` : JSON.stringify(r),
-  );
-  return `[${parts.join(',')}]`;
+  return `[${reads.map(recordedReadJson).join(',')}]`;
+}
+
+/** The JSON text of one recorded read, `{"key", "result"}`, a kept one written from its text. */
+export function recordedReadJson(r: RecordedRead): string {
+  return r instanceof KeptRead ? `{"key":${JSON.stringify(r.key)},"result":${r.text}}` : JSON.stringify(r);
 }
 
 /** One row per decision, whatever the loop: everything needed to explain and replay it. */

@@ -19,6 +19,7 @@ export {
   type DecisionView,
   KeptRead,
   type RecordedRead,
+  recordedReadJson,
   recordedReadsJson,
   type TextPacking,
 } from './decision.js';

@@ -4,6 +4,7 @@ import {
   type DecisionView,
   KeptRead,
   type RecordedRead,
+  recordedReadJson,
   recordedReadsJson,
 } from '../../kernel/index.js';
 import { preparedStatement, withSqlite } from '../dialects/sqlite.js';
@@ -22,10 +23,9 @@ function readsColumn(reads: readonly RecordedRead[]): string {
   if (!reads.some((r) => r instanceof KeptRead && r.packed !== undefined))
     return packText(recordedReadsJson(reads));
   const parts = reads.map((r) => {
-    if (!(r instanceof KeptRead)) return JSON.stringify(r);
-    const packed = r.packed;
+    const packed = r instanceof KeptRead ? r.packed : undefined;
     return packed === undefined
-      ? `{"key":${JSON.stringify(r.key)},"result":${r.text}}`
+      ? recordedReadJson(r)
       : `{"key":${JSON.stringify(r.key)},"packed":"${Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength).toString('base64')}"}`;
   });
   return `[${parts.join(',')}]`;

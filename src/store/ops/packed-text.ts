@@ -15,15 +15,18 @@ export const PACK_FROM = 64 * 1024;
 /** The text to store: packed when it is long, as it is otherwise. */
 export function packText(json: string): string {
   if (json.length < PACK_FROM) return json;
-  // Level 1: the fastest, and within a fifth of the best ratio on record JSON.
-  return PREFIX + deflateRawSync(Buffer.from(json, 'utf8'), { level: 1 }).toString('base64');
+  return PREFIX + Buffer.from(deflate(json)).toString('base64');
 }
 
 /** The JSON text of a stored value, unpacked when it was packed. */
 export function unpackText(stored: string): string {
   if (!stored.startsWith(PREFIX)) return stored;
-  return inflateRawSync(Buffer.from(stored.slice(PREFIX.length), 'base64')).toString('utf8');
+  return inflate(Buffer.from(stored.slice(PREFIX.length), 'base64'));
 }
+
+/** Raw deflate at level 1: the fastest, and within a fifth of the best ratio on record JSON. */
+const deflate = (text: string): Uint8Array => deflateRawSync(text, { level: 1 });
+const inflate = (packed: Uint8Array): string => inflateRawSync(packed).toString('utf8');
 
 /**
  * Kept reads from 64 KiB on, deflated the way packed texts are (raw deflate at the fastest level):
@@ -32,6 +35,6 @@ export function unpackText(stored: string): string {
  */
 export const DEFLATED: TextPacking = {
   from: PACK_FROM,
-  pack: (text) => deflateRawSync(text, { level: 1 }),
-  unpack: (packed) => inflateRawSync(packed).toString('utf8'),
+  pack: deflate,
+  unpack: inflate,
 };
